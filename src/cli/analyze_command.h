@@ -1,0 +1,27 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace densito::cli {
+
+struct AnalyzeOptions {
+    std::vector<std::filesystem::path> inputs;
+    std::filesystem::path outDir;
+    std::string polarity = "auto";
+    int page = 1; ///< 1-based, as users count pages
+    unsigned threads = 0;
+};
+
+/// Registers `analyze` and its options on `app`; returns the subcommand.
+CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& options);
+
+/// Runs `densito-cli analyze`; returns the process exit code.
+int runAnalyze(const AnalyzeOptions& options);
+
+} // namespace densito::cli

@@ -1,0 +1,17 @@
+#include "cli/logging.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace densito::cli {
+
+void configureLogging(bool verbose, bool quiet) {
+    auto logger = spdlog::stderr_color_mt("densito");
+    logger->set_pattern("%^%l%$: %v");
+    logger->set_level(verbose ? spdlog::level::debug
+                      : quiet ? spdlog::level::err
+                              : spdlog::level::info);
+    spdlog::set_default_logger(logger);
+}
+
+} // namespace densito::cli

@@ -1,0 +1,31 @@
+#include <CLI/CLI.hpp>
+
+#include "cli/analyze_command.h"
+#include "cli/exit_codes.h"
+#include "cli/logging.h"
+#include "core/version.h"
+
+int main(int argc, char** argv) {
+    using namespace densito::cli;
+    CLI::App app{"Densito: quantitative Western blot densitometry", "densito-cli"};
+    app.set_version_flag("--version", std::string("densito-cli ") + densito::kVersion);
+    bool verbose = false;
+    bool quiet = false;
+    app.add_flag("-v,--verbose", verbose, "Also print debug messages");
+    app.add_flag("-q,--quiet", quiet, "Print only errors on stderr")->excludes("--verbose");
+    app.require_subcommand(1);
+
+    AnalyzeOptions analyzeOptions;
+    CLI::App* analyze = addAnalyzeCommand(app, analyzeOptions);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? kExitOk : kExitUsage;
+    }
+    configureLogging(verbose, quiet);
+    if (analyze->parsed()) {
+        return runAnalyze(analyzeOptions);
+    }
+    return kExitUsage;
+}

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <filesystem>
+#include <span>
+#include <string>
+
+#include "core/error.h"
+#include "core/image/image.h"
+
+namespace densito {
+
+/// Images with more pixels than this are refused from the header, before any pixel buffer
+/// is allocated (about 800 MB as 32-bit float; a 4000x3000 imager frame is 12 Mpx).
+inline constexpr std::uint64_t kDefaultMaxPixels = 200'000'000;
+
+/// Files larger than this are refused before they are read.
+inline constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{4} << 30;
+
+struct LoadOptions {
+    int pageIndex = 0; ///< TIFF page (channel) to read, 0-based
+    std::uint64_t maxPixels = kDefaultMaxPixels;
+};
+
+/// Reads a TIFF, PNG or JPEG file read-only and returns its raw values and metadata.
+/// The format is recognised from the file's signature, not its name. Errors name the file
+/// (its file name, not the full path) and the reason; nothing is ever thrown.
+std::expected<Image, Error> loadImage(const std::filesystem::path& path,
+                                      const LoadOptions& options = {});
+
+/// As loadImage, from bytes already in memory; `name` is used in messages. Thread-safe.
+std::expected<Image, Error> decodeImage(std::span<const std::uint8_t> bytes,
+                                        const std::string& name,
+                                        const LoadOptions& options = {});
+
+/// True when the file name has an extension Densito reads (.tif .tiff .png .jpg .jpeg).
+bool hasImageExtension(const std::filesystem::path& path);
+
+} // namespace densito

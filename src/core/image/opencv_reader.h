@@ -1,0 +1,20 @@
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <span>
+#include <string>
+
+#include "core/image/image.h"
+
+namespace densito::detail {
+
+/// Decodes a PNG (8/16-bit, grey, grey+alpha, RGB, RGBA, palette) or JPEG held in memory
+/// through OpenCV. The pixel count is checked from the file header before decoding.
+/// Colour images become luminance (ITU-R BT.601 weights, as cv::cvtColor) with a warning.
+std::expected<Image, std::string> readPng(std::span<const std::uint8_t> bytes,
+                                          std::uint64_t maxPixels);
+std::expected<Image, std::string> readJpeg(std::span<const std::uint8_t> bytes,
+                                           std::uint64_t maxPixels);
+
+} // namespace densito::detail

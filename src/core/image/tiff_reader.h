@@ -1,0 +1,19 @@
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <span>
+#include <string>
+
+#include "core/image/image.h"
+
+namespace densito::detail {
+
+/// Decodes one page of a TIFF held in memory with libtiff: 8/16-bit unsigned or 32-bit
+/// float samples, any codec libtiff was built with, strips or tiles, either byte order,
+/// contiguous or separate planes. Colour pages become luminance with a warning.
+/// Returns the reason on failure. Thread-safe (errors are collected per call).
+std::expected<Image, std::string> readTiff(std::span<const std::uint8_t> bytes, int pageIndex,
+                                           std::uint64_t maxPixels);
+
+} // namespace densito::detail

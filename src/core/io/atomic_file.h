@@ -1,0 +1,16 @@
+#pragma once
+
+#include <expected>
+#include <filesystem>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace densito {
+
+/// Writes `content` to `path` so that readers see either the old file or the complete new
+/// one: a temporary file in the same folder is written, flushed to disk and renamed over.
+std::expected<void, Error> writeFileAtomically(const std::filesystem::path& path,
+                                               std::string_view content);
+
+} // namespace densito

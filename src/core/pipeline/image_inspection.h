@@ -1,0 +1,34 @@
+#pragma once
+
+#include <expected>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/image/image.h"
+#include "core/image/image_loader.h"
+#include "core/image/signal.h"
+
+namespace densito {
+
+struct InspectionSettings {
+    PolarityMode polarity = PolarityMode::Auto;
+    LoadOptions load;
+};
+
+/// What Densito learns about one input before measuring it: metadata, polarity,
+/// saturation, and every warning about the file.
+struct ImageInspection {
+    std::filesystem::path path;
+    ImageMetadata metadata;
+    SignalModel signal;
+    std::vector<std::string> warnings;
+    double seconds = 0.0; ///< wall time to load and inspect
+};
+
+/// Loads `path` and describes its signal. Thread-safe.
+std::expected<ImageInspection, Error> inspectImage(const std::filesystem::path& path,
+                                                   const InspectionSettings& settings);
+
+} // namespace densito

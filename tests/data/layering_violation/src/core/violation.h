@@ -1,0 +1,3 @@
+#pragma once
+// Test fixture: a core header that wrongly includes Qt.
+#include <QString>

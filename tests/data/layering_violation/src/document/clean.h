@@ -1,0 +1,3 @@
+#pragma once
+// Test fixture: a clean document header.
+#include <QObject>
