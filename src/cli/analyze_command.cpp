@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/exit_codes.h"
+#include "cli/progress_reporter.h"
 #include "cli/text_table.h"
 #include "core/io/atomic_file.h"
 #include "core/io/run_record.h"
@@ -132,13 +133,12 @@ int runAnalyze(const AnalyzeOptions& options) {
     const unsigned threads = effectiveThreadCount(options.threads, count);
     spdlog::info("analysing {} image{} with {} thread{}", count, count == 1 ? "" : "s", threads,
                  threads == 1 ? "" : "s");
+    ProgressReporter progress(count, spdlog::should_log(spdlog::level::info));
     runBatch(
         count, threads,
         [&](std::size_t i) { results[i] = inspectImage(inputs.files[i], settings); },
-        [&](std::size_t finished, std::size_t total) {
-            spdlog::debug("{}/{} images done", finished, total);
-        },
-        &g_stopRequested);
+        [&](std::size_t finished, std::size_t) { progress.update(finished); }, &g_stopRequested);
+    progress.finish();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
 

@@ -21,7 +21,10 @@ struct TiffEncoding {
     float xResolution = 0;          ///< written when > 0 (pixels per inch)
 };
 
-/// Writes each Mat as one page. Mats are CV_8U, CV_16U or CV_32F with 1 or more channels.
+/// Writes each Mat as one page. Mats are CV_8U, CV_16U or CV_32F with 1 or more channels
+/// (CV_8S, CV_16S, CV_32S and CV_64F also work, as signed integer and 64-bit float samples,
+/// to make files Densito must refuse). Channels are stored in Mat order (RGB, not BGR).
+/// Throws std::runtime_error when libtiff cannot write the file.
 void writeTiff(const std::filesystem::path& path, const std::vector<cv::Mat>& pages,
                const TiffEncoding& encoding = {});
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <vector>
 
 #include <fmt/format.h>
@@ -57,33 +58,43 @@ SaturationLevels integerLevels(const cv::Mat& raw, const cv::Mat& validMask) {
     while (lowest < levels - 1 && histogram[static_cast<std::size_t>(lowest)] == 0) {
         ++lowest;
     }
+    // Values stored in steps (a 12-bit camera in the top bits of a 16-bit file, an 8-bit
+    // picture widened to 16 bits) leave empty levels between the occupied ones; the
+    // neighbours of an extreme are then the levels one step apart, not the empty ones.
+    int step = 0;
+    for (int v = lowest + 1; v <= highest && step != 1; ++v) {
+        if (histogram[static_cast<std::size_t>(v)] != 0) {
+            step = std::gcd(step, v - lowest);
+        }
+    }
+    step = std::max(step, 1);
     const int window = levels == 256 ? 8 : 64;
-    auto meanBetween = [&](int from, int to) { // inclusive range, clipped to the type
-        from = std::max(from, 0);
-        to = std::min(to, levels - 1);
-        if (to < from) {
-            return 0.0;
-        }
+    // Mean count of the `window` levels next to `from`, stepping in `direction` (+1, -1).
+    auto neighbourMean = [&](int from, int direction) {
         double sum = 0;
-        for (int v = from; v <= to; ++v) {
+        int count = 0;
+        for (int k = 1; k <= window; ++k) {
+            const int v = from + direction * k * step;
+            if (v < 0 || v >= levels) {
+                break;
+            }
             sum += static_cast<double>(histogram[static_cast<std::size_t>(v)]);
+            ++count;
         }
-        return sum / (to - from + 1);
+        return count == 0 ? 0.0 : sum / count;
     };
     const auto total = static_cast<std::uint64_t>(
         validMask.empty() ? raw.total() : static_cast<std::size_t>(cv::countNonZero(validMask)));
     SaturationLevels result;
     result.upperRaw = levels - 1;
     if (highest < levels - 1 && highest > lowest &&
-        isPileUp(histogram[static_cast<std::size_t>(highest)],
-                 meanBetween(highest - window, highest - 1), total)) {
+        isPileUp(histogram[static_cast<std::size_t>(highest)], neighbourMean(highest, -1), total)) {
         result.upperRaw = highest;
         result.upperIsPileUp = true;
     }
     result.lowerRaw = 0;
     if (lowest > 0 && lowest < highest &&
-        isPileUp(histogram[static_cast<std::size_t>(lowest)],
-                 meanBetween(lowest + 1, lowest + window), total)) {
+        isPileUp(histogram[static_cast<std::size_t>(lowest)], neighbourMean(lowest, +1), total)) {
         result.lowerRaw = lowest;
         result.lowerIsPileUp = true;
     }

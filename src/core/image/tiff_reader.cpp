@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -15,6 +16,9 @@
 
 namespace densito::detail {
 namespace {
+
+/// No imager makes a side this long; a longer one is a corrupt header.
+constexpr std::uint32_t kMaxSidePx = 1'000'000;
 
 /// The bytes libtiff reads through; libtiff gets no write access (the write callback fails).
 struct MemoryStream {
@@ -246,6 +250,27 @@ Photometric toPhotometric(std::uint16_t tag) {
     }
 }
 
+/// The offset of the first directory (IFD) named by a classic or BigTIFF header, when the
+/// header is complete.
+std::optional<std::uint64_t> firstDirectoryOffset(std::span<const std::uint8_t> bytes) {
+    const bool isLittleEndian = bytes.size() >= 2 && bytes[0] == 'I';
+    auto read = [&](std::size_t at, std::size_t count) {
+        std::uint64_t value = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::size_t shift = 8 * (isLittleEndian ? i : count - 1 - i);
+            value |= std::uint64_t{bytes[at + i]} << shift;
+        }
+        return value;
+    };
+    if (bytes.size() >= 8 && read(2, 2) == 42) {
+        return read(4, 4);
+    }
+    if (bytes.size() >= 16 && read(2, 2) == 43) {
+        return read(8, 8);
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 std::expected<Image, std::string> readTiff(std::span<const std::uint8_t> bytes, int pageIndex,
@@ -263,6 +288,15 @@ std::expected<Image, std::string> readTiff(std::span<const std::uint8_t> bytes, 
                                      streamClose, streamSize, streamMap, streamUnmap,
                                      options.get()));
     if (!tif) {
+        // libtiff writes the directory after the pixels, so a cut-off copy loses it first;
+        // say so rather than passing on libtiff's "cannot read directory count".
+        const std::optional<std::uint64_t> directory = firstDirectoryOffset(bytes);
+        if (directory && *directory + 2 > bytes.size()) {
+            return std::unexpected(fmt::format(
+                "the file is truncated: its TIFF directory starts at byte {}, but the file "
+                "has {} bytes",
+                *directory, bytes.size()));
+        }
         return std::unexpected(withLibtiffReason("not a readable TIFF", stream));
     }
 
@@ -292,10 +326,15 @@ std::expected<Image, std::string> readTiff(std::span<const std::uint8_t> bytes, 
         return std::unexpected(fmt::format("the image is {}x{} pixels (empty)", width, height));
     }
     const std::uint64_t pixelCount = std::uint64_t{width} * height;
-    if (pixelCount > maxPixels || width > 1'000'000 || height > 1'000'000) {
+    if (pixelCount > maxPixels) {
         return std::unexpected(fmt::format(
             "the image is {}x{} = {} pixels, above the limit of {} pixels", width, height,
             pixelCount, maxPixels));
+    }
+    if (width > kMaxSidePx || height > kMaxSidePx) {
+        return std::unexpected(
+            fmt::format("the image is {}x{} pixels, above the limit of {} pixels per side", width,
+                        height, kMaxSidePx));
     }
     meta.width = static_cast<int>(width);
     meta.height = static_cast<int>(height);

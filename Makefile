@@ -1,0 +1,37 @@
+# Thin wrapper over CMake: the README's two commands.
+#   make demo   install missing packages, build Release, analyse sample_blots/ into results/
+#   make test   install missing packages, build Release, run the whole test suite
+# CI=true turns warnings into errors.
+
+BUILD_DIR ?= build/release
+JOBS ?= $(shell nproc)
+WERROR := $(if $(filter true 1 yes,$(CI)),ON,OFF)
+CLI := $(BUILD_DIR)/src/cli/densito-cli
+
+.PHONY: all deps configure build build-app demo test gui clean
+
+all: build
+
+deps:
+	@bash installer/install-deps.sh
+
+configure: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DDENSITO_WARNINGS_AS_ERRORS=$(WERROR)
+
+build-app: configure
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target densito-cli densito
+
+build: configure
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+demo: build-app
+	$(CLI) analyze sample_blots --out results
+
+test: build
+	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j$(JOBS)
+
+gui: build-app
+	$(BUILD_DIR)/src/app/densito
+
+clean:
+	rm -rf build results

@@ -1,0 +1,247 @@
+// End-to-end tests of the shipped densito-cli executable.
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "core/io/sha256.h"
+#include "core/version.h"
+#include "support/process.h"
+#include "support/synthetic_blot.h"
+#include "support/temp_dir.h"
+
+namespace {
+
+using densito::test::runCli;
+using densito::test::TempDir;
+namespace fs = std::filesystem;
+
+nlohmann::json readJson(const fs::path& path) {
+    std::ifstream in(path);
+    return nlohmann::json::parse(in);
+}
+
+std::vector<std::uint8_t> readBytes(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void writeText(const fs::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+/// A folder with one good light-band 16-bit TIFF, its inverted twin and one bad file.
+struct MixedInputs {
+    TempDir dir;
+    fs::path in = dir / "in";
+    fs::path light = in / "light.tif";
+    fs::path dark = in / "dark.tif";
+    fs::path broken = in / "broken.tif";
+    MixedInputs() {
+        fs::create_directories(in);
+        const cv::Mat blot = densito::test::makeSyntheticBlot({});
+        EXPECT_TRUE(cv::imwrite(light.string(), blot));
+        EXPECT_TRUE(cv::imwrite(dark.string(), densito::test::invert16(blot)));
+        writeText(broken, "this is a text file, not a TIFF\n");
+    }
+};
+
+TEST(Cli, VersionPrintsProjectVersion) {
+    const auto result = runCli({"--version"});
+    EXPECT_EQ(result.exitCode, 0);
+    EXPECT_EQ(result.out, std::string("densito-cli ") + densito::kVersion + "\n");
+}
+
+TEST(Cli, HelpListsAnalyzeCommand) {
+    const auto result = runCli({"--help"});
+    EXPECT_EQ(result.exitCode, 0);
+    EXPECT_NE(result.out.find("analyze"), std::string::npos);
+}
+
+TEST(Cli, NoCommandIsUsageError) {
+    const auto result = runCli({});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("subcommand"), std::string::npos) << result.err;
+}
+
+TEST(Cli, UnknownOptionIsUsageError) {
+    TempDir dir;
+    const auto result = runCli({"analyze", dir.path().string(), "--out", (dir / "o").string(), "--frobnicate"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("--frobnicate"), std::string::npos) << result.err;
+}
+
+TEST(Cli, BadPolarityValueIsUsageError) {
+    TempDir dir;
+    const auto result =
+        runCli({"analyze", dir.path().string(), "--out", (dir / "o").string(), "--polarity", "sideways"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("sideways"), std::string::npos) << result.err;
+}
+
+TEST(Cli, AnalyzeMissingOutIsUsageError) {
+    MixedInputs inputs;
+    const auto result = runCli({"analyze", inputs.light.string()});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("--out"), std::string::npos) << result.err;
+}
+
+TEST(Cli, FailingFileDoesNotStopTheOthers) {
+    MixedInputs inputs;
+    const fs::path out = inputs.dir / "out";
+    const auto result = runCli({"analyze", inputs.in.string(), "--out", out.string()});
+    EXPECT_EQ(result.exitCode, 1) << result.err;
+    EXPECT_NE(result.err.find("error: broken.tif: not an image: the file holds text"), std::string::npos)
+        << result.err;
+    EXPECT_NE(result.out.find("light.tif"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("dark.tif"), std::string::npos) << result.out;
+
+    const auto run = readJson(out / "run.json");
+    EXPECT_EQ(run["densito_version"], densito::kVersion);
+    EXPECT_EQ(run["command"], "analyze");
+    ASSERT_EQ(run["inputs"].size(), 2u);
+    ASSERT_EQ(run["failed"].size(), 1u);
+    EXPECT_EQ(run["failed"][0]["file"], "broken.tif");
+    EXPECT_EQ(run["summary"]["analysed"], 2);
+    EXPECT_EQ(run["summary"]["failed"], 1);
+    // Folder contents come in path order.
+    EXPECT_EQ(run["inputs"][0]["file"], "dark.tif");
+    EXPECT_EQ(run["inputs"][1]["file"], "light.tif");
+}
+
+TEST(Cli, RunJsonDescribesEachInput) {
+    MixedInputs inputs;
+    const fs::path out = inputs.dir / "out";
+    const auto result =
+        runCli({"analyze", inputs.light.string(), inputs.dark.string(), "--out", out.string()});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto run = readJson(out / "run.json");
+    ASSERT_EQ(run["inputs"].size(), 2u);
+    const auto& light = run["inputs"][0];
+    EXPECT_EQ(light["file"], "light.tif");
+    EXPECT_EQ(light["sha256"], densito::sha256Hex(readBytes(inputs.light)));
+    EXPECT_EQ(light["size_bytes"], fs::file_size(inputs.light));
+    EXPECT_EQ(light["width"], 240);
+    EXPECT_EQ(light["height"], 160);
+    EXPECT_EQ(light["bit_depth"], 16);
+    EXPECT_EQ(light["format"], "TIFF");
+    EXPECT_EQ(light["polarity"], "light-bands");
+    EXPECT_EQ(light["polarity_source"], "pixels");
+    EXPECT_EQ(light["saturation_level"], 65535);
+    EXPECT_EQ(light["saturated_pixels"], 0);
+    const auto& dark = run["inputs"][1];
+    EXPECT_EQ(dark["polarity"], "dark-bands");
+    EXPECT_EQ(dark["saturation_level"], 0);
+    EXPECT_EQ(run["parameters"]["polarity"], "auto");
+}
+
+TEST(Cli, ForcedPolarityIsRecorded) {
+    MixedInputs inputs;
+    const fs::path out = inputs.dir / "out";
+    const auto result = runCli(
+        {"analyze", inputs.light.string(), "--out", out.string(), "--polarity", "dark-bands"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto run = readJson(out / "run.json");
+    EXPECT_EQ(run["inputs"][0]["polarity"], "dark-bands");
+    EXPECT_EQ(run["inputs"][0]["polarity_source"], "user");
+    EXPECT_EQ(run["parameters"]["polarity"], "dark-bands");
+}
+
+TEST(Cli, NothingAnalysedExitsThree) {
+    MixedInputs inputs;
+    const fs::path out = inputs.dir / "out";
+    const auto result = runCli({"analyze", inputs.broken.string(), "--out", out.string()});
+    EXPECT_EQ(result.exitCode, 3);
+    const auto run = readJson(out / "run.json");
+    EXPECT_EQ(run["inputs"].size(), 0u);
+    EXPECT_EQ(run["failed"].size(), 1u);
+}
+
+TEST(Cli, MissingInputIsReportedByName) {
+    TempDir dir;
+    const auto result = runCli({"analyze", (dir / "nowhere.tif").string(), "--out", (dir / "out").string()});
+    EXPECT_EQ(result.exitCode, 3);
+    EXPECT_NE(result.err.find("nowhere.tif: does not exist"), std::string::npos) << result.err;
+}
+
+TEST(Cli, EmptyFolderHasNothingToAnalyse) {
+    TempDir dir;
+    fs::create_directories(dir / "empty");
+    const auto result = runCli({"analyze", (dir / "empty").string(), "--out", (dir / "out").string()});
+    EXPECT_EQ(result.exitCode, 3);
+    EXPECT_NE(result.err.find("no image files found"), std::string::npos) << result.err;
+}
+
+TEST(Cli, OutputInsideInputFolderIsRefused) {
+    MixedInputs inputs;
+    const auto result = runCli({"analyze", inputs.in.string(), "--out", (inputs.in / "results").string()});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("inside the input folder"), std::string::npos) << result.err;
+    EXPECT_FALSE(fs::exists(inputs.in / "results"));
+}
+
+TEST(Cli, InputFilesAreNeverWritten) {
+    MixedInputs inputs;
+    const auto before = readBytes(inputs.light);
+    const auto timeBefore = fs::last_write_time(inputs.light);
+    const auto result = runCli({"analyze", inputs.in.string(), "--out", (inputs.dir / "out").string()});
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_EQ(readBytes(inputs.light), before);
+    EXPECT_EQ(fs::last_write_time(inputs.light), timeBefore);
+    // Only run.json is written, and no temporary file is left behind.
+    std::vector<std::string> written;
+    for (const auto& entry : fs::directory_iterator(inputs.dir / "out")) {
+        written.push_back(entry.path().filename().string());
+    }
+    EXPECT_EQ(written, std::vector<std::string>{"run.json"});
+}
+
+TEST(Cli, PageOptionSelectsTiffPage) {
+    TempDir dir;
+    const fs::path file = dir / "two_pages.tif";
+    const cv::Mat first = densito::test::makeSyntheticBlot({});
+    densito::test::SyntheticBlotSpec wide;
+    wide.width = 300;
+    ASSERT_TRUE(cv::imwritemulti(file.string(), std::vector<cv::Mat>{first, densito::test::makeSyntheticBlot(wide)}));
+    const auto second = runCli({"analyze", file.string(), "--out", (dir / "o2").string(), "--page", "2"});
+    ASSERT_EQ(second.exitCode, 0) << second.err;
+    const auto run = readJson(dir / "o2" / "run.json");
+    EXPECT_EQ(run["inputs"][0]["pages"], 2);
+    EXPECT_EQ(run["inputs"][0]["page"], 2);
+    EXPECT_EQ(run["inputs"][0]["width"], 300);
+
+    const auto missing = runCli({"analyze", file.string(), "--out", (dir / "o5").string(), "--page", "5"});
+    EXPECT_EQ(missing.exitCode, 3);
+    EXPECT_NE(missing.err.find("two_pages.tif: page 5 requested, but the file has 2 pages"), std::string::npos)
+        << missing.err;
+}
+
+TEST(Cli, ThreadCountDoesNotChangeResults) {
+    MixedInputs inputs;
+    const auto one = runCli({"analyze", inputs.in.string(), "--out", (inputs.dir / "t1").string(), "--threads", "1"});
+    const auto two = runCli({"analyze", inputs.in.string(), "--out", (inputs.dir / "t2").string(), "--threads", "2"});
+    EXPECT_EQ(one.exitCode, 1);
+    EXPECT_EQ(two.exitCode, 1);
+    EXPECT_EQ(one.out, two.out);
+    auto strip = [](nlohmann::json run) {
+        run.erase("timings");
+        run["parameters"].erase("threads");
+        for (auto& input : run["inputs"]) {
+            input.erase("seconds");
+        }
+        return run;
+    };
+    EXPECT_EQ(strip(readJson(inputs.dir / "t1" / "run.json")), strip(readJson(inputs.dir / "t2" / "run.json")));
+}
+
+TEST(Cli, QuietKeepsErrorsOnly) {
+    MixedInputs inputs;
+    const auto result = runCli({"--quiet", "analyze", inputs.in.string(), "--out", (inputs.dir / "out").string()});
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_EQ(result.err.find("info:"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("error: broken.tif"), std::string::npos) << result.err;
+}
+
+} // namespace
