@@ -83,6 +83,27 @@ TEST(ImageLoader, ErrorsNameTheFileNotItsFolder) {
     EXPECT_EQ(error.error().subject, "gone.tif");
 }
 
+TEST(ImageLoader, CountPagesReadsTheTiffDirectoryChain) {
+    TempDir dir;
+    const cv::Mat page = makeTestPixels(20, 30, CV_16UC1);
+    writeTiff(dir / "three.tif", {page, page, page});
+    writeTiff(dir / "one.tif", {page});
+    writeFileBytes(dir / "one.png", encodeImage(".png", makeTestPixels(20, 30, CV_8UC1)));
+    EXPECT_EQ(countPages(dir / "three.tif").value_or(-1), 3);
+    EXPECT_EQ(countPages(dir / "one.tif").value_or(-1), 1);
+    EXPECT_EQ(countPages(dir / "one.png").value_or(-1), 1);
+
+    const auto missing = countPages(dir / "missing.tif");
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_EQ(missing.error().describe(), "missing.tif: the file is missing, unreadable or too short");
+    auto bytes = readFileBytes(dir / "one.tif");
+    bytes.resize(8); // header only: the directory offset points past the end
+    writeFileBytes(dir / "cut.tif", bytes);
+    const auto cut = countPages(dir / "cut.tif");
+    ASSERT_FALSE(cut.has_value());
+    EXPECT_EQ(cut.error().subject, "cut.tif");
+}
+
 TEST(ImageLoader, ImageExtensionsAreRecognisedInAnyCase) {
     for (const char* name : {"a.tif", "a.tiff", "a.png", "a.jpg", "a.jpeg", "A.TIF", "b.TiFf",
                              "c.PNG", "d.JPG", "dir.d/e.JpEg"}) {

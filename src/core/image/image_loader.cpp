@@ -1,6 +1,7 @@
 #include "core/image/image_loader.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -19,6 +20,12 @@ namespace {
 
 bool startsWith(std::span<const std::uint8_t> bytes, std::initializer_list<std::uint8_t> magic) {
     return bytes.size() >= magic.size() && std::equal(magic.begin(), magic.end(), bytes.begin());
+}
+
+/// Classic TIFF or BigTIFF, either byte order.
+bool isTiffSignature(std::span<const std::uint8_t> bytes) {
+    return startsWith(bytes, {'I', 'I', 42, 0}) || startsWith(bytes, {'M', 'M', 0, 42}) ||
+           startsWith(bytes, {'I', 'I', 43, 0}) || startsWith(bytes, {'M', 'M', 0, 43});
 }
 
 bool looksLikeText(std::span<const std::uint8_t> bytes) {
@@ -80,8 +87,7 @@ std::expected<Image, Error> decodeImage(std::span<const std::uint8_t> bytes,
     }
 
     std::expected<Image, std::string> decoded = std::unexpected(std::string());
-    if (startsWith(bytes, {'I', 'I', 42, 0}) || startsWith(bytes, {'M', 'M', 0, 42}) ||
-        startsWith(bytes, {'I', 'I', 43, 0}) || startsWith(bytes, {'M', 'M', 0, 43})) {
+    if (isTiffSignature(bytes)) {
         decoded = detail::readTiff(bytes, options.pageIndex, options.maxPixels);
     } else if (startsWith(bytes, {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})) {
         decoded = options.pageIndex == 0
@@ -104,6 +110,24 @@ std::expected<Image, Error> decodeImage(std::span<const std::uint8_t> bytes,
     decoded->metadata.fileSizeBytes = bytes.size();
     decoded->metadata.sha256 = sha256Hex(bytes);
     return std::move(*decoded);
+}
+
+std::expected<int, Error> countPages(const std::filesystem::path& path) {
+    const std::string name = path.filename().string();
+    std::ifstream in(path, std::ios::binary | std::ios::in);
+    std::array<std::uint8_t, 8> head{};
+    in.read(reinterpret_cast<char*>(head.data()), head.size());
+    if (!in) {
+        return std::unexpected(Error{name, "the file is missing, unreadable or too short"});
+    }
+    if (!isTiffSignature(head)) {
+        return 1;
+    }
+    auto pages = detail::countTiffPages(path);
+    if (!pages) {
+        return std::unexpected(Error{name, pages.error()});
+    }
+    return *pages;
 }
 
 std::expected<Image, Error> loadImage(const std::filesystem::path& path,

@@ -34,6 +34,11 @@ std::expected<Image, Error> decodeImage(std::span<const std::uint8_t> bytes,
                                         const std::string& name,
                                         const LoadOptions& options = {});
 
+/// The number of pages (TIFF directories) in an image file, from its header and directory
+/// chain only, so a caller can ask which page to load before reading pixels. PNG and JPEG
+/// have one page. Errors name the file; the file is opened read-only.
+std::expected<int, Error> countPages(const std::filesystem::path& path);
+
 /// True when the file name has an extension Densito reads (.tif .tiff .png .jpg .jpeg).
 bool hasImageExtension(const std::filesystem::path& path);
 

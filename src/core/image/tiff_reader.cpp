@@ -484,4 +484,17 @@ std::expected<Image, std::string> readTiff(std::span<const std::uint8_t> bytes, 
     return image;
 }
 
+std::expected<int, std::string> countTiffPages(const std::filesystem::path& path) {
+    MemoryStream messages; // only its error slot is used
+    std::unique_ptr<TIFFOpenOptions, void (*)(TIFFOpenOptions*)> options(TIFFOpenOptionsAlloc(),
+                                                                         TIFFOpenOptionsFree);
+    TIFFOpenOptionsSetErrorHandlerExtR(options.get(), collectError, &messages);
+    TIFFOpenOptionsSetWarningHandlerExtR(options.get(), ignoreWarning, &messages);
+    TiffHandle tif(TIFFOpenExt(path.c_str(), "rm", options.get()));
+    if (!tif) {
+        return std::unexpected(withLibtiffReason("not a readable TIFF", messages));
+    }
+    return static_cast<int>(TIFFNumberOfDirectories(tif.get()));
+}
+
 } // namespace densito::detail

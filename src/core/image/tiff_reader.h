@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <filesystem>
 #include <span>
 #include <string>
 
@@ -15,5 +16,9 @@ namespace densito::detail {
 /// Returns the reason on failure. Thread-safe (errors are collected per call).
 std::expected<Image, std::string> readTiff(std::span<const std::uint8_t> bytes, int pageIndex,
                                            std::uint64_t maxPixels);
+
+/// The number of directories (pages) of a TIFF file, read with libtiff from the file
+/// itself (read-only, no memory mapping). Returns the reason on failure.
+std::expected<int, std::string> countTiffPages(const std::filesystem::path& path);
 
 } // namespace densito::detail

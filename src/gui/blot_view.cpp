@@ -1,0 +1,177 @@
+#include "gui/blot_view.h"
+
+#include <QCursor>
+#include <QGraphicsPixmapItem>
+#include <QGraphicsScene>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace densito {
+namespace {
+
+// One wheel notch as Qt reports it (1/8 degree units, 15 degrees per notch).
+constexpr double kWheelNotch = 120.0;
+
+} // namespace
+
+BlotView::BlotView(QWidget* parent) : QGraphicsView(parent) {
+    auto* scene = new QGraphicsScene(this);
+    setScene(scene);
+    m_imageItem = scene->addPixmap({});
+    m_overlayItem = new QGraphicsPixmapItem(m_imageItem);
+    m_imageItem->setShapeMode(QGraphicsPixmapItem::BoundingRectShape);
+    setDragMode(QGraphicsView::ScrollHandDrag);
+    setTransformationAnchor(QGraphicsView::NoAnchor);
+    setResizeAnchor(QGraphicsView::NoAnchor);
+    setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
+    setFrameShape(QFrame::NoFrame);
+    setBackgroundBrush(QColor(0x5a, 0x5e, 0x63));
+    viewport()->setMouseTracking(true);
+    // Files dropped on the image go to the main window, which opens them.
+    setAcceptDrops(false);
+    viewport()->setAcceptDrops(false);
+}
+
+void BlotView::setImages(const QImage& display, const QImage& overlay) {
+    const bool isNewSize = display.size() != m_imageItem->pixmap().size();
+    m_imageItem->setPixmap(QPixmap::fromImage(display));
+    m_overlayItem->setPixmap(overlay.isNull() ? QPixmap() : QPixmap::fromImage(overlay));
+    m_overlayItem->setVisible(m_isOverlayVisible);
+    scene()->setSceneRect(m_imageItem->boundingRect());
+    if (isNewSize || m_isFitting) {
+        fitToWindow();
+    }
+    viewport()->update();
+}
+
+bool BlotView::hasImage() const {
+    return !m_imageItem->pixmap().isNull();
+}
+
+void BlotView::setOverlayVisible(bool visible) {
+    m_isOverlayVisible = visible;
+    m_overlayItem->setVisible(visible);
+}
+
+void BlotView::zoomIn() {
+    m_isFitting = false;
+    zoomAround(m_zoom * kZoomStep, viewport()->rect().center());
+}
+
+void BlotView::zoomOut() {
+    m_isFitting = false;
+    zoomAround(m_zoom / kZoomStep, viewport()->rect().center());
+}
+
+void BlotView::fitToWindow() {
+    m_isFitting = true;
+    if (!hasImage()) {
+        return;
+    }
+    const QSizeF image = m_imageItem->boundingRect().size();
+    const QSizeF room = viewport()->size();
+    const double zoom = std::min(room.width() / image.width(), room.height() / image.height());
+    zoomAround(zoom, viewport()->rect().center());
+    centerOn(m_imageItem);
+}
+
+void BlotView::showActualSize() {
+    m_isFitting = false;
+    zoomAround(1.0, viewport()->rect().center());
+}
+
+void BlotView::zoomAround(double zoom, QPointF viewAnchor) {
+    zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
+    const QPointF sceneAnchor = mapToScene(viewAnchor.toPoint());
+    m_zoom = zoom;
+    setTransform(QTransform::fromScale(zoom, zoom));
+    // Downscaled blots look right smoothed; zoomed in, each pixel must stay a crisp square.
+    const auto mode = zoom < 1.0 ? Qt::SmoothTransformation : Qt::FastTransformation;
+    m_imageItem->setTransformationMode(mode);
+    m_overlayItem->setTransformationMode(Qt::FastTransformation);
+    const QPointF drift = mapFromScene(sceneAnchor) - viewAnchor;
+    horizontalScrollBar()->setValue(horizontalScrollBar()->value() + qRound(drift.x()));
+    verticalScrollBar()->setValue(verticalScrollBar()->value() + qRound(drift.y()));
+    emit zoomChanged(m_zoom);
+    reportPointerAtCursor();
+}
+
+void BlotView::wheelEvent(QWheelEvent* event) {
+    if (!hasImage()) {
+        return;
+    }
+    const double notches = event->angleDelta().y() / kWheelNotch;
+    if (notches == 0.0) {
+        QGraphicsView::wheelEvent(event);
+        return;
+    }
+    m_isFitting = false;
+    zoomAround(m_zoom * std::pow(kZoomStep, notches), event->position());
+    event->accept();
+}
+
+void BlotView::mouseMoveEvent(QMouseEvent* event) {
+    QGraphicsView::mouseMoveEvent(event);
+    reportPointer(event->position().toPoint());
+}
+
+void BlotView::leaveEvent(QEvent* event) {
+    QGraphicsView::leaveEvent(event);
+    emit pointerLeftImage();
+}
+
+void BlotView::resizeEvent(QResizeEvent* event) {
+    QGraphicsView::resizeEvent(event);
+    if (m_isFitting) {
+        fitToWindow();
+    }
+}
+
+void BlotView::drawBackground(QPainter* painter, const QRectF& rect) {
+    QGraphicsView::drawBackground(painter, rect);
+    if (hasImage()) {
+        return;
+    }
+    painter->save();
+    painter->resetTransform();
+    painter->setPen(QColor(0xe8, 0xea, 0xed));
+    QFont font = painter->font();
+    font.setPointSizeF(font.pointSizeF() * 1.2);
+    painter->setFont(font);
+    painter->drawText(viewport()->rect(), Qt::AlignCenter,
+                      tr("Open a blot image (File > Open) or drop it here"));
+    painter->restore();
+}
+
+void BlotView::scrollContentsBy(int dx, int dy) {
+    QGraphicsView::scrollContentsBy(dx, dy);
+    reportPointerAtCursor();
+}
+
+void BlotView::reportPointerAtCursor() {
+    // Zooming or scrolling from the keyboard moves the image under a still pointer.
+    if (viewport()->underMouse()) {
+        reportPointer(viewport()->mapFromGlobal(QCursor::pos()));
+    }
+}
+
+void BlotView::reportPointer(QPoint viewPos) {
+    if (!hasImage()) {
+        return;
+    }
+    const QPointF scenePos = mapToScene(viewPos);
+    const QPoint pixel(static_cast<int>(std::floor(scenePos.x())),
+                       static_cast<int>(std::floor(scenePos.y())));
+    if (m_imageItem->boundingRect().contains(QPointF(pixel) + QPointF(0.5, 0.5))) {
+        emit pixelHovered(pixel);
+    } else {
+        emit pointerLeftImage();
+    }
+}
+
+} // namespace densito

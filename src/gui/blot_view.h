@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QGraphicsView>
+#include <QImage>
+#include <QPoint>
+
+class QGraphicsPixmapItem;
+
+namespace densito {
+
+/// Shows a blot's display image with an optional saturation overlay: zoom with the wheel
+/// around the cursor (or with the zoom slots around the centre), pan by dragging, fit to the
+/// window. Scene coordinates are image pixels (origin at the top-left corner of pixel 0,0).
+/// Reports the image pixel under the pointer. Holds no data beyond the two images it shows.
+class BlotView : public QGraphicsView {
+    Q_OBJECT
+
+public:
+    static constexpr double kMinZoom = 1.0 / 64.0;
+    static constexpr double kMaxZoom = 64.0;
+    static constexpr double kZoomStep = 1.25;
+
+    explicit BlotView(QWidget* parent = nullptr);
+
+    /// Shows `display` with `overlay` (may be null) on top. A new image size fits the view;
+    /// the same size (a display change) keeps the zoom and scroll position.
+    void setImages(const QImage& display, const QImage& overlay);
+    bool hasImage() const;
+
+    void setOverlayVisible(bool visible);
+    bool isOverlayVisible() const { return m_isOverlayVisible; }
+
+    /// Screen pixels per image pixel.
+    double zoom() const { return m_zoom; }
+    /// True while the view refits the image whenever it is resized (until the user zooms).
+    bool isFitting() const { return m_isFitting; }
+
+public slots:
+    void zoomIn();
+    void zoomOut();
+    void fitToWindow();
+    void showActualSize();
+
+signals:
+    void zoomChanged(double zoom);
+    /// The pointer moved over image pixel `pixel` (column, row).
+    void pixelHovered(QPoint pixel);
+    /// The pointer left the image (or the view).
+    void pointerLeftImage();
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void drawBackground(QPainter* painter, const QRectF& rect) override;
+    void scrollContentsBy(int dx, int dy) override;
+
+private:
+    /// Sets the zoom, keeping the scene point under `viewAnchor` (viewport pixels) in place.
+    void zoomAround(double zoom, QPointF viewAnchor);
+    void reportPointer(QPoint viewPos);
+    void reportPointerAtCursor();
+
+    QGraphicsPixmapItem* m_imageItem = nullptr;
+    QGraphicsPixmapItem* m_overlayItem = nullptr;
+    double m_zoom = 1.0;
+    bool m_isFitting = true;
+    bool m_isOverlayVisible = true;
+};
+
+} // namespace densito

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "document/blot_document.h"
+#include "document/qt_strings.h"
+
+#include "support/temp_dir.h"
+
+#include <QString>
+#include <QTest>
+
+#include <opencv2/core/mat.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <string>
+
+namespace densito::test {
+
+inline constexpr int kLoadTimeoutMs = 20000;
+
+/// Writes `image` into `dir` with OpenCV and returns its path as Qt text.
+inline QString writeImage(const TempDir& dir, const std::string& name, const cv::Mat& image) {
+    const auto path = dir / name;
+    cv::imwrite(path.string(), image);
+    return toQString(path);
+}
+
+/// Runs the event loop until the document has no load in flight.
+inline bool waitForLoad(const BlotDocument& document) {
+    return QTest::qWaitFor([&] { return !document.isLoading(); }, kLoadTimeoutMs);
+}
+
+} // namespace densito::test

@@ -1,0 +1,240 @@
+#include "document/blot_document.h"
+#include "gui/action_controller.h"
+#include "gui/blot_view.h"
+#include "gui/elided_label.h"
+#include "gui/main_window.h"
+#include "gui/pixel_readout.h"
+
+#include "gui_test_support.h"
+#include "support/synthetic_blot.h"
+#include "support/temp_dir.h"
+
+#include <QAbstractScrollArea>
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QDropEvent>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QStatusBar>
+#include <QTest>
+#include <QUrl>
+
+#include <cstdint>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <opencv2/core.hpp>
+#include <string>
+
+namespace densito {
+namespace {
+
+/// A shown main window with a 16-bit synthetic blot written to a scratch folder.
+class MainWindowTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_blot = test::makeSyntheticBlot({});
+        m_file = test::writeImage(m_dir, "synthetic_blot.tif", m_blot);
+        m_window.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&m_window));
+    }
+
+    void openBlot() {
+        m_window.openFilePage(m_file, 0);
+        ASSERT_TRUE(test::waitForLoad(m_window.document()));
+        ASSERT_TRUE(m_window.document().hasImage());
+        QApplication::processEvents();
+    }
+
+    test::TempDir m_dir;
+    cv::Mat m_blot;
+    QString m_file;
+    MainWindow m_window;
+};
+
+TEST_F(MainWindowTest, OpensAFileThroughItsApi) {
+    openBlot();
+    EXPECT_EQ(m_window.document().fileName(), m_file);
+    EXPECT_TRUE(m_window.blotView().hasImage());
+    EXPECT_TRUE(m_window.windowTitle().contains(QStringLiteral("synthetic_blot.tif")));
+    EXPECT_TRUE(m_window.actions().zoomInAction()->isEnabled());
+    EXPECT_TRUE(m_window.actions().recentMenu()->menuAction()->isEnabled());
+    const auto recent = m_window.actions().recentMenu()->actions();
+    ASSERT_FALSE(recent.isEmpty());
+    EXPECT_TRUE(recent.first()->text().contains(QStringLiteral("synthetic_blot.tif")));
+}
+
+TEST_F(MainWindowTest, ViewActionsWaitForAnImage) {
+    EXPECT_FALSE(m_window.actions().zoomInAction()->isEnabled());
+    EXPECT_FALSE(m_window.actions().invertAction()->isEnabled());
+    EXPECT_TRUE(m_window.actions().openAction()->isEnabled());
+    EXPECT_EQ(m_window.actions().openAction()->shortcut(), QKeySequence(QKeySequence::Open));
+}
+
+TEST_F(MainWindowTest, StatusBarShowsTheRawValueUnderThePointer) {
+    openBlot();
+    BlotView& view = m_window.blotView();
+    const QPoint pixel(100, 60);
+    const QPoint viewPos = view.mapFromScene(QPointF(pixel) + QPointF(0.5, 0.5));
+
+    QTest::mouseMove(view.viewport(), viewPos);
+    QApplication::processEvents();
+
+    const QString expected =
+        QStringLiteral("(100, 60)   raw %1").arg(m_blot.at<std::uint16_t>(pixel.y(), pixel.x()));
+    EXPECT_EQ(m_window.pixelReadout().text(), expected);
+}
+
+TEST_F(MainWindowTest, ZoomActionsChangeTheViewScale) {
+    openBlot();
+    BlotView& view = m_window.blotView();
+    const double fitted = view.zoom();
+    EXPECT_TRUE(view.isFitting());
+
+    m_window.actions().zoomInAction()->trigger();
+    EXPECT_DOUBLE_EQ(view.zoom(), fitted * BlotView::kZoomStep);
+    EXPECT_DOUBLE_EQ(view.transform().m11(), view.zoom());
+    EXPECT_FALSE(view.isFitting());
+
+    m_window.actions().zoomOutAction()->trigger();
+    m_window.actions().zoomOutAction()->trigger();
+    EXPECT_NEAR(view.zoom(), fitted / BlotView::kZoomStep, 1e-12);
+
+    m_window.actions().actualSizeAction()->trigger();
+    EXPECT_DOUBLE_EQ(view.transform().m11(), 1.0);
+
+    m_window.actions().fitAction()->trigger();
+    EXPECT_DOUBLE_EQ(view.zoom(), fitted);
+}
+
+TEST_F(MainWindowTest, InvertDisplayChangesPixelsOnScreenNotValues) {
+    openBlot();
+    const QImage before = m_window.document().displayImage();
+    m_window.actions().invertAction()->trigger();
+    EXPECT_TRUE(m_window.document().isDisplayInverted());
+    EXPECT_NE(m_window.document().displayImage(), before);
+    EXPECT_EQ(m_window.document().rawValueAt(5, 5),
+              static_cast<double>(m_blot.at<std::uint16_t>(5, 5)));
+}
+
+TEST_F(MainWindowTest, SaturationActionShowsAndHidesTheOverlay) {
+    m_window.actions().saturationAction()->setChecked(true);
+    openBlot();
+    EXPECT_TRUE(m_window.blotView().isOverlayVisible());
+    m_window.actions().saturationAction()->trigger();
+    EXPECT_FALSE(m_window.blotView().isOverlayVisible());
+    m_window.actions().saturationAction()->trigger();
+    EXPECT_TRUE(m_window.blotView().isOverlayVisible());
+}
+
+TEST_F(MainWindowTest, FailedLoadShowsAMessageAndKeepsRunning) {
+    openBlot();
+    const auto broken = m_dir / "not_a_blot.png";
+    std::ofstream(broken, std::ios::binary) << "plain text, not an image";
+
+    m_window.openFile(toQString(broken));
+    ASSERT_TRUE(test::waitForLoad(m_window.document()));
+
+    auto* box = m_window.findChild<QMessageBox*>(QStringLiteral("loadFailureMessage"));
+    ASSERT_NE(box, nullptr);
+    EXPECT_TRUE(box->text().contains(QStringLiteral("not_a_blot.png")))
+        << box->text().toStdString();
+    EXPECT_TRUE(m_window.isVisible());
+    EXPECT_EQ(m_window.document().fileName(), m_file);
+    box->close();
+}
+
+TEST_F(MainWindowTest, DroppingSeveralFilesOpensTheFirstAndSaysSo) {
+    const QString second = test::writeImage(m_dir, "second.tif", test::invert16(m_blot));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(m_file), QUrl::fromLocalFile(second)});
+    const QPoint centre = m_window.rect().center();
+    QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&m_window, &enter);
+    ASSERT_TRUE(enter.isAccepted());
+    QDropEvent drop(QPointF(centre), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+
+    QApplication::sendEvent(&m_window, &drop);
+    ASSERT_TRUE(test::waitForLoad(m_window.document()));
+
+    EXPECT_EQ(m_window.document().fileName(), m_file);
+    const QString message = m_window.statusBar()->currentMessage();
+    EXPECT_TRUE(message.contains(QStringLiteral("2 files"))) << message.toStdString();
+}
+
+TEST_F(MainWindowTest, DragOfNonImageFilesIsRefused) {
+    const auto notes = m_dir / "notes.txt";
+    std::ofstream(notes) << "lane 1: control";
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(toQString(notes))});
+    QDragEnterEvent enter(m_window.rect().center(), Qt::CopyAction, &mime, Qt::LeftButton,
+                          Qt::NoModifier);
+    enter.setAccepted(false);
+    QApplication::sendEvent(&m_window, &enter);
+    EXPECT_FALSE(enter.isAccepted());
+}
+
+/// Fails for every pair of visible sibling widgets whose rectangles overlap, at any depth
+/// (the insides of scroll areas are laid out by Qt itself and are skipped).
+void expectNoOverlappingSiblings(const QWidget& parent) {
+    QList<const QWidget*> children;
+    for (const QObject* child : parent.children()) {
+        const auto* widget = qobject_cast<const QWidget*>(child);
+        if (widget != nullptr && widget->isVisible() && !widget->isWindow()) {
+            children << widget;
+        }
+    }
+    for (qsizetype i = 0; i < children.size(); ++i) {
+        for (qsizetype j = i + 1; j < children.size(); ++j) {
+            EXPECT_FALSE(children[i]->geometry().intersects(children[j]->geometry()))
+                << "in " << parent.metaObject()->className() << " '"
+                << parent.objectName().toStdString()
+                << "': " << children[i]->metaObject()->className() << " '"
+                << children[i]->objectName().toStdString() << "' overlaps "
+                << children[j]->metaObject()->className() << " '"
+                << children[j]->objectName().toStdString() << "'";
+        }
+        if (qobject_cast<const QAbstractScrollArea*>(children[i]) == nullptr) {
+            expectNoOverlappingSiblings(*children[i]);
+        }
+    }
+}
+
+/// Fails for visible labels too small for their text: narrower than one line, or (when they
+/// wrap) lower than the wrapped text needs at their width. Elided labels shorten on purpose.
+void expectNoClippedLabels(const QWidget& root) {
+    for (const QLabel* label : root.findChildren<QLabel*>()) {
+        if (!label->isVisible() || label->text().isEmpty() ||
+            qobject_cast<const ElidedLabel*>(label) != nullptr) {
+            continue;
+        }
+        if (label->wordWrap()) {
+            EXPECT_GE(label->height(), label->heightForWidth(label->width()))
+                << "label '" << label->objectName().toStdString() << "' clips \""
+                << label->text().toStdString() << "\" at width " << label->width();
+        } else {
+            EXPECT_GE(label->width(), label->sizeHint().width())
+                << "label '" << label->objectName().toStdString() << "' clips \""
+                << label->text().toStdString() << "\"";
+        }
+    }
+}
+
+TEST_F(MainWindowTest, DefaultLayoutHasNoOverlappingWidgets) {
+    openBlot();
+    QTest::mouseMove(m_window.blotView().viewport(),
+                     m_window.blotView().mapFromScene(QPointF(10.5, 10.5)));
+    QApplication::processEvents();
+    ASSERT_FALSE(m_window.pixelReadout().text().isEmpty());
+    expectNoOverlappingSiblings(m_window);
+    expectNoClippedLabels(m_window);
+    EXPECT_GT(m_window.blotView().width(), m_window.width() / 2);
+    auto* dock = m_window.findChild<QDockWidget*>(QStringLiteral("imageDock"));
+    ASSERT_NE(dock, nullptr);
+    EXPECT_TRUE(dock->isVisible());
+}
+
+} // namespace
+} // namespace densito
