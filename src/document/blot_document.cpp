@@ -105,14 +105,7 @@ std::optional<double> BlotDocument::rawValueAt(int x, int y) const {
     if (raw.empty() || x < 0 || y < 0 || x >= raw.cols || y >= raw.rows) {
         return std::nullopt;
     }
-    switch (raw.depth()) {
-    case CV_8U:
-        return raw.at<std::uint8_t>(y, x);
-    case CV_16U:
-        return raw.at<std::uint16_t>(y, x);
-    default:
-        return static_cast<double>(raw.at<float>(y, x));
-    }
+    return rawAt(raw, x, y);
 }
 
 bool BlotDocument::isContentAt(int x, int y) const {

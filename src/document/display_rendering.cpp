@@ -15,16 +15,6 @@ bool isContent(const cv::Mat& validMask, int x, int y) {
     return validMask.empty() || validMask.at<std::uint8_t>(y, x) != 0;
 }
 
-double rawAt(const cv::Mat& raw, int x, int y) {
-    switch (raw.depth()) {
-    case CV_8U:
-        return raw.at<std::uint8_t>(y, x);
-    case CV_16U:
-        return raw.at<std::uint16_t>(y, x);
-    default:
-        return static_cast<double>(raw.at<float>(y, x));
-    }
-}
 
 /// Rank `q` of `count` sorted values as an index: the nearest-rank definition.
 std::uint64_t rankOf(double q, std::uint64_t count) {
@@ -180,6 +170,17 @@ QImage renderSaturationOverlay(const cv::Mat& raw, const cv::Mat& validMask,
         }
     }
     return overlay;
+}
+
+double rawAt(const cv::Mat& raw, int x, int y) {
+    switch (raw.depth()) {
+    case CV_8U:
+        return raw.at<std::uint8_t>(y, x);
+    case CV_16U:
+        return raw.at<std::uint16_t>(y, x);
+    default:
+        return static_cast<double>(raw.at<float>(y, x));
+    }
 }
 
 } // namespace densito

@@ -42,4 +42,7 @@ QImage renderDisplayImage(const cv::Mat& raw, const cv::Mat& validMask, DisplayR
 QImage renderSaturationOverlay(const cv::Mat& raw, const cv::Mat& validMask,
                                const SignalModel& model);
 
+/// The stored value at (x, y) of a CV_8U, CV_16U or CV_32F image; no bounds check.
+double rawAt(const cv::Mat& raw, int x, int y);
+
 } // namespace densito

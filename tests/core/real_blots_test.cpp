@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 #include <optional>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -37,6 +38,9 @@ struct RealBlot {
     std::optional<double> maxRaw = {};
     std::optional<double> medianRaw = {}; ///< "median about m" (checked within 10%)
 };
+
+/// Names the image in test output and ctest test names (instead of the struct's bytes).
+void PrintTo(const RealBlot& blot, std::ostream* out) { *out << blot.path; }
 
 constexpr auto kTiff = FileFormat::Tiff;
 constexpr auto kPng = FileFormat::Png;
