@@ -12,7 +12,8 @@ cv::Mat makeSyntheticBlot(const SyntheticBlotSpec& spec) {
     cv::Mat values(spec.height, spec.width, CV_64FC1, cv::Scalar(spec.background));
     const double pitch = static_cast<double>(spec.width) / spec.lanes;
     const double laneSigmaX = pitch * 0.22;
-    const double bandSigmaY = std::max(2.0, spec.height / (spec.bandRows * 10.0));
+    // Bands 2-8 px sigma along migration, as on real blots of a few hundred pixels.
+    const double bandSigmaY = std::clamp(spec.height / (spec.bandRows * 10.0), 2.0, 8.0);
     for (int lane = 0; lane < spec.lanes; ++lane) {
         const double cx = pitch * (lane + 0.5);
         const double amplitude = spec.peak * (0.4 + 0.6 * (lane + 1) / spec.lanes);

@@ -1,0 +1,221 @@
+#include "core/detect/band_detector.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "core/detect/profile_tools.h"
+
+namespace densito {
+namespace {
+
+struct LanePeak {
+    std::size_t lane = 0; ///< position in the lanes vector
+    double y = 0;         ///< original-image row
+    double height = 0;
+    int top = 0;
+    int bottom = 0;
+    bool isOverlapping = false;
+};
+
+struct RowChain {
+    std::vector<LanePeak> members;
+    double lastY = 0;
+    double lastHalfHeight = 0;
+};
+
+} // namespace
+
+std::vector<double> laneProfile(const cv::Mat& signal, const Strip& strip, const Lane& lane,
+                                double fraction) {
+    const cv::Rect& r = strip.region;
+    std::vector<double> profile(static_cast<std::size_t>(r.height), 0.0);
+    const double half = 0.5 * fraction * lane.widthPx();
+    for (int i = 0; i < r.height; ++i) {
+        const int y = r.y + i;
+        const double centre = lane.centreAt(y);
+        const int x0 = std::max(r.x, static_cast<int>(std::lround(centre - half)));
+        const int x1 = std::min(r.x + r.width - 1, static_cast<int>(std::lround(centre + half)));
+        if (x1 < x0) {
+            continue;
+        }
+        const float* row = signal.ptr<float>(y);
+        double sum = 0;
+        for (int x = x0; x <= x1; ++x) {
+            sum += static_cast<double>(row[x]);
+        }
+        profile[static_cast<std::size_t>(i)] = sum / (x1 - x0 + 1);
+    }
+    return profile;
+}
+
+std::vector<BandCandidate> detectBands(const cv::Mat& signal, const Strip& strip,
+                                       const std::vector<Lane>& lanes,
+                                       std::vector<std::string>& /*warnings*/) {
+    const cv::Rect& region = strip.region;
+    const int n = region.height;
+    std::vector<std::vector<LanePeak>> perLane(lanes.size());
+    for (std::size_t li = 0; li < lanes.size(); ++li) {
+        const Lane& lane = lanes[li];
+        const std::vector<double> profile = laneProfile(signal, strip, lane, 0.6);
+        const int window = std::max(31, static_cast<int>(std::lround(1.5 * lane.widthPx())) | 1);
+        const std::vector<double> baseline = openingBaseline(profile, window);
+        std::vector<double> residual(profile.size());
+        for (std::size_t i = 0; i < profile.size(); ++i) {
+            residual[i] = profile[i] - baseline[i];
+        }
+        // Row-to-row noise, or the spread of the residual where noise is correlated over a
+        // few rows (camera read-out stripes), whichever is larger; bands are a minority of rows.
+        const double middle = median(residual);
+        std::vector<double> absolute(residual.size());
+        for (std::size_t i = 0; i < residual.size(); ++i) {
+            absolute[i] = std::abs(residual[i] - middle);
+        }
+        const double sigma = std::max({differenceNoiseSigma(profile), 1.4826 * median(absolute), 1e-12});
+        const std::vector<double> smooth = gaussianSmooth(residual, 1.0);
+        const double highest = *std::max_element(smooth.begin(), smooth.end());
+        const double minProminence = std::max(5.0 * sigma, 0.01 * highest);
+        const std::vector<ProfilePeak> peaks = selectPeaks(findPeaks(smooth), minProminence, 3);
+        // Smoothing by a unit Gaussian leaves about half the noise (1 / sqrt(2 sqrt(pi))).
+        const double smoothSigma = 0.53 * sigma;
+        for (const ProfilePeak& peak : peaks) {
+            const double h = smooth[static_cast<std::size_t>(peak.index)];
+            const double floor = std::max(2.0 * smoothSigma, 0.02 * h);
+            LanePeak found;
+            found.lane = li;
+            found.y = region.y + peak.index;
+            found.height = h;
+            auto walk = [&](int step) {
+                int i = peak.index;
+                while (true) {
+                    const int next = i + step;
+                    if (next < 0 || next >= n) {
+                        return i;
+                    }
+                    const double v = smooth[static_cast<std::size_t>(next)];
+                    if (v <= floor) {
+                        return next;
+                    }
+                    if (v > smooth[static_cast<std::size_t>(i)] + smoothSigma) {
+                        // Rising again: a valley shared with a neighbour, which belongs to the
+                        // upper band only, so no row is counted twice.
+                        found.isOverlapping = true;
+                        return step > 0 ? i : std::min(i + 1, peak.index);
+                    }
+                    i = next;
+                }
+            };
+            found.top = region.y + walk(-1);
+            found.bottom = region.y + walk(+1);
+            perLane[li].push_back(found);
+        }
+    }
+
+    // Chain peaks of neighbouring lanes into band rows, left to right.
+    std::vector<RowChain> chains;
+    for (std::size_t li = 0; li < lanes.size(); ++li) {
+        std::vector<bool> used(perLane[li].size(), false);
+        std::vector<std::pair<double, std::pair<std::size_t, std::size_t>>> pairs;
+        for (std::size_t c = 0; c < chains.size(); ++c) {
+            for (std::size_t p = 0; p < perLane[li].size(); ++p) {
+                const double distance = std::abs(perLane[li][p].y - chains[c].lastY);
+                if (distance <= chains[c].lastHalfHeight + 6.0) {
+                    pairs.push_back({distance, {c, p}});
+                }
+            }
+        }
+        std::sort(pairs.begin(), pairs.end());
+        std::vector<bool> chainTaken(chains.size(), false);
+        for (const auto& [distance, indices] : pairs) {
+            const auto [c, p] = indices;
+            if (chainTaken[c] || used[p]) {
+                continue;
+            }
+            chainTaken[c] = true;
+            used[p] = true;
+            chains[c].members.push_back(perLane[li][p]);
+            chains[c].lastY = perLane[li][p].y;
+            chains[c].lastHalfHeight = 0.5 * (perLane[li][p].bottom - perLane[li][p].top);
+        }
+        for (std::size_t p = 0; p < perLane[li].size(); ++p) {
+            if (!used[p]) {
+                RowChain chain;
+                chain.members.push_back(perLane[li][p]);
+                chain.lastY = perLane[li][p].y;
+                chain.lastHalfHeight = 0.5 * (perLane[li][p].bottom - perLane[li][p].top);
+                chains.push_back(chain);
+            }
+        }
+    }
+    auto meanY = [](const RowChain& chain) {
+        double sum = 0;
+        for (const auto& m : chain.members) {
+            sum += m.y;
+        }
+        return sum / static_cast<double>(chain.members.size());
+    };
+    std::sort(chains.begin(), chains.end(),
+              [&](const RowChain& a, const RowChain& b) { return meanY(a) < meanY(b); });
+
+    std::vector<BandCandidate> candidates;
+    for (std::size_t row = 0; row < chains.size(); ++row) {
+        const RowChain& chain = chains[row];
+        std::map<std::size_t, const LanePeak*> byLane;
+        for (const auto& m : chain.members) {
+            byLane[m.lane] = &m;
+        }
+        const bool isComplete = 2 * byLane.size() >= lanes.size();
+        std::vector<double> above, below;
+        for (const auto& m : chain.members) {
+            above.push_back(m.y - m.top);
+            below.push_back(m.bottom - m.y);
+        }
+        const double typicalAbove = median(above);
+        const double typicalBelow = median(below);
+        for (std::size_t li = 0; li < lanes.size(); ++li) {
+            BandCandidate band;
+            band.strip = strip.index;
+            band.lane = lanes[li].index;
+            band.row = static_cast<int>(row) + 1;
+            if (const auto found = byLane.find(li); found != byLane.end()) {
+                band.peakYPx = found->second->y;
+                band.topPx = found->second->top;
+                band.bottomPx = found->second->bottom;
+                band.isOverlapping = found->second->isOverlapping;
+            } else if (isComplete) {
+                // Interpolate the row's position at this lane from the nearest members.
+                const LanePeak* left = nullptr;
+                const LanePeak* right = nullptr;
+                for (const auto& [index, member] : byLane) {
+                    if (index < li) {
+                        left = member;
+                    } else if (right == nullptr) {
+                        right = member;
+                    }
+                }
+                const LanePeak* nearest = left != nullptr ? left : right;
+                if (nearest == nullptr) {
+                    continue;
+                }
+                double y = nearest->y;
+                if (left != nullptr && right != nullptr) {
+                    const double t = static_cast<double>(li - left->lane) / static_cast<double>(right->lane - left->lane);
+                    y = left->y + t * (right->y - left->y);
+                }
+                band.peakYPx = y;
+                band.topPx = std::max(region.y, static_cast<int>(std::lround(y - typicalAbove)));
+                band.bottomPx = std::min(region.y + region.height - 1, static_cast<int>(std::lround(y + typicalBelow)));
+                band.isInferred = true;
+            } else {
+                continue;
+            }
+            candidates.push_back(band);
+        }
+    }
+    std::sort(candidates.begin(), candidates.end(), [](const BandCandidate& a, const BandCandidate& b) {
+        return std::tie(a.strip, a.lane, a.row) < std::tie(b.strip, b.lane, b.row);
+    });
+    return candidates;
+}
+
+} // namespace densito

@@ -1,0 +1,52 @@
+#include "core/detect/detection_map.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+namespace densito {
+
+DetectionMap makeDetectionMap(const cv::Mat& signal, const cv::Mat& validMask) {
+    DetectionMap map;
+    const int longSide = std::max(signal.cols, signal.rows);
+    map.scale = std::max(1.0, static_cast<double>(longSide) / kDetectionMaxSidePx);
+    cv::Mat valid = validMask.empty() ? cv::Mat(signal.size(), CV_8UC1, cv::Scalar(255)) : validMask;
+    if (map.scale > 1.0) {
+        const cv::Size reduced(std::max(1, static_cast<int>(std::lround(signal.cols / map.scale))),
+                               std::max(1, static_cast<int>(std::lround(signal.rows / map.scale))));
+        cv::resize(signal, map.signal, reduced, 0, 0, cv::INTER_AREA);
+        cv::resize(valid, map.valid, reduced, 0, 0, cv::INTER_AREA);
+        map.valid = map.valid == 255;
+        // Exact reduced-grid scale (rounding of the size).
+        map.scale = static_cast<double>(signal.cols) / reduced.width;
+    } else {
+        map.signal = signal.clone();
+        map.valid = valid.clone();
+    }
+    // Padding takes the median content value so its border does not look like structure.
+    if (cv::countNonZero(map.valid) < static_cast<int>(map.valid.total())) {
+        std::vector<float> content;
+        for (int y = 0; y < map.signal.rows; ++y) {
+            for (int x = 0; x < map.signal.cols; ++x) {
+                if (map.valid.at<std::uint8_t>(y, x) != 0) {
+                    content.push_back(map.signal.at<float>(y, x));
+                }
+            }
+        }
+        if (!content.empty()) {
+            std::nth_element(content.begin(), content.begin() + static_cast<std::ptrdiff_t>(content.size() / 2), content.end());
+            map.signal.setTo(content[content.size() / 2], map.valid == 0);
+        }
+    }
+    const int bar = std::clamp((map.signal.rows / 12) | 1, 15, 101);
+    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, bar));
+    cv::morphologyEx(map.signal, map.background, cv::MORPH_OPEN, kernel, cv::Point(-1, -1), 1,
+                     cv::BORDER_REPLICATE);
+    cv::subtract(map.signal, map.background, map.bands);
+    map.bands = cv::max(map.bands, 0.0);
+    map.bands.setTo(0.0f, map.valid == 0);
+    return map;
+}
+
+} // namespace densito

@@ -1,0 +1,254 @@
+#include "core/detect/lane_detector.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/detect/profile_tools.h"
+
+namespace densito {
+namespace {
+
+struct LaneCandidate {
+    double centre = 0; ///< reduced pixels, relative to the strip's reduced box
+    double left = 0;
+    double right = 0;
+    double strength = 0;
+};
+
+cv::Rect reducedBox(const DetectionMap& map, const cv::Rect& region) {
+    const int x0 = static_cast<int>(std::floor(map.toReduced(region.x)));
+    const int y0 = static_cast<int>(std::floor(map.toReduced(region.y)));
+    const int x1 = static_cast<int>(std::ceil(map.toReduced(region.x + region.width - 1))) + 1;
+    const int y1 = static_cast<int>(std::ceil(map.toReduced(region.y + region.height - 1))) + 1;
+    return cv::Rect(cv::Point(x0, y0), cv::Point(x1, y1)) & cv::Rect(0, 0, map.bands.cols, map.bands.rows);
+}
+
+/// Peaks that stand out as lanes: each dips to its neighbours by at least 10% of its own
+/// height (lanes of any strength count, however strong the strongest) and reaches 3% of the
+/// highest peak and minHeight (so noise between lanes does not), at least minDistance apart.
+std::vector<ProfilePeak> selectLanePeaks(const std::vector<double>& profile, int minDistance,
+                                         double minHeight) {
+    std::vector<ProfilePeak> peaks = findPeaks(profile);
+    double highest = 0;
+    for (const auto& p : peaks) {
+        highest = std::max(highest, p.height);
+    }
+    std::erase_if(peaks, [&](const ProfilePeak& p) {
+        return p.height < std::max(0.03 * highest, minHeight) || p.prominence < 0.1 * p.height;
+    });
+    return selectPeaks(std::move(peaks), 0.0, minDistance);
+}
+
+/// Where the profile falls to `level` walking from `from` towards `limit` (sub-pixel).
+double edgeCrossing(const std::vector<double>& profile, int from, int limit, double level) {
+    const int step = limit < from ? -1 : 1;
+    for (int i = from; i != limit; i += step) {
+        const double a = profile[static_cast<std::size_t>(i)];
+        const double b = profile[static_cast<std::size_t>(i + step)];
+        if (b <= level) {
+            const double t = a > b ? (a - level) / (a - b) : 0.0;
+            return i + step * std::clamp(t, 0.0, 1.0);
+        }
+    }
+    return limit;
+}
+
+/// Lane pitch: the median spacing of the profile's lane peaks, refined by the autocorrelation peak within 25% of it when there is one.
+/// Spacing alone decides when the autocorrelation has no peak there: lanes of very unequal
+/// strength (a dilution series, an empty lane) can make a multiple of the pitch correlate best.
+double estimateLanePitch(const std::vector<double>& profile, double minHeight) {
+    const std::vector<ProfilePeak> peaks = selectLanePeaks(profile, 3, minHeight);
+    if (peaks.size() < 3) {
+        return autocorrelationPeriod(profile, 4, static_cast<int>(profile.size()) / 2);
+    }
+    std::vector<double> spacings;
+    for (std::size_t i = 1; i < peaks.size(); ++i) {
+        spacings.push_back(peaks[i].index - peaks[i - 1].index);
+    }
+    const double spacing = median(spacings);
+    const double correlated = autocorrelationPeriod(
+        profile, std::max(3, static_cast<int>(0.75 * spacing)), static_cast<int>(1.25 * spacing) + 1);
+    return correlated > 0 ? correlated : spacing;
+}
+
+int valleyBetween(const std::vector<double>& profile, int a, int b) {
+    int best = a;
+    for (int i = a; i <= b; ++i) {
+        if (profile[static_cast<std::size_t>(i)] < profile[static_cast<std::size_t>(best)]) {
+            best = i;
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
+                              const LaneDetectionOptions& options,
+                              std::vector<std::string>& warnings) {
+    const cv::Rect box = reducedBox(map, strip.region);
+    if (box.width < 4 || box.height < 4) {
+        return {};
+    }
+    const cv::Mat bands = map.bands(box);
+    std::vector<double> columns(static_cast<std::size_t>(box.width), 0.0);
+    for (int y = 0; y < bands.rows; ++y) {
+        const float* row = bands.ptr<float>(y);
+        for (int x = 0; x < bands.cols; ++x) {
+            columns[static_cast<std::size_t>(x)] += static_cast<double>(row[x]);
+        }
+    }
+    // The band map is never negative, so noise leaves a pedestal under the column sums:
+    // heights count from the profile's 10th percentile, and must clear 6 sigmas of the
+    // column-to-column noise.
+    std::vector<double> sortedColumns = columns;
+    std::sort(sortedColumns.begin(), sortedColumns.end());
+    const double pedestal = sortedColumns[sortedColumns.size() / 10];
+    for (double& c : columns) {
+        c -= pedestal;
+    }
+    const double minHeight = 6.0 * differenceNoiseSigma(columns);
+    const std::vector<double> profile = gaussianSmooth(columns, 1.0);
+    const double pitch = estimateLanePitch(profile, minHeight);
+    const int minDistance = pitch > 0 ? static_cast<int>(0.55 * pitch) : std::max(3, box.width / 40);
+    // Flat-topped lanes have noisy plateaus; smoothing by a sixth of the pitch leaves one
+    // rounded peak per lane at its middle. Edges are taken from the lightly smoothed profile.
+    const std::vector<double> rounded = pitch > 0 ? gaussianSmooth(columns, pitch / 6.0) : profile;
+    const std::vector<ProfilePeak> peaks = selectLanePeaks(rounded, minDistance, minHeight);
+    if (peaks.empty()) {
+        warnings.push_back(fmt::format("strip {}: no lanes found (no band signal)", strip.index));
+        return {};
+    }
+    std::vector<int> centres;
+    for (const auto& p : peaks) {
+        centres.push_back(p.index);
+    }
+
+    const int expected = options.expectedLanes;
+    if (expected > 0 && static_cast<int>(centres.size()) != expected) {
+        warnings.push_back(fmt::format("strip {}: {} lanes requested but the image shows {}; {}",
+                                       strip.index, expected, centres.size(),
+                                       static_cast<int>(centres.size()) > expected
+                                           ? "the weakest were dropped"
+                                           : "lanes were inserted at the lane pitch"));
+        while (static_cast<int>(centres.size()) > expected) {
+            const auto weakest = std::min_element(centres.begin(), centres.end(), [&](int a, int b) {
+                return profile[static_cast<std::size_t>(a)] < profile[static_cast<std::size_t>(b)];
+            });
+            centres.erase(weakest);
+        }
+        const double spacing = pitch > 0 ? pitch : static_cast<double>(box.width) / expected;
+        while (static_cast<int>(centres.size()) < expected) {
+            // Into the widest gap, counting the strip ends as half a pitch beyond the edges:
+            // one pitch from a lane when the gap holds two pitches or more, else its middle.
+            std::vector<double> bounds(centres.begin(), centres.end());
+            bounds.insert(bounds.begin(), -0.5 * spacing);
+            bounds.push_back(box.width - 1 + 0.5 * spacing);
+            std::size_t widest = 0;
+            for (std::size_t g = 1; g + 1 < bounds.size(); ++g) {
+                if (bounds[g + 1] - bounds[g] > bounds[widest + 1] - bounds[widest]) {
+                    widest = g;
+                }
+            }
+            const double a = bounds[widest];
+            const double b = bounds[widest + 1];
+            double inserted = 0.5 * (a + b);
+            if (b - a >= 2 * spacing) {
+                inserted = widest == 0 ? b - spacing : a + spacing;
+            }
+            centres.push_back(std::clamp(static_cast<int>(std::lround(inserted)), 0, box.width - 1));
+            std::sort(centres.begin(), centres.end());
+        }
+    }
+
+    std::vector<LaneCandidate> candidates;
+    for (std::size_t i = 0; i < centres.size(); ++i) {
+        const int c = centres[i];
+        const double height = profile[static_cast<std::size_t>(c)];
+        const int leftLimit = i == 0 ? 0 : valleyBetween(profile, centres[i - 1], c);
+        const int rightLimit = i + 1 == centres.size() ? box.width - 1 : valleyBetween(profile, c, centres[i + 1]);
+        LaneCandidate lane;
+        lane.centre = c;
+        lane.strength = height;
+        lane.left = c > leftLimit ? edgeCrossing(profile, c, leftLimit, 0.15 * height) : c - 0.5;
+        lane.right = c < rightLimit ? edgeCrossing(profile, c, rightLimit, 0.15 * height) : c + 0.5;
+        // A centre between the edges (the peak of a flat-topped lane can sit off-centre).
+        lane.centre = 0.5 * (lane.left + lane.right);
+        candidates.push_back(lane);
+    }
+
+    // Tilt from per-row centroids of band signal inside each lane.
+    std::vector<double> slopes(candidates.size(), std::nan(""));
+    const double yMiddle = 0.5 * (box.height - 1);
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        const int x0 = std::max(0, static_cast<int>(std::floor(candidates[i].left)));
+        const int x1 = std::min(box.width - 1, static_cast<int>(std::ceil(candidates[i].right)));
+        std::vector<double> rowEnergy(static_cast<std::size_t>(box.height), 0.0);
+        std::vector<double> rowCentroid(static_cast<std::size_t>(box.height), 0.0);
+        double maxEnergy = 0;
+        for (int y = 0; y < box.height; ++y) {
+            const float* row = bands.ptr<float>(y);
+            double energy = 0, moment = 0;
+            for (int x = x0; x <= x1; ++x) {
+                energy += static_cast<double>(row[x]);
+                moment += static_cast<double>(row[x]) * x;
+            }
+            rowEnergy[static_cast<std::size_t>(y)] = energy;
+            rowCentroid[static_cast<std::size_t>(y)] = energy > 0 ? moment / energy : 0;
+            maxEnergy = std::max(maxEnergy, energy);
+        }
+        double sw = 0, sy = 0, sx = 0, syy = 0, sxy = 0;
+        for (int y = 0; y < box.height; ++y) {
+            const double w = rowEnergy[static_cast<std::size_t>(y)];
+            if (w < 0.2 * maxEnergy || w <= 0) {
+                continue;
+            }
+            const double dy = y - yMiddle;
+            const double x = rowCentroid[static_cast<std::size_t>(y)];
+            sw += w;
+            sy += w * dy;
+            sx += w * x;
+            syy += w * dy * dy;
+            sxy += w * dy * x;
+        }
+        if (sw > 0) {
+            const double spreadY = std::sqrt(std::max(0.0, syy / sw - (sy / sw) * (sy / sw)));
+            if (spreadY >= 0.1 * box.height) {
+                const double denominator = syy - sy * sy / sw;
+                // Tilts beyond 3 degrees are not lanes but curved bands ("smile") or smears.
+                const double slope = denominator > 0 ? (sxy - sy * sx / sw) / denominator : 0.0;
+                if (denominator > 0 && std::abs(slope) <= 0.05) {
+                    slopes[i] = slope;
+                }
+            }
+        }
+    }
+    std::vector<double> reliable;
+    for (const double s : slopes) {
+        if (!std::isnan(s)) {
+            reliable.push_back(s);
+        }
+    }
+    const double stripSlope = reliable.empty() ? 0.0 : median(reliable);
+
+    std::vector<Lane> lanes;
+    const double yMiddleOriginal = map.toOriginal(box.y + yMiddle);
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        Lane lane;
+        lane.strip = strip.index;
+        lane.index = static_cast<int>(i) + 1;
+        lane.xCenterPx = map.toOriginal(box.x + candidates[i].centre);
+        // Edge positions map to the original grid as centres do; clipped to the strip.
+        lane.leftPx = std::max<double>(strip.region.x, map.toOriginal(box.x + candidates[i].left));
+        lane.rightPx = std::min<double>(strip.region.x + strip.region.width - 1,
+                                        map.toOriginal(box.x + candidates[i].right));
+        lane.yMiddlePx = yMiddleOriginal;
+        lane.slope = std::isnan(slopes[i]) ? stripSlope : slopes[i];
+        lanes.push_back(lane);
+    }
+    return lanes;
+}
+
+} // namespace densito

@@ -1,0 +1,155 @@
+#include "core/detect/strip_detector.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "core/detect/profile_tools.h"
+
+namespace densito {
+namespace {
+
+cv::Rect toOriginal(const DetectionMap& map, const cv::Rect& reduced, const cv::Size& original) {
+    const int x0 = static_cast<int>(std::floor(reduced.x * map.scale));
+    const int y0 = static_cast<int>(std::floor(reduced.y * map.scale));
+    const int x1 = static_cast<int>(std::ceil((reduced.x + reduced.width) * map.scale));
+    const int y1 = static_cast<int>(std::ceil((reduced.y + reduced.height) * map.scale));
+    return cv::Rect(cv::Point(x0, y0), cv::Point(x1, y1)) & cv::Rect(cv::Point(0, 0), original);
+}
+
+cv::Size originalSize(const DetectionMap& map) {
+    return {static_cast<int>(std::lround(map.signal.cols * map.scale)),
+            static_cast<int>(std::lround(map.signal.rows * map.scale))};
+}
+
+std::vector<Strip> wholeImage(const DetectionMap& map) {
+    std::vector<cv::Point> content;
+    cv::findNonZero(map.valid, content);
+    const cv::Rect reduced = content.empty() ? cv::Rect(0, 0, map.valid.cols, map.valid.rows)
+                                             : cv::boundingRect(content);
+    return {Strip{1, toOriginal(map, reduced, originalSize(map))}};
+}
+
+/// Per-pixel noise of the reduced signal, from horizontal differences of every fourth row.
+double reducedNoise(const DetectionMap& map) {
+    std::vector<double> differences;
+    for (int y = 0; y < map.signal.rows; y += 4) {
+        const float* row = map.signal.ptr<float>(y);
+        for (int x = 1; x < map.signal.cols; ++x) {
+            differences.push_back(std::abs(static_cast<double>(row[x]) - static_cast<double>(row[x - 1])));
+        }
+    }
+    return 1.4826 * median(std::move(differences)) / std::sqrt(2.0);
+}
+
+} // namespace
+
+std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string>& /*warnings*/) {
+    cv::Mat smooth;
+    cv::GaussianBlur(map.background, smooth, cv::Size(0, 0), 3.0);
+    std::vector<double> values;
+    values.reserve(smooth.total());
+    for (int y = 0; y < smooth.rows; ++y) {
+        for (int x = 0; x < smooth.cols; ++x) {
+            if (map.valid.at<std::uint8_t>(y, x) != 0) {
+                values.push_back(static_cast<double>(smooth.at<float>(y, x)));
+            }
+        }
+    }
+    if (values.size() < 64) {
+        return wholeImage(map);
+    }
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    const double low = sorted[sorted.size() / 200];
+    const double high = sorted[sorted.size() - 1 - sorted.size() / 200];
+    if (!(high > low)) {
+        return wholeImage(map);
+    }
+    cv::Mat levels;
+    smooth.convertTo(levels, CV_8U, 255.0 / (high - low), -255.0 * low / (high - low));
+    levels.setTo(0, map.valid == 0);
+    cv::Mat mask;
+    const double thresholdLevel = cv::threshold(levels, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    const double threshold = low + thresholdLevel * (high - low) / 255.0;
+
+    // Bimodality: Otsu's between-class variance over the total variance.
+    double sumLow = 0, sumHigh = 0, countLow = 0, countHigh = 0, sum = 0, sumSquares = 0;
+    for (const double v : values) {
+        sum += v;
+        sumSquares += v * v;
+        if (v > threshold) {
+            sumHigh += v;
+            ++countHigh;
+        } else {
+            sumLow += v;
+            ++countLow;
+        }
+    }
+    const double n = static_cast<double>(values.size());
+    const double totalVariance = sumSquares / n - (sum / n) * (sum / n);
+    if (countLow < 0.05 * n || countHigh < 0.05 * n || totalVariance <= 0) {
+        return wholeImage(map);
+    }
+    const double meanLow = sumLow / countLow;
+    const double meanHigh = sumHigh / countHigh;
+    const double betweenVariance = (countLow / n) * (countHigh / n) * (meanHigh - meanLow) * (meanHigh - meanLow);
+    const double noise = std::max(reducedNoise(map), 1e-9);
+    if (betweenVariance < 0.75 * totalVariance || meanHigh - meanLow < 6.0 * noise) {
+        return wholeImage(map);
+    }
+
+    mask.setTo(0, map.valid == 0);
+    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(7, 7));
+    cv::morphologyEx(mask, mask, cv::MORPH_OPEN, kernel);
+    cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, kernel);
+    cv::Mat labels, stats, centroids;
+    const int count = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+    const double totalBands = cv::sum(map.bands)[0];
+    const double validArea = cv::countNonZero(map.valid);
+    std::vector<cv::Rect> pieces;
+    double coveredArea = 0;
+    for (int label = 1; label < count; ++label) {
+        const int area = stats.at<int>(label, cv::CC_STAT_AREA);
+        const cv::Rect box(stats.at<int>(label, cv::CC_STAT_LEFT), stats.at<int>(label, cv::CC_STAT_TOP),
+                           stats.at<int>(label, cv::CC_STAT_WIDTH), stats.at<int>(label, cv::CC_STAT_HEIGHT));
+        const double fill = static_cast<double>(area) / box.area();
+        const double bandsInside = cv::sum(map.bands(box))[0];
+        if (area >= 0.04 * validArea && fill >= 0.6 && bandsInside >= 0.05 * totalBands) {
+            pieces.push_back(box);
+            coveredArea += area;
+        }
+    }
+    if (pieces.empty() || (pieces.size() == 1 && coveredArea >= 0.9 * validArea)) {
+        return wholeImage(map);
+    }
+    // Top to bottom; pieces that overlap the first of a tier vertically by more than half of
+    // the smaller height join that tier, which is ordered left to right.
+    std::sort(pieces.begin(), pieces.end(), [](const cv::Rect& a, const cv::Rect& b) { return a.y < b.y; });
+    std::vector<cv::Rect> ordered;
+    std::size_t tierStart = 0;
+    for (std::size_t i = 0; i <= pieces.size(); ++i) {
+        const bool endsTier = i == pieces.size() || [&] {
+            const cv::Rect& first = pieces[tierStart];
+            const int overlap = std::min(first.y + first.height, pieces[i].y + pieces[i].height) -
+                                std::max(first.y, pieces[i].y);
+            return overlap <= std::min(first.height, pieces[i].height) / 2;
+        }();
+        if (endsTier && i > tierStart) {
+            std::vector<cv::Rect> tier(pieces.begin() + static_cast<std::ptrdiff_t>(tierStart),
+                                       pieces.begin() + static_cast<std::ptrdiff_t>(i));
+            std::sort(tier.begin(), tier.end(), [](const cv::Rect& a, const cv::Rect& b) { return a.x < b.x; });
+            ordered.insert(ordered.end(), tier.begin(), tier.end());
+            tierStart = i;
+        }
+    }
+    pieces = ordered;
+    std::vector<Strip> strips;
+    for (const cv::Rect& piece : pieces) {
+        strips.push_back({static_cast<int>(strips.size()) + 1, toOriginal(map, piece, originalSize(map))});
+    }
+    return strips;
+}
+
+} // namespace densito

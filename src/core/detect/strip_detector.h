@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/detect/detection_map.h"
+#include "core/measure/blot_analysis.h"
+
+namespace densito {
+
+/// Finds the membrane strips of an image: pieces of membrane imaged together, whose
+/// background stands clearly above the surroundings (chemiluminescent membranes glow faintly,
+/// the tray does not). The smoothed background is split in two by Otsu's threshold; the
+/// split is accepted only when it is strongly bimodal (between-class variance >= 75% of the
+/// total), the step is large against the noise, and the membrane pieces are compact (fill
+/// >= 60% of their box) and carry bands. Otherwise the whole image (its content) is one strip.
+/// Regions are in original-image pixels; strips are numbered top to bottom, then left to right.
+std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string>& warnings);
+
+} // namespace densito

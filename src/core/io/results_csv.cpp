@@ -1,0 +1,62 @@
+#include "core/io/results_csv.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace densito {
+
+std::string csvField(std::string_view text) {
+    if (text.find_first_of(",\"\n") == std::string_view::npos) {
+        return std::string(text);
+    }
+    std::string quoted = "\"";
+    for (const char c : text) {
+        if (c == '"') {
+            quoted += '"';
+        }
+        quoted += c;
+    }
+    quoted += '"';
+    return quoted;
+}
+
+std::string csvNumber(double value) {
+    if (value == 0.0) {
+        return "0";
+    }
+    if (!std::isfinite(value)) {
+        return "NA";
+    }
+    return fmt::format("{}", value);
+}
+
+std::string lanesCsv(const std::vector<NamedAnalysis>& images) {
+    std::string text = "image,lane,x_center,left,right,strip\n";
+    for (const auto& [name, analysis] : images) {
+        for (const Lane& lane : analysis->lanes) {
+            text += fmt::format("{},{},{},{},{},{}\n", csvField(name), lane.index,
+                                csvNumber(lane.xCenterPx), csvNumber(lane.leftPx),
+                                csvNumber(lane.rightPx), lane.strip);
+        }
+    }
+    return text;
+}
+
+std::string bandsCsv(const std::vector<NamedAnalysis>& images) {
+    std::string text = "image,lane,band,x,y,width,height,volume,strip,background,peak,"
+                       "saturated_pixels,snr,flags\n";
+    for (const auto& [name, analysis] : images) {
+        for (const Band& band : analysis->bands) {
+            text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(name),
+                                band.lane, band.row, band.box.x, band.box.y, band.box.width,
+                                band.box.height, csvNumber(band.volume), band.strip,
+                                csvNumber(band.backgroundVolume), csvNumber(band.peak),
+                                band.saturatedPixels, csvNumber(band.snr),
+                                csvField(bandFlagsText(band.flags)));
+        }
+    }
+    return text;
+}
+
+} // namespace densito

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/measure/blot_analysis.h"
+
+namespace densito {
+
+/// One image's analysis with the name it has in the CSV `image` column (its file name).
+struct NamedAnalysis {
+    std::string imageName;
+    const BlotAnalysis* analysis = nullptr;
+};
+
+/// lanes.csv (ARCHITECTURE.md "Outputs"): image,lane,x_center,left,right,strip.
+std::string lanesCsv(const std::vector<NamedAnalysis>& images);
+
+/// bands.csv: image,lane,band,x,y,width,height,volume,strip,background,peak,
+/// saturated_pixels,snr,flags. Numbers are written with the shortest text that reads back to
+/// the same double, so the file round-trips; the same analysis always gives the same bytes.
+std::string bandsCsv(const std::vector<NamedAnalysis>& images);
+
+/// A field quoted per RFC 4180 when it holds a comma, quote, CR or LF.
+std::string csvField(std::string_view text);
+
+/// The shortest decimal text that reads back to exactly `value` ("0" for -0).
+std::string csvNumber(double value);
+
+} // namespace densito

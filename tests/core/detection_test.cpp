@@ -1,0 +1,189 @@
+// Strip, lane and band detection on generated blots with known geometry.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/detect/band_detector.h"
+#include "core/detect/detection_map.h"
+#include "core/detect/lane_detector.h"
+#include "core/detect/strip_detector.h"
+#include "support/synthetic_blot.h"
+
+namespace densito {
+namespace {
+
+cv::Mat toSignal(const cv::Mat& raw) {
+    cv::Mat signal;
+    raw.convertTo(signal, CV_32F);
+    return signal;
+}
+
+/// Lane centres of test::makeSyntheticBlot: equal pitch, centre at (lane + 0.5) pitch.
+double trueCentre(const test::SyntheticBlotSpec& spec, int lane) {
+    return static_cast<double>(spec.width) / spec.lanes * (lane + 0.5);
+}
+
+TEST(LaneDetector, FindsEveryLaneCentreWithinOnePixel) {
+    test::SyntheticBlotSpec spec;
+    spec.width = 480;
+    spec.height = 320;
+    spec.lanes = 8;
+    const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
+    const DetectionMap map = makeDetectionMap(signal, {});
+    std::vector<std::string> warnings;
+    const std::vector<Strip> strips = detectStrips(map, warnings);
+    ASSERT_EQ(strips.size(), 1u);
+    const std::vector<Lane> lanes = detectLanes(map, strips[0], {}, warnings);
+    ASSERT_EQ(lanes.size(), 8u);
+    for (int i = 0; i < 8; ++i) {
+        EXPECT_NEAR(lanes[static_cast<std::size_t>(i)].xCenterPx, trueCentre(spec, i), 1.0) << i;
+        EXPECT_EQ(lanes[static_cast<std::size_t>(i)].index, i + 1);
+        EXPECT_NEAR(lanes[static_cast<std::size_t>(i)].slope, 0.0, 0.01);
+    }
+    EXPECT_TRUE(warnings.empty());
+}
+
+TEST(LaneDetector, LaneEdgesFollowTheProfileNotEqualSplits) {
+    test::SyntheticBlotSpec spec;
+    spec.width = 480;
+    spec.height = 200;
+    spec.lanes = 6;
+    const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
+    const DetectionMap map = makeDetectionMap(signal, {});
+    std::vector<std::string> warnings;
+    const auto lanes = detectLanes(map, detectStrips(map, warnings)[0], {}, warnings);
+    ASSERT_EQ(lanes.size(), 6u);
+    const double pitch = 480.0 / 6;
+    for (const Lane& lane : lanes) {
+        // The generated lanes fill 44% of the pitch at full height, with soft shoulders:
+        // narrower than the pitch, wider than the flat top.
+        EXPECT_GT(lane.widthPx(), 0.44 * pitch) << lane.index;
+        EXPECT_LT(lane.widthPx(), 0.9 * pitch) << lane.index;
+    }
+}
+
+TEST(LaneDetector, ExpectedCountThatDisagreesIsWarned) {
+    test::SyntheticBlotSpec spec;
+    spec.width = 480;
+    spec.lanes = 8;
+    const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
+    const DetectionMap map = makeDetectionMap(signal, {});
+    std::vector<std::string> warnings;
+    const auto strips = detectStrips(map, warnings);
+    const auto fewer = detectLanes(map, strips[0], {7}, warnings);
+    EXPECT_EQ(fewer.size(), 7u);
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_EQ(warnings[0], "strip 1: 7 lanes requested but the image shows 8; the weakest were dropped");
+    warnings.clear();
+    const auto more = detectLanes(map, strips[0], {9}, warnings);
+    EXPECT_EQ(more.size(), 9u);
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_NE(warnings[0].find("9 lanes requested but the image shows 8"), std::string::npos);
+}
+
+TEST(LaneDetector, FollowsATiltedGel) {
+    test::SyntheticBlotSpec spec;
+    spec.width = 400;
+    spec.height = 400;
+    spec.lanes = 5;
+    spec.bandRows = 4;
+    const cv::Mat upright = toSignal(test::makeSyntheticBlot(spec));
+    // Shear the image: x' = x + 0.02 (y - 200), about 1.1 degrees of tilt.
+    const cv::Mat shear = (cv::Mat_<double>(2, 3) << 1, 0.02, -0.02 * 200, 0, 1, 0);
+    cv::Mat tilted;
+    cv::warpAffine(upright, tilted, shear, upright.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    const DetectionMap map = makeDetectionMap(tilted, {});
+    std::vector<std::string> warnings;
+    const auto lanes = detectLanes(map, detectStrips(map, warnings)[0], {}, warnings);
+    ASSERT_EQ(lanes.size(), 5u);
+    for (const Lane& lane : lanes) {
+        EXPECT_NEAR(lane.slope, 0.02, 0.006) << lane.index;
+    }
+}
+
+TEST(StripDetector, FindsTwoMembranesAboveTheTray) {
+    // Two membranes (background 3000) on a dark tray (200), each with its own lanes.
+    cv::Mat signal(400, 500, CV_32FC1, cv::Scalar(200.0f));
+    test::SyntheticBlotSpec spec;
+    spec.width = 400;
+    spec.height = 120;
+    spec.lanes = 6;
+    spec.bandRows = 3;
+    spec.background = 3000;
+    toSignal(test::makeSyntheticBlot(spec)).copyTo(signal(cv::Rect(40, 30, 400, 120)));
+    spec.lanes = 7;
+    spec.seed = 9;
+    toSignal(test::makeSyntheticBlot(spec)).copyTo(signal(cv::Rect(70, 240, 400, 120)));
+    const DetectionMap map = makeDetectionMap(signal, {});
+    std::vector<std::string> warnings;
+    const auto strips = detectStrips(map, warnings);
+    ASSERT_EQ(strips.size(), 2u);
+    EXPECT_EQ(strips[0].index, 1);
+    EXPECT_LE((strips[0].region & cv::Rect(40, 30, 400, 120)).area(), strips[0].region.area());
+    EXPECT_GT((strips[0].region & cv::Rect(40, 30, 400, 120)).area(), 0.9 * 400 * 120);
+    EXPECT_GT((strips[1].region & cv::Rect(70, 240, 400, 120)).area(), 0.9 * 400 * 120);
+    EXPECT_EQ(detectLanes(map, strips[0], {}, warnings).size(), 6u);
+    EXPECT_EQ(detectLanes(map, strips[1], {}, warnings).size(), 7u);
+}
+
+TEST(StripDetector, AUniformMembraneIsOneStrip) {
+    test::SyntheticBlotSpec spec;
+    const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
+    const DetectionMap map = makeDetectionMap(signal, {});
+    std::vector<std::string> warnings;
+    const auto strips = detectStrips(map, warnings);
+    ASSERT_EQ(strips.size(), 1u);
+    EXPECT_EQ(strips[0].region, cv::Rect(0, 0, spec.width, spec.height));
+}
+
+TEST(BandDetector, FindsEveryBandRowInEveryLane) {
+    test::SyntheticBlotSpec spec;
+    spec.width = 480;
+    spec.height = 300;
+    spec.lanes = 6;
+    spec.bandRows = 3;
+    const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
+    const DetectionMap map = makeDetectionMap(signal, {});
+    std::vector<std::string> warnings;
+    const auto strips = detectStrips(map, warnings);
+    const auto lanes = detectLanes(map, strips[0], {}, warnings);
+    const auto bands = detectBands(signal, strips[0], lanes, warnings);
+    ASSERT_EQ(bands.size(), 18u);
+    for (const BandCandidate& band : bands) {
+        const double trueY = spec.height * band.row / 4.0;
+        EXPECT_NEAR(band.peakYPx, trueY, 1.0) << band.lane << "/" << band.row;
+        EXPECT_FALSE(band.isInferred);
+        EXPECT_LT(band.topPx, trueY);
+        EXPECT_GT(band.bottomPx, trueY);
+    }
+}
+
+TEST(BandDetector, AnEmptyLaneGetsAnInferredBandInAFullRow) {
+    test::SyntheticBlotSpec spec;
+    spec.width = 480;
+    spec.height = 200;
+    spec.lanes = 6;
+    spec.bandRows = 1;
+    cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
+    // Lanes 1-6 all present for lane finding; then lane 4's band is erased where bands are
+    // looked for, leaving the background (800) and its noise.
+    const DetectionMap map = makeDetectionMap(signal, {});
+    std::vector<std::string> warnings;
+    const auto strips = detectStrips(map, warnings);
+    const auto lanes = detectLanes(map, strips[0], {}, warnings);
+    ASSERT_EQ(lanes.size(), 6u);
+    signal(cv::Rect(static_cast<int>(lanes[3].leftPx) - 2, 0,
+                    static_cast<int>(lanes[3].widthPx()) + 4, spec.height)).setTo(800.0f);
+    const auto bands = detectBands(signal, strips[0], lanes, warnings);
+    ASSERT_EQ(bands.size(), 6u);
+    EXPECT_TRUE(bands[3].isInferred);
+    EXPECT_NEAR(bands[3].peakYPx, spec.height / 2.0, 2.0);
+    EXPECT_FALSE(bands[2].isInferred);
+}
+
+} // namespace
+} // namespace densito
