@@ -16,6 +16,9 @@ struct AnalyzeOptions {
     std::string polarity = "auto";
     int page = 1; ///< 1-based, as users count pages
     unsigned threads = 0;
+    int lanes = 0; ///< expected lanes per strip; 0 = automatic
+    std::string background = "border-median";
+    bool writeOverlays = true;
 };
 
 /// Registers `analyze` and its options on `app`; returns the subcommand.

@@ -3,6 +3,7 @@
 #include "cli/analyze_command.h"
 #include "cli/exit_codes.h"
 #include "cli/logging.h"
+#include "cli/synth_command.h"
 #include "core/version.h"
 
 int main(int argc, char** argv) {
@@ -17,6 +18,8 @@ int main(int argc, char** argv) {
 
     AnalyzeOptions analyzeOptions;
     CLI::App* analyze = addAnalyzeCommand(app, analyzeOptions);
+    SynthOptions synthOptions;
+    CLI::App* synth = addSynthCommand(app, synthOptions);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -26,6 +29,9 @@ int main(int argc, char** argv) {
     configureLogging(verbose, quiet);
     if (analyze->parsed()) {
         return runAnalyze(analyzeOptions);
+    }
+    if (synth->parsed()) {
+        return runSynth(synthOptions);
     }
     return kExitUsage;
 }

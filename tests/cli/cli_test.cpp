@@ -1,4 +1,5 @@
 // End-to-end tests of the shipped densito-cli executable.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -190,12 +191,14 @@ TEST(Cli, InputFilesAreNeverWritten) {
     EXPECT_EQ(result.exitCode, 1);
     EXPECT_EQ(readBytes(inputs.light), before);
     EXPECT_EQ(fs::last_write_time(inputs.light), timeBefore);
-    // Only run.json is written, and no temporary file is left behind.
+    // Only the documented outputs are written, and no temporary file is left behind.
     std::vector<std::string> written;
-    for (const auto& entry : fs::directory_iterator(inputs.dir / "out")) {
-        written.push_back(entry.path().filename().string());
+    for (const auto& entry : fs::recursive_directory_iterator(inputs.dir / "out")) {
+        written.push_back(fs::relative(entry.path(), inputs.dir / "out").string());
     }
-    EXPECT_EQ(written, std::vector<std::string>{"run.json"});
+    std::sort(written.begin(), written.end());
+    EXPECT_EQ(written, (std::vector<std::string>{"bands.csv", "lanes.csv", "overlays", "overlays/dark.png",
+                                                  "overlays/light.png", "run.json"}));
 }
 
 TEST(Cli, PageOptionSelectsTiffPage) {
@@ -234,6 +237,71 @@ TEST(Cli, ThreadCountDoesNotChangeResults) {
         return run;
     };
     EXPECT_EQ(strip(readJson(inputs.dir / "t1" / "run.json")), strip(readJson(inputs.dir / "t2" / "run.json")));
+    for (const char* csv : {"lanes.csv", "bands.csv"}) {
+        EXPECT_EQ(readBytes(inputs.dir / "t1" / csv), readBytes(inputs.dir / "t2" / csv)) << csv;
+    }
+}
+
+std::vector<std::string> readLines(const fs::path& path) {
+    std::ifstream in(path);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+TEST(Cli, AnalyzeWritesLanesBandsAndOverlays) {
+    MixedInputs inputs;
+    const fs::path out = inputs.dir / "out";
+    const auto result = runCli({"analyze", inputs.light.string(), "--out", out.string()});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto lanes = readLines(out / "lanes.csv");
+    ASSERT_EQ(lanes.size(), 7u); // header + the generated blot's 6 lanes
+    EXPECT_EQ(lanes[0], "image,lane,x_center,left,right,strip");
+    EXPECT_EQ(lanes[1].rfind("light.tif,1,", 0), 0u) << lanes[1];
+    const auto bands = readLines(out / "bands.csv");
+    ASSERT_EQ(bands.size(), 13u); // 6 lanes x 2 band rows
+    EXPECT_EQ(bands[0], "image,lane,band,x,y,width,height,volume,strip,background,peak,"
+                        "saturated_pixels,snr,flags");
+    EXPECT_EQ(bands[1].rfind("light.tif,1,1,", 0), 0u) << bands[1];
+    EXPECT_EQ(bands[2].rfind("light.tif,1,2,", 0), 0u) << bands[2];
+    const cv::Mat overlay = cv::imread((out / "overlays" / "light.png").string());
+    ASSERT_FALSE(overlay.empty());
+    EXPECT_EQ(overlay.cols, 240);
+    const auto run = readJson(out / "run.json");
+    EXPECT_EQ(run["parameters"]["background"], "border-median");
+    EXPECT_EQ(run["inputs"][0]["lanes"], 6);
+    EXPECT_EQ(run["inputs"][0]["bands"], 12);
+    EXPECT_EQ(run["inputs"][0]["overlay"], "overlays/light.png");
+}
+
+TEST(Cli, NoOverlaysWritesNone) {
+    MixedInputs inputs;
+    const fs::path out = inputs.dir / "out";
+    const auto result = runCli({"analyze", inputs.light.string(), "--out", out.string(), "--no-overlays"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_FALSE(fs::exists(out / "overlays"));
+    EXPECT_TRUE(readJson(out / "run.json")["inputs"][0]["overlay"].is_null());
+}
+
+TEST(Cli, UnknownBackgroundMethodIsUsageError) {
+    MixedInputs inputs;
+    const auto result = runCli({"analyze", inputs.light.string(), "--out", (inputs.dir / "o").string(),
+                                "--background", "rolling-pin"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("rolling-pin"), std::string::npos) << result.err;
+    EXPECT_FALSE(fs::exists(inputs.dir / "o"));
+}
+
+TEST(Cli, LaneCountHintThatDisagreesIsWarned) {
+    MixedInputs inputs;
+    const fs::path out = inputs.dir / "out";
+    const auto result = runCli({"analyze", inputs.light.string(), "--out", out.string(), "--lanes", "5"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.err.find("light.tif: strip 1: 5 lanes requested but the image shows 6"), std::string::npos)
+        << result.err;
+    EXPECT_EQ(readLines(out / "lanes.csv").size(), 6u);
 }
 
 TEST(Cli, QuietKeepsErrorsOnly) {

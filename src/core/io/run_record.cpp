@@ -62,8 +62,12 @@ nlohmann::json toJson(const ImageInspection& inspection) {
 
 nlohmann::json toJson(const RunRecord& record) {
     nlohmann::json inputs = nlohmann::json::array();
-    for (const auto& inspection : record.inputs) {
-        inputs.push_back(toJson(inspection));
+    for (std::size_t i = 0; i < record.inputs.size(); ++i) {
+        nlohmann::json input = toJson(record.inputs[i]);
+        if (i < record.inputDetails.size()) {
+            input.update(record.inputDetails[i]);
+        }
+        inputs.push_back(std::move(input));
     }
     nlohmann::json failed = nlohmann::json::array();
     for (const auto& failure : record.failed) {

@@ -21,6 +21,9 @@ struct RunRecord {
     std::string command;
     nlohmann::json parameters = nlohmann::json::object();
     std::vector<ImageInspection> inputs; ///< in input order
+    /// Per input (same order, may be shorter): extra fields merged into its run.json entry,
+    /// such as what the analysis found.
+    std::vector<nlohmann::json> inputDetails;
     std::vector<FailedInput> failed;     ///< in input order
     std::size_t notStarted = 0;          ///< inputs skipped because the run was interrupted
     bool isInterrupted = false;

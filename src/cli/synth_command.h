@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace densito::cli {
+
+struct SynthOptions {
+    std::filesystem::path outDir;
+    std::uint64_t seed = 1;
+    std::string profile = "realistic";
+    unsigned count = 1;
+    std::string polarity = "light-bands";
+};
+
+/// Registers `synth` and its options on `app`; returns the subcommand.
+CLI::App* addSynthCommand(CLI::App& app, SynthOptions& options);
+
+/// Runs `densito-cli synth`: writes synth_<profile>_<seed>.tif (16-bit, Deflate) and
+/// synth_<profile>_<seed>.truth.json for each seed (dark bands: synth_<profile>_<seed>_dark.*)
+/// and prints one line per image. Returns the process exit code.
+int runSynth(const SynthOptions& options);
+
+} // namespace densito::cli

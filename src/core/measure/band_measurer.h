@@ -1,0 +1,50 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+
+#include "core/detect/band_detector.h"
+#include "core/image/signal.h"
+#include "core/measure/background_method.h"
+#include "core/measure/blot_analysis.h"
+
+namespace densito {
+
+/// The images a measurement reads; all full resolution, same size.
+struct MeasurementInput {
+    cv::Mat signal;    ///< CV_32FC1, bands positive
+    cv::Mat raw;       ///< as stored, for saturation
+    cv::Mat validMask; ///< CV_8UC1 or empty
+    SignalModel signalModel;
+    double noiseSigma = 0.0; ///< per-pixel background noise, signal units
+};
+
+/// A background method with its automatic parameter resolved from the detected bands:
+/// rolling-ball radius 1.5 median band heights (at least 10 px), border-median width 0.15
+/// band heights (at least 2 px).
+BackgroundMethod resolveBackgroundMethod(const BackgroundMethod& method,
+                                         const std::vector<BandCandidate>& candidates);
+
+/// Integrates each candidate band: box = the lane's width centred on the lane at the band's
+/// peak, rows topPx..bottomPx. volume = sum over the box of (signal - background) in double,
+/// never clipped per pixel, where the background is
+/// - rolling-ball: the rolling-ball background image of the whole signal;
+/// - lane-baseline: per band, the rubber-band baseline under the lane's row profile (the sum
+///   of signal across the box's columns per row, over the strip's height), summed over the rows;
+/// - border-median: the median of a ring `parameter` px wide around the box, other bands'
+///   boxes left out, times the box area;
+/// - none: zero.
+/// Flags: saturated (raw at the saturation level), weak (snr < 3), edge (box on the strip or
+/// image border), overlap (extent cut at a valley shared with a neighbour).
+std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<Strip>& strips,
+                               const std::vector<Lane>& lanes,
+                               const std::vector<BandCandidate>& candidates,
+                               const BackgroundMethod& method, std::vector<std::string>& warnings);
+
+/// Per-pixel noise of a signal image: 1.4826 * MAD of horizontal neighbour differences over
+/// every fourth row, / sqrt(2). Bands are smooth, so they barely change it.
+double estimatePixelNoise(const cv::Mat& signal, const cv::Mat& validMask);
+
+} // namespace densito

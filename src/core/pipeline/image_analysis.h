@@ -1,0 +1,42 @@
+#pragma once
+
+#include <expected>
+#include <filesystem>
+
+#include <opencv2/core/mat.hpp>
+
+#include "core/error.h"
+#include "core/image/image.h"
+#include "core/measure/background_method.h"
+#include "core/measure/blot_analysis.h"
+#include "core/pipeline/image_inspection.h"
+
+namespace densito {
+
+/// Every parameter of one image's analysis; recorded in run.json.
+struct AnalysisSettings {
+    InspectionSettings inspection;
+    int expectedLanes = 0; ///< per strip; 0 = decide from the image
+    BackgroundMethod background{BackgroundKind::BorderMedian, std::nullopt};
+};
+
+/// One analysed image: what the file is, and what was found and measured in it.
+struct ImageResult {
+    ImageInspection inspection;
+    BlotAnalysis analysis;
+    /// Full-resolution images for overlays; a batch releases them once drawn.
+    cv::Mat signal;    ///< bands positive
+    cv::Mat raw;       ///< as stored
+    cv::Mat validMask; ///< empty when every pixel is image content
+};
+
+/// Detects strips, lanes and bands in a loaded image and measures them. Pure: the same image
+/// and settings always give the same numbers, on any thread.
+BlotAnalysis analyzeSignal(const cv::Mat& signal, const Image& image, const SignalModel& model,
+                           const AnalysisSettings& settings);
+
+/// Loads, inspects and analyses one image file. Thread-safe.
+std::expected<ImageResult, Error> analyzeImage(const std::filesystem::path& path,
+                                               const AnalysisSettings& settings);
+
+} // namespace densito
