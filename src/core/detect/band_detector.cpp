@@ -16,6 +16,7 @@ struct LanePeak {
     int top = 0;
     int bottom = 0;
     bool isOverlapping = false;
+    double widthAtHalf = 0; ///< rows above half the peak's height, contiguous around it
 };
 
 struct RowChain {
@@ -107,8 +108,38 @@ std::vector<BandCandidate> detectBands(const cv::Mat& signal, const Strip& strip
             };
             found.top = region.y + walk(-1);
             found.bottom = region.y + walk(+1);
+            int upper = peak.index;
+            while (upper > 0 && smooth[static_cast<std::size_t>(upper - 1)] > 0.5 * h) {
+                --upper;
+            }
+            int lower = peak.index;
+            while (lower + 1 < n && smooth[static_cast<std::size_t>(lower + 1)] > 0.5 * h) {
+                ++lower;
+            }
+            found.widthAtHalf = lower - upper + 1;
             perLane[li].push_back(found);
         }
+    }
+
+    // Broad humps (smears, blotches, the glow of a bubble) are not bands: a peak more than
+    // three times as wide as the strip's clear bands (height >= 20% of the highest) is dropped.
+    double highestPeak = 0;
+    for (const auto& peaks : perLane) {
+        for (const auto& p : peaks) {
+            highestPeak = std::max(highestPeak, p.height);
+        }
+    }
+    std::vector<double> clearWidths;
+    for (const auto& peaks : perLane) {
+        for (const auto& p : peaks) {
+            if (p.height >= 0.2 * highestPeak) {
+                clearWidths.push_back(p.widthAtHalf);
+            }
+        }
+    }
+    const double typicalWidth = median(clearWidths);
+    for (auto& peaks : perLane) {
+        std::erase_if(peaks, [&](const LanePeak& p) { return p.widthAtHalf > 3.0 * typicalWidth; });
     }
 
     // Chain peaks of neighbouring lanes into band rows, left to right.

@@ -26,7 +26,8 @@ struct BandCandidate {
 /// tilt), minus a flat-bar opening baseline 1.5 lane widths long. Peaks need a prominence of
 /// 5 noise sigmas (sigma from the profile's first differences) and 1% of the lane's highest.
 /// Extents run until the smoothed profile drops to 2 sigma or 2% of the peak, or to a valley
-/// (then the band is marked overlapping). Peaks of neighbouring lanes are chained into band
+/// (then the band is marked overlapping). Peaks more than three times as wide (at half height)
+/// as the strip's clear bands are broad humps of background, not bands, and are dropped. Peaks of neighbouring lanes are chained into band
 /// rows (nearest within half a band height plus 6 px); a row found in at least half the lanes
 /// is completed in the others with an inferred band at the interpolated position and the
 /// row's typical extent, so a faint or empty lane still gets its (weak) band.

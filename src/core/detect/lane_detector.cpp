@@ -41,6 +41,49 @@ std::vector<ProfilePeak> selectLanePeaks(const std::vector<double>& profile, int
     return selectPeaks(std::move(peaks), 0.0, minDistance);
 }
 
+/// Lanes too faint to stand out on their own, found from the lane grid: where two lanes are
+/// k pitches apart (k >= 2, within 15%), each of the k - 1 positions between them becomes a
+/// lane if the profile has a local maximum within a quarter pitch of it that rises at least
+/// `minRise` above the lowest point of the gap (so an empty stretch of membrane stays empty).
+std::vector<int> addFaintLanes(const std::vector<int>& centres, const std::vector<double>& profile,
+                               double pitch, double minRise) {
+    std::vector<int> result;
+    for (std::size_t i = 0; i < centres.size(); ++i) {
+        result.push_back(centres[i]);
+        if (i + 1 == centres.size()) {
+            break;
+        }
+        const int a = centres[i];
+        const int b = centres[i + 1];
+        const double steps = (b - a) / pitch;
+        const int k = static_cast<int>(std::lround(steps));
+        if (k < 2 || std::abs(steps - k) > 0.15 * k) {
+            continue;
+        }
+        const double gapFloor = *std::min_element(profile.begin() + a, profile.begin() + b + 1);
+        const double spacing = static_cast<double>(b - a) / k;
+        for (int j = 1; j < k; ++j) {
+            const int expectedAt = static_cast<int>(std::lround(a + j * spacing));
+            const int from = std::max(a + 1, expectedAt - static_cast<int>(0.25 * spacing));
+            const int to = std::min(b - 1, expectedAt + static_cast<int>(0.25 * spacing));
+            int best = -1;
+            for (int x = from; x <= to; ++x) {
+                const double v = profile[static_cast<std::size_t>(x)];
+                const bool isLocalMax = v >= profile[static_cast<std::size_t>(x - 1)] &&
+                                        v >= profile[static_cast<std::size_t>(x + 1)];
+                if (isLocalMax && v - gapFloor >= minRise &&
+                    (best < 0 || v > profile[static_cast<std::size_t>(best)])) {
+                    best = x;
+                }
+            }
+            if (best >= 0) {
+                result.push_back(best);
+            }
+        }
+    }
+    return result;
+}
+
 /// Where the profile falls to `level` walking from `from` towards `limit` (sub-pixel).
 double edgeCrossing(const std::vector<double>& profile, int from, int limit, double level) {
     const int step = limit < from ? -1 : 1;
@@ -125,8 +168,11 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
     for (const auto& p : peaks) {
         centres.push_back(p.index);
     }
-
     const int expected = options.expectedLanes;
+    if (expected == 0 && pitch > 0) {
+        centres = addFaintLanes(centres, rounded, pitch, minHeight / 2.0);
+    }
+
     if (expected > 0 && static_cast<int>(centres.size()) != expected) {
         warnings.push_back(fmt::format("strip {}: {} lanes requested but the image shows {}; {}",
                                        strip.index, expected, centres.size(),

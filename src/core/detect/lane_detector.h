@@ -19,7 +19,8 @@ struct LaneDetectionOptions {
 /// neighbours and reaching 3% of the highest; each edge is where the profile falls
 /// to 15% of its lane's peak, or the valley towards the neighbour, whichever is nearer.
 /// A lane's tilt is a weighted line through the per-row centroids of its band signal; lanes
-/// with bands in one row only take the strip's median tilt. With an expected count, extra
+/// with bands in one row only take the strip's median tilt. Without an expected count, faint
+/// lanes are added where the lane grid says a lane should be and the profile rises there. With an expected count, extra
 /// lanes (weakest first) are dropped or missing ones inserted at the lane pitch in the
 /// widest gaps, with a warning. Lanes are in original-image pixels.
 std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,

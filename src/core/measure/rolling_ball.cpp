@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -70,13 +71,12 @@ cv::Mat floatImage(const cv::Mat& signal) {
 
 bool validRadius(double radiusPx) { return std::isfinite(radiusPx) && radiusPx > 0.0; }
 
-/// Splits [0, count) into bands of rows for cv::parallel_for_. Each row's value is a minimum
-/// or maximum over a fixed set of float values, so the split never changes the result.
-/// Bands per thread: 1 where neighbouring bands share work (the rolling), more elsewhere.
-template <typename Body>
-void forRowBands(int count, int minRowsPerBand, int bandsPerThread, const Body& body) {
-    const int bands = std::clamp(count / std::max(minRowsPerBand, 1), 1,
-                                 bandsPerThread * std::max(cv::getNumThreads(), 1));
+/// Splits [0, count) into one band of rows per thread (fewer when a band would be shorter than
+/// minRowsPerBand) for cv::parallel_for_. Each output value is a minimum or maximum over a
+/// fixed set of float values, so the split never changes the result.
+template <typename Body> void forRowBands(int count, int minRowsPerBand, const Body& body) {
+    const int bands =
+        std::clamp(count / std::max(minRowsPerBand, 1), 1, std::max(cv::getNumThreads(), 1));
     cv::parallel_for_(
         cv::Range(0, bands),
         [&](const cv::Range& range) {
@@ -92,157 +92,133 @@ void forRowBands(int count, int minRowsPerBand, int bandsPerThread, const Body& 
 // The inner loops run over contiguous rows; the clones let the loader pick AVX2 when the
 // processor has it without raising the baseline instruction set of the whole build.
 
-/// dst[x] = min over j of (src[x + j] - kernel[j]), x in [0, length), j in [0, taps).
-[[gnu::target_clones("avx2", "default")]] void erodeRow(const float* src, const float* kernel,
-                                                        int taps, float* dst, int length) {
-    const float k0 = kernel[0];
-    for (int x = 0; x < length; ++x) {
-        dst[x] = src[x] - k0;
-    }
-    for (int j = 1; j < taps; ++j) {
-        const float k = kernel[j];
-        const float* s = src + j;
-        for (int x = 0; x < length; ++x) {
-            dst[x] = std::min(dst[x], s[x] - k);
-        }
-    }
-}
-
-/// dst[x] = max over j of (src[x + j] + kernel[j]).
-[[gnu::target_clones("avx2", "default")]] void dilateRow(const float* src, const float* kernel,
-                                                         int taps, float* dst, int length) {
-    const float k0 = kernel[0];
-    for (int x = 0; x < length; ++x) {
-        dst[x] = src[x] + k0;
-    }
-    for (int j = 1; j < taps; ++j) {
-        const float k = kernel[j];
-        const float* s = src + j;
-        for (int x = 0; x < length; ++x) {
-            dst[x] = std::max(dst[x], s[x] + k);
-        }
-    }
-}
-
 [[gnu::target_clones("avx2", "default")]] void minInto(float* acc, const float* row, int length) {
     for (int x = 0; x < length; ++x) {
         acc[x] = std::min(acc[x], row[x]);
     }
 }
 
-[[gnu::target_clones("avx2", "default")]] void maxInto(float* acc, const float* row, int length) {
-    for (int x = 0; x < length; ++x) {
-        acc[x] = std::max(acc[x], row[x]);
+// Eight floats in a GNU vector: +, - and ?: work element-wise and compile to SIMD (two SSE
+// registers in the default clone, one AVX register in the AVX2 clone). The helpers are
+// internal and inlined, so the ABI note about passing such vectors without AVX does not apply
+// (GCC reports it at the end of the file, so it stays off to the end).
+#pragma GCC diagnostic ignored "-Wpsabi"
+using Float8 = float __attribute__((vector_size(32)));
+
+inline Float8 load8(const float* p) {
+    Float8 v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+inline void store8(float* p, Float8 v) { std::memcpy(p, &v, sizeof v); }
+inline Float8 min8(Float8 a, Float8 b) { return b < a ? b : a; }
+inline Float8 max8(Float8 a, Float8 b) { return b > a ? b : a; }
+
+/// Where one row's 1-D erosions (or dilations) by the patch rows go: for |dy| = k, the grown
+/// row of centres above (k = 0 included) and below, or null when outside the band of rows.
+struct RowTargets {
+    std::vector<float*> above;
+    std::vector<float*> below;
+};
+
+/// Patch rows handled together: their accumulators stay in registers (with AVX2, 8 of the 16).
+constexpr int kGroup = 8;
+
+/// For the patch rows k0 .. k0 + G - 1 that have a target: target[x] = min(target[x], min over
+/// dx of (src[x + r + dx] - ball(k, dx))), x in [0, length); `src` holds length + 2r values.
+/// Ball rows are symmetric, so the taps dx and -dx share one ball value: their pairwise
+/// minimum is formed once and serves every k of the group. `Dilate` swaps min for max and -
+/// for +. `broadcast` holds ball(k, j) repeated 8 times, at [(k * (r + 1) + j) * 8].
+template <bool Dilate, int G>
+[[gnu::always_inline]] inline void morphGroup(const float* src, const float* broadcast, int r,
+                                              int k0, const RowTargets& targets, int length) {
+    const auto pick = [](Float8 a, Float8 b) { return Dilate ? max8(a, b) : min8(a, b); };
+    const auto ballAt = [&](int k, int j) {
+        return load8(broadcast + static_cast<std::ptrdiff_t>((k * (r + 1) + j) * 8));
+    };
+    int x = 0;
+    for (; x + 8 <= length; x += 8) {
+        Float8 acc[static_cast<std::size_t>(G)];
+        const Float8 centre = load8(src + x + r);
+        for (int g = 0; g < G; ++g) {
+            acc[g] = Dilate ? centre + ballAt(k0 + g, r) : centre - ballAt(k0 + g, r);
+        }
+        for (int j = 0; j < r; ++j) {
+            const Float8 pair = pick(load8(src + x + j), load8(src + x + 2 * r - j));
+            for (int g = 0; g < G; ++g) {
+                acc[g] = pick(acc[g], Dilate ? pair + ballAt(k0 + g, j) : pair - ballAt(k0 + g, j));
+            }
+        }
+        for (int g = 0; g < G; ++g) {
+            for (float* target : {targets.above[static_cast<std::size_t>(k0 + g)],
+                                  targets.below[static_cast<std::size_t>(k0 + g)]}) {
+                if (target != nullptr) {
+                    store8(target + x, pick(load8(target + x), acc[g]));
+                }
+            }
+        }
+    }
+    for (; x < length; ++x) { // the last, partial vector
+        for (int g = 0; g < G; ++g) {
+            const float* z = broadcast + static_cast<std::ptrdiff_t>((k0 + g) * (r + 1) * 8);
+            float acc = Dilate ? src[x + r] + z[r * 8] : src[x + r] - z[r * 8];
+            for (int j = 0; j < r; ++j) {
+                const float pair = Dilate ? std::max(src[x + j], src[x + 2 * r - j])
+                                          : std::min(src[x + j], src[x + 2 * r - j]);
+                acc = Dilate ? std::max(acc, pair + z[j * 8]) : std::min(acc, pair - z[j * 8]);
+            }
+            for (float* target : {targets.above[static_cast<std::size_t>(k0 + g)],
+                                  targets.below[static_cast<std::size_t>(k0 + g)]}) {
+                if (target != nullptr) {
+                    target[x] = Dilate ? std::max(target[x], acc) : std::min(target[x], acc);
+                }
+            }
+        }
     }
 }
 
-/// ImageJ's rollBall: the opening of `image` (CV_32FC1, continuous) by the ball patch, with
-/// ball positions centred up to halfWidth pixels outside the image and points outside the
-/// image ignored (they are +infinity for the erosion).
-///
-/// Erosion: height(c) = min over d of image(c + d) - ball(d), for centres c on the image
-/// grown by r = halfWidth on every side. Dilation: background(p) = max over d of
-/// height(p - d) + ball(d). Both are separated by patch rows: the part of the minimum that
-/// comes from image row y is a 1-D erosion of that row by the patch row |dy|, shared by the
-/// centre rows y - dy and y + dy (the patch is symmetric), so each image row is eroded once
-/// per distinct |dy|.
-cv::Mat rollBall(const cv::Mat& image, const BallPatch& ball) {
-    const int rows = image.rows;
-    const int cols = image.cols;
-    const int r = ball.halfWidth;
-    const int taps = ball.width();
-
-    // Rows padded with +infinity, 2r columns on each side, so that every centre column of the
-    // grown grid sees its whole patch.
-    const int paddedCols = cols + 4 * r;
-    cv::Mat padded(rows, paddedCols, CV_32FC1, cv::Scalar(kInf));
-    image.copyTo(padded(cv::Rect(2 * r, 0, cols, rows)));
-
-    // Ball heights for centres (cy, cx), cy in [-r, rows + r), cx in [-r, cols + r), stored
-    // at (cy + r, cx + r).
-    const int grownRows = rows + 2 * r;
-    const int grownCols = cols + 2 * r;
-    cv::Mat heights(grownRows, grownCols, CV_32FC1, cv::Scalar(kInf));
-    forRowBands(grownRows, 2 * taps, 1, [&](int begin, int end) {
-        std::vector<float> eroded(static_cast<std::size_t>(grownCols));
-        // Grown row e holds centre row e - r, reached from image rows e - 2r .. e.
-        const int firstY = std::max(begin - 2 * r, 0);
-        const int lastY = std::min(end - 1, rows - 1);
-        for (int y = firstY; y <= lastY; ++y) {
-            const float* src = padded.ptr<float>(y);
-            for (int k = 0; k <= r; ++k) {
-                const int above = y + r - k; // grown rows of centres y - k and y + k
-                const int below = y + r + k;
-                const bool useAbove = above >= begin && above < end;
-                const bool useBelow = k > 0 && below >= begin && below < end;
-                if (!useAbove && !useBelow) {
-                    continue;
-                }
-                erodeRow(src, ball.row(k), taps, eroded.data(), grownCols);
-                if (useAbove) {
-                    minInto(heights.ptr<float>(above), eroded.data(), grownCols);
-                }
-                if (useBelow) {
-                    minInto(heights.ptr<float>(below), eroded.data(), grownCols);
-                }
-            }
+template <bool Dilate, int G>
+[[gnu::always_inline]] inline void morphGroupsOf(const float* src, const float* broadcast, int r,
+                                                 int k0, int count, const RowTargets& targets,
+                                                 int length) {
+    if constexpr (G > 1) {
+        if (count < G) {
+            morphGroupsOf<Dilate, G - 1>(src, broadcast, r, k0, count, targets, length);
+            return;
         }
-    });
-
-    cv::Mat background(rows, cols, CV_32FC1, cv::Scalar(-kInf));
-    forRowBands(rows, 2 * taps, 1, [&](int begin, int end) {
-        std::vector<float> dilated(static_cast<std::size_t>(cols));
-        // Output row p is reached from grown rows p .. p + 2r (centres p - r .. p + r).
-        for (int e = begin; e < end + 2 * r; ++e) {
-            const float* src = heights.ptr<float>(e);
-            for (int k = 0; k <= r; ++k) {
-                const int above = e - r - k;
-                const int below = e - r + k;
-                const bool useAbove = above >= begin && above < end;
-                const bool useBelow = k > 0 && below >= begin && below < end;
-                if (!useAbove && !useBelow) {
-                    continue;
-                }
-                dilateRow(src, ball.row(k), taps, dilated.data(), cols);
-                if (useAbove) {
-                    maxInto(background.ptr<float>(above), dilated.data(), cols);
-                }
-                if (useBelow) {
-                    maxInto(background.ptr<float>(below), dilated.data(), cols);
-                }
-            }
-        }
-    });
-    return background;
+    }
+    morphGroup<Dilate, G>(src, broadcast, r, k0, targets, length);
 }
 
-/// ImageJ's shrinkImage: each shrunk pixel is the minimum of its s x s block.
-cv::Mat shrinkByBlockMinimum(const cv::Mat& image, int shrinkFactor) {
-    const int smallRows = (image.rows + shrinkFactor - 1) / shrinkFactor;
-    const int smallCols = (image.cols + shrinkFactor - 1) / shrinkFactor;
-    cv::Mat small(smallRows, smallCols, CV_32FC1);
-    forRowBands(smallRows, 8, 4, [&](int begin, int end) {
-        std::vector<float> rowMinimum(static_cast<std::size_t>(image.cols));
-        for (int ys = begin; ys < end; ++ys) {
-            const int y0 = ys * shrinkFactor;
-            const int y1 = std::min(y0 + shrinkFactor, image.rows);
-            std::copy_n(image.ptr<float>(y0), image.cols, rowMinimum.begin());
-            for (int y = y0 + 1; y < y1; ++y) {
-                minInto(rowMinimum.data(), image.ptr<float>(y), image.cols);
-            }
-            float* out = small.ptr<float>(ys);
-            for (int xs = 0; xs < smallCols; ++xs) {
-                const int x0 = xs * shrinkFactor;
-                const int x1 = std::min(x0 + shrinkFactor, image.cols);
-                float minimum = rowMinimum[static_cast<std::size_t>(x0)];
-                for (int x = x0 + 1; x < x1; ++x) {
-                    minimum = std::min(minimum, rowMinimum[static_cast<std::size_t>(x)]);
-                }
-                out[xs] = minimum;
-            }
+/// All patch rows k in [0, r] with a target, in groups of kGroup.
+template <bool Dilate>
+[[gnu::always_inline]] inline void morphRowInto(const float* src, const float* broadcast, int r,
+                                                const RowTargets& targets, int length) {
+    for (int k0 = 0; k0 <= r; k0 += kGroup) {
+        const int count = std::min(kGroup, r + 1 - k0);
+        bool used = false;
+        for (int k = k0; k < k0 + count; ++k) {
+            used = used || targets.above[static_cast<std::size_t>(k)] != nullptr ||
+                   targets.below[static_cast<std::size_t>(k)] != nullptr;
         }
-    });
-    return small;
+        if (used) {
+            morphGroupsOf<Dilate, kGroup>(src, broadcast, r, k0, count, targets, length);
+        }
+    }
+}
+
+[[gnu::target_clones("avx2", "default")]] void erodeRowInto(const float* src,
+                                                            const float* broadcast, int r,
+                                                            const RowTargets& targets,
+                                                            int length) {
+    morphRowInto<false>(src, broadcast, r, targets, length);
+}
+
+[[gnu::target_clones("avx2", "default")]] void dilateRowInto(const float* src,
+                                                             const float* broadcast, int r,
+                                                             const RowTargets& targets,
+                                                             int length) {
+    morphRowInto<true>(src, broadcast, r, targets, length);
 }
 
 /// ImageJ's makeInterpolationArrays: for full-resolution pixel i, the shrunk pixel left of (or
@@ -275,51 +251,181 @@ Interpolation makeInterpolation(int length, int smallLength, int shrinkFactor) {
     return interpolation;
 }
 
-/// ImageJ's enlargeImage: bilinear interpolation of the shrunk background, first along x for
-/// the two shrunk rows involved, then along y.
-cv::Mat enlargeBilinear(const cv::Mat& small, cv::Size size, int shrinkFactor) {
-    const Interpolation xs = makeInterpolation(size.width, small.cols, shrinkFactor);
-    const Interpolation ys = makeInterpolation(size.height, small.rows, shrinkFactor);
-    cv::Mat enlarged(size, CV_32FC1);
-    const auto width = static_cast<std::size_t>(size.width);
-    forRowBands(size.height, 16, 4, [&](int begin, int end) {
-        std::vector<float> line0(width);
-        std::vector<float> line1(width);
-        int loaded0 = -1;
-        int loaded1 = -1;
-        const auto interpolateRow = [&](int smallRow, std::vector<float>& line) {
-            const float* s = small.ptr<float>(smallRow);
-            for (std::size_t x = 0; x < width; ++x) {
-                const float w = xs.weight0[x];
-                line[x] = s[xs.index0[x]] * w + s[xs.index1[x]] * (1.0f - w);
+/// Everything ImageJ derives from the radius and the image size.
+struct RollingGeometry {
+    int shrinkFactor = 1;
+    int smallRows = 0;
+    int smallCols = 0;
+    BallPatch ball;
+    std::vector<float> broadcast; ///< ball(k, j), k, j in [0, r], each repeated 8 times
+    Interpolation xs; ///< enlargement along x (shrinkFactor > 1 only)
+    Interpolation ys; ///< and along y
+};
+
+RollingGeometry makeGeometry(cv::Size size, double radiusPx) {
+    RollingGeometry g;
+    g.shrinkFactor = rollingBallShrinkFactor(radiusPx);
+    g.smallRows = (size.height + g.shrinkFactor - 1) / g.shrinkFactor;
+    g.smallCols = (size.width + g.shrinkFactor - 1) / g.shrinkFactor;
+    g.ball = makeBallPatch(radiusPx, g.shrinkFactor);
+    const int r = g.ball.halfWidth;
+    for (int k = 0; k <= r; ++k) {
+        for (int j = 0; j <= r; ++j) {
+            g.broadcast.insert(g.broadcast.end(), 8, g.ball.row(k)[j]);
+        }
+    }
+    if (g.shrinkFactor > 1) {
+        g.xs = makeInterpolation(size.width, g.smallCols, g.shrinkFactor);
+        g.ys = makeInterpolation(size.height, g.smallRows, g.shrinkFactor);
+    }
+    return g;
+}
+
+/// ImageJ's shrinkImage, rollBall and enlargeImage for output rows [y0, y1), streamed through
+/// ring buffers of a few rows (no intermediate image is allocated):
+/// - shrink: each shrunk pixel is the minimum of its s x s block (partial blocks at the edges);
+/// - rollBall: the opening by the ball patch, ball positions centred up to r = halfWidth pixels
+///   outside the image and points outside ignored (+infinity for the erosion). Erosion:
+///   height(c) = min over d of image(c + d) - ball(d), for centres c on the shrunk image grown
+///   by r on every side; dilation: background(p) = max over d of height(p - d) + ball(d). Both
+///   are separated by patch rows: what image row y gives the centre rows y - k and y + k is its
+///   1-D erosion by patch row k (the patch is symmetric), computed once. A centre row is
+///   complete once the last image row within r of it has been pushed, and is then dilated
+///   into the background rows within r of it; min and max of the same float values in another
+///   order give the definition's result bit for bit;
+/// - enlargeImage: each output row interpolates two completed background rows, each first
+///   interpolated along x.
+/// Shrunk rows near the band's ends are also computed by the neighbouring band, identically.
+void rollBand(const cv::Mat& image, const RollingGeometry& g, int y0, int y1, cv::Mat& out) {
+    const bool shrink = g.shrinkFactor > 1;
+    const int s = g.shrinkFactor;
+    const int rows = g.smallRows;
+    const int cols = g.smallCols;
+    const int r = g.ball.halfWidth;
+    const int span = 2 * r + 1;
+    const int grownCols = cols + 2 * r;
+    const auto patchRows = static_cast<std::size_t>(r + 1);
+    const auto colsSize = static_cast<std::size_t>(cols);
+    const auto at = [](int i) { return static_cast<std::size_t>(i); };
+
+    // Background rows [pFirst, pLast] feed the output rows; they need the grown centre rows
+    // [pFirst, pLast + 2r] (stored by index cy + r), which need image rows [pFirst - 2r,
+    // pLast + 2r].
+    const int pFirst = shrink ? g.ys.index0[at(y0)] : y0;
+    const int pLast = shrink ? g.ys.index1[at(y1 - 1)] : y1 - 1;
+    const int eLast = pLast + 2 * r;
+    const int yFirst = std::max(pFirst - 2 * r, 0);
+    const int yLast = std::min(eLast, rows - 1);
+
+    std::vector<float> source(at(cols + 4 * r), kInf); // one image row, +infinity either side
+    std::vector<float> blockMinimum(shrink ? at(image.cols) : 0);
+    std::vector<float> heights(at(span) * at(grownCols));
+    const int backgroundSlots = span + 2; // live rows and the two last completed ones
+    std::vector<float> small(shrink ? at(backgroundSlots) * colsSize : 0);
+    RowTargets targets{std::vector<float*>(patchRows), std::vector<float*>(patchRows)};
+
+    const auto heightRow = [&](int e) { return heights.data() + at(e % span) * at(grownCols); };
+    const auto backgroundRow = [&](int p) {
+        return shrink ? small.data() + at(p % backgroundSlots) * colsSize : out.ptr<float>(p);
+    };
+
+    const auto loadSource = [&](int y) {
+        float* row = source.data() + 2 * r;
+        if (!shrink) {
+            std::copy_n(image.ptr<float>(y), cols, row);
+            return;
+        }
+        const int top = y * s;
+        const int bottom = std::min(top + s, image.rows);
+        std::copy_n(image.ptr<float>(top), image.cols, blockMinimum.begin());
+        for (int fy = top + 1; fy < bottom; ++fy) {
+            minInto(blockMinimum.data(), image.ptr<float>(fy), image.cols);
+        }
+        for (int x = 0; x < cols; ++x) {
+            const int left = x * s;
+            const int right = std::min(left + s, image.cols);
+            float minimum = blockMinimum[at(left)];
+            for (int fx = left + 1; fx < right; ++fx) {
+                minimum = std::min(minimum, blockMinimum[at(fx)]);
             }
-        };
-        for (int y = begin; y < end; ++y) {
-            const auto at = static_cast<std::size_t>(y);
-            const int row0 = ys.index0[at];
-            const int row1 = ys.index1[at];
-            if (row0 != loaded0) {
-                if (row0 == loaded1) {
-                    std::swap(line0, line1);
-                    loaded0 = row0;
-                    loaded1 = -1;
-                } else {
-                    interpolateRow(row0, line0);
-                    loaded0 = row0;
-                }
-            }
-            if (row1 != loaded1) {
-                interpolateRow(row1, line1);
-                loaded1 = row1;
-            }
-            const float w = ys.weight0[at];
-            float* out = enlarged.ptr<float>(y);
-            for (std::size_t x = 0; x < width; ++x) {
-                out[x] = line0[x] * w + line1[x] * (1.0f - w);
+            row[x] = minimum;
+        }
+    };
+
+    // The enlargement: x-interpolated background rows, two cached (rows arrive in order).
+    const auto width = static_cast<std::size_t>(image.cols);
+    std::vector<float> lines[2];
+    int lineRow[2] = {-1, -1};
+    const auto interpolatedRow = [&](int p, int keep) -> const float* {
+        for (int i = 0; i < 2; ++i) {
+            if (lineRow[i] == p) {
+                return lines[i].data();
             }
         }
-    });
-    return enlarged;
+        const int slot = lineRow[0] == keep ? 1 : 0;
+        std::vector<float>& line = lines[slot];
+        line.resize(width);
+        const float* sRow = backgroundRow(p);
+        for (std::size_t x = 0; x < width; ++x) {
+            const float w = g.xs.weight0[x];
+            line[x] = sRow[g.xs.index0[x]] * w + sRow[g.xs.index1[x]] * (1.0f - w);
+        }
+        lineRow[slot] = p;
+        return line.data();
+    };
+    int nextOut = y0;
+    const auto emitThrough = [&](int p) { // background rows up to p are complete
+        for (; nextOut < y1 && g.ys.index1[at(nextOut)] <= p; ++nextOut) {
+            const int row0 = g.ys.index0[at(nextOut)];
+            const int row1 = g.ys.index1[at(nextOut)];
+            const float* line0 = interpolatedRow(row0, -1);
+            const float* line1 = interpolatedRow(row1, row0);
+            const float w = g.ys.weight0[at(nextOut)];
+            float* o = out.ptr<float>(nextOut);
+            for (std::size_t x = 0; x < width; ++x) {
+                o[x] = line0[x] * w + line1[x] * (1.0f - w);
+            }
+        }
+    };
+
+    const auto inBackground = [&](int p) { return p >= pFirst && p <= pLast; };
+    const auto dilateCentreRow = [&](int e) {
+        if (inBackground(e)) { // its first contribution comes now
+            std::fill_n(backgroundRow(e), cols, -kInf);
+        }
+        for (int k = 0; k <= r; ++k) {
+            const int above = e - r - k;
+            const int below = e - r + k;
+            targets.above[at(k)] = inBackground(above) ? backgroundRow(above) : nullptr;
+            targets.below[at(k)] = k > 0 && inBackground(below) ? backgroundRow(below) : nullptr;
+        }
+        dilateRowInto(heightRow(e), g.broadcast.data(), r, targets, cols);
+        if (shrink && inBackground(e - 2 * r)) {
+            emitThrough(e - 2 * r);
+        }
+    };
+
+    const auto inCentres = [&](int e) { return e >= pFirst && e <= eLast; };
+    int nextInit = pFirst;
+    int nextComplete = pFirst;
+    for (int y = yFirst; y <= yLast; ++y) {
+        for (; nextInit <= std::min(y + 2 * r, eLast); ++nextInit) {
+            std::fill_n(heightRow(nextInit), grownCols, kInf);
+        }
+        loadSource(y);
+        for (int k = 0; k <= r; ++k) {
+            const int above = y + r - k;
+            const int below = y + r + k;
+            targets.above[at(k)] = inCentres(above) ? heightRow(above) : nullptr;
+            targets.below[at(k)] = k > 0 && inCentres(below) ? heightRow(below) : nullptr;
+        }
+        erodeRowInto(source.data(), g.broadcast.data(), r, targets, grownCols);
+        // Centre row e has all its image rows once y = min(e, last image row).
+        for (const int complete = y == rows - 1 ? eLast : y; nextComplete <= complete;
+             ++nextComplete) {
+            dilateCentreRow(nextComplete);
+        }
+    }
 }
 
 /// ImageJ's filter3x3(MEAN): a 3-point mean along rows, then along columns, the edge pixel
@@ -360,21 +466,31 @@ int rollingBallShrinkFactor(double radiusPx) {
     return radiusPx <= 100.0 ? 4 : 8;
 }
 
-cv::Mat rollingBallBackground(const cv::Mat& signal, double radiusPx, bool presmooth) {
+void rollingBallBackground(const cv::Mat& signal, double radiusPx, cv::Mat& background,
+                           bool presmooth) {
     cv::Mat image = floatImage(signal);
     if (image.empty() || !validRadius(radiusPx)) {
-        return {};
+        background.release();
+        return;
     }
     if (presmooth) {
         image = mean3x3(image);
     }
-    const int shrinkFactor = rollingBallShrinkFactor(radiusPx);
-    const BallPatch ball = makeBallPatch(radiusPx, shrinkFactor);
-    if (shrinkFactor == 1) {
-        return rollBall(image, ball);
+    const RollingGeometry geometry = makeGeometry(image.size(), radiusPx);
+    if (background.data == image.data) {
+        background = cv::Mat(); // never write over the input
     }
-    const cv::Mat small = rollBall(shrinkByBlockMinimum(image, shrinkFactor), ball);
-    return enlargeBilinear(small, image.size(), shrinkFactor);
+    background.create(image.size(), CV_32FC1);
+    // One band per thread: a band recomputes about 4r shrunk rows of its neighbour's.
+    const int overlapRows = (4 * geometry.ball.halfWidth + 2) * geometry.shrinkFactor;
+    forRowBands(image.rows, overlapRows,
+                [&](int begin, int end) { rollBand(image, geometry, begin, end, background); });
+}
+
+cv::Mat rollingBallBackground(const cv::Mat& signal, double radiusPx, bool presmooth) {
+    cv::Mat background;
+    rollingBallBackground(signal, radiusPx, background, presmooth);
+    return background;
 }
 
 cv::Mat rollingBallBackgroundBruteForce(const cv::Mat& signal, double radiusPx) {

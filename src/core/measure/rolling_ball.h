@@ -41,12 +41,20 @@ int rollingBallShrinkFactor(double radiusPx);
 /// - Any single-channel depth is accepted and converted to float; the result is float.
 /// - ImageJ indexes outside the shrunk image when a shrunk dimension is 1 pixel (an image
 ///   narrower or lower than s); here the single value is held constant along that axis.
-/// The opening is computed exactly (same float operations as the definition, in a different
-/// order), separated into rows of the patch, vectorised and split over cv::parallel_for_ bands
-/// of rows; the result does not depend on the number of threads. Thread-safe.
+/// The opening is computed exactly (the same float operations as the definition, in another
+/// order), separated into rows of the patch and vectorised; shrinking, rolling and enlarging
+/// are streamed row by row through small buffers, in one band of rows per cv::parallel_for_
+/// thread. The result does not depend on the number of threads. Thread-safe. Memory: the
+/// result plus a few hundred kB per thread.
 /// Returns an empty Mat when `signal` is empty or not single-channel, or radiusPx is not a
 /// finite positive number. Non-finite signal values give an unspecified background near them.
 cv::Mat rollingBallBackground(const cv::Mat& signal, double radiusPx, bool presmooth = false);
+
+/// The same into `background`, reallocated only when its size or type differs (a caller
+/// analysing many images of one size saves allocating and first touching 4 bytes per pixel
+/// each time). Released on bad input, as above.
+void rollingBallBackground(const cv::Mat& signal, double radiusPx, cv::Mat& background,
+                           bool presmooth = false);
 
 /// A slow, direct reference for tests: the opening of `signal` by the ImageJ ball patch built
 /// without shrinking (a sphere of radius radiusPx in pixels and signal units, square patch
