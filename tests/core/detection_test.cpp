@@ -187,3 +187,30 @@ TEST(BandDetector, AnEmptyLaneGetsAnInferredBandInAFullRow) {
 
 } // namespace
 } // namespace densito
+
+namespace densito {
+namespace {
+
+// 2048 x 1537 reduces by 2 to 1024 x 769, and 769 * 2 = 1538 rows: regions computed from the
+// reduced grid once ran one row past the image (a crash in the lane profile).
+TEST(DetectionMap, RegionsStayInsideAnImageWhoseReducedHeightRoundsUp) {
+    test::SyntheticBlotSpec spec;
+    spec.width = 2048;
+    spec.height = 1537;
+    spec.lanes = 10;
+    spec.bandRows = 3;
+    cv::Mat signal;
+    test::makeSyntheticBlot(spec).convertTo(signal, CV_32F);
+    const DetectionMap map = makeDetectionMap(signal, {});
+    EXPECT_EQ(map.originalSize, signal.size());
+    std::vector<std::string> warnings;
+    const auto strips = detectStrips(map, warnings);
+    ASSERT_EQ(strips.size(), 1u);
+    EXPECT_EQ(strips[0].region, cv::Rect(0, 0, 2048, 1537));
+    const auto lanes = detectLanes(map, strips[0], {}, warnings);
+    EXPECT_EQ(lanes.size(), 10u);
+    EXPECT_EQ(detectBands(signal, strips[0], lanes, warnings).size(), 30u);
+}
+
+} // namespace
+} // namespace densito

@@ -9,6 +9,7 @@ namespace densito {
 
 DetectionMap makeDetectionMap(const cv::Mat& signal, const cv::Mat& validMask) {
     DetectionMap map;
+    map.originalSize = signal.size();
     const int longSide = std::max(signal.cols, signal.rows);
     map.scale = std::max(1.0, static_cast<double>(longSide) / kDetectionMaxSidePx);
     cv::Mat valid = validMask.empty() ? cv::Mat(signal.size(), CV_8UC1, cv::Scalar(255)) : validMask;

@@ -18,10 +18,7 @@ cv::Rect toOriginal(const DetectionMap& map, const cv::Rect& reduced, const cv::
     return cv::Rect(cv::Point(x0, y0), cv::Point(x1, y1)) & cv::Rect(cv::Point(0, 0), original);
 }
 
-cv::Size originalSize(const DetectionMap& map) {
-    return {static_cast<int>(std::lround(map.signal.cols * map.scale)),
-            static_cast<int>(std::lround(map.signal.rows * map.scale))};
-}
+cv::Size originalSize(const DetectionMap& map) { return map.originalSize; }
 
 std::vector<Strip> wholeImage(const DetectionMap& map) {
     std::vector<cv::Point> content;
