@@ -491,6 +491,7 @@ TEST(RollingBall, PlaneWithNarrowBandsGivesThePlaneAndTheTrueVolumes) {
         }
         EXPECT_LE(worst, 2e-3) << "radius " << radius;
 
+        double worstVolumeError = 0.0;
         for (const TestBand& band : bands) {
             const cv::Rect box = bandBox(band);
             const double trueVolume = cv::sum(truth(box))[0];
@@ -499,7 +500,10 @@ TEST(RollingBall, PlaneWithNarrowBandsGivesThePlaneAndTheTrueVolumes) {
             const double volume = cv::sum(net)[0];
             EXPECT_NEAR(volume / trueVolume, 1.0, 0.01)
                 << "radius " << radius << " band at " << band.x << "," << band.y;
+            worstVolumeError = std::max(worstVolumeError, std::abs(volume / trueVolume - 1.0));
         }
+        RecordProperty("volumeErrorRadius" + std::to_string(static_cast<int>(radius)),
+                       std::to_string(worstVolumeError));
     }
 }
 
@@ -551,10 +555,11 @@ TEST(RollingBall, WhiteNoiseAndOtherDepthsMatchBruteForce) {
 //     curvature bound k (second differences, both directions), and
 // (c) the ball: the reference is a sphere of radius R, ImageJ's is s times flatter; under a
 //     band of half-height h both are lifted by at most their sag over h, R - sqrt(R^2 - h^2).
-// The test surface is gentle enough for both balls to follow it everywhere off the bands.
+// On a surface whose curvature stays below the flatter ball's, 1 / (R s), both balls touch it
+// everywhere off the bands, so nothing else contributes.
 TEST(RollingBall, WithShrinkingStaysWithinTheShrinkingErrorOfBruteForce) {
     const cv::Size size(163, 121);
-    cv::Mat image = smoothRandomImage(size, 18.0, 400.0, 6.0, 3);
+    cv::Mat image = smoothRandomImage(size, 40.0, 400.0, 4.0, 3);
     for (int y = 0; y < size.height; ++y) {
         for (int x = 0; x < size.width; ++x) {
             image.at<float>(y, x) += static_cast<float>(0.08 * x - 0.05 * y);
@@ -563,7 +568,7 @@ TEST(RollingBall, WithShrinkingStaysWithinTheShrinkingErrorOfBruteForce) {
     image += bandsImage(size, {{50, 40, 800.0}, {115, 85, 500.0}});
 
     // Gradient and curvature bounds of the surface, from differences, off the bands.
-    const cv::Mat surface = smoothRandomImage(size, 18.0, 400.0, 6.0, 3);
+    const cv::Mat surface = smoothRandomImage(size, 40.0, 400.0, 4.0, 3);
     double gradient = 0.0;
     double curvature = 0.0;
     for (int y = 1; y + 1 < size.height; ++y) {
@@ -581,6 +586,7 @@ TEST(RollingBall, WithShrinkingStaysWithinTheShrinkingErrorOfBruteForce) {
         const double s = rollingBallShrinkFactor(radius);
         const double sag =
             radius - std::sqrt(radius * radius - kBandHalfHeightPx * kBandHalfHeightPx);
+        ASSERT_LT(curvature * radius * s, 1.0) << "the test surface is too curved";
         const double tolerance = (s - 1) * gradient + s * s * curvature / 2 + sag;
         const cv::Mat fast = rollingBallBackground(image, radius);
         const cv::Mat reference = rollingBallBackgroundBruteForce(image, radius);
