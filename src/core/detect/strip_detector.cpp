@@ -57,10 +57,13 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
     if (values.size() < 64) {
         return wholeImage(map);
     }
-    std::vector<double> sorted = values;
-    std::sort(sorted.begin(), sorted.end());
-    const double low = sorted[sorted.size() / 200];
-    const double high = sorted[sorted.size() - 1 - sorted.size() / 200];
+    std::vector<double> scratch = values;
+    const auto lowAt = scratch.begin() + static_cast<std::ptrdiff_t>(scratch.size() / 200);
+    std::nth_element(scratch.begin(), lowAt, scratch.end());
+    const double low = *lowAt;
+    const auto highAt = scratch.end() - 1 - static_cast<std::ptrdiff_t>(scratch.size() / 200);
+    std::nth_element(scratch.begin(), highAt, scratch.end());
+    const double high = *highAt;
     if (!(high > low)) {
         return wholeImage(map);
     }
@@ -112,8 +115,11 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
         const cv::Rect box(stats.at<int>(label, cv::CC_STAT_LEFT), stats.at<int>(label, cv::CC_STAT_TOP),
                            stats.at<int>(label, cv::CC_STAT_WIDTH), stats.at<int>(label, cv::CC_STAT_HEIGHT));
         const double fill = static_cast<double>(area) / box.area();
+        if (area < 0.04 * validArea || fill < 0.6) {
+            continue; // checked first: noise can leave thousands of specks
+        }
         const double bandsInside = cv::sum(map.bands(box))[0];
-        if (area >= 0.04 * validArea && fill >= 0.6 && bandsInside >= 0.05 * totalBands) {
+        if (bandsInside >= 0.05 * totalBands) {
             pieces.push_back(box);
             coveredArea += area;
         }

@@ -151,15 +151,19 @@ std::optional<PolarityMode> parsePolarityMode(std::string_view text) {
 }
 
 PolarityEstimate estimatePolarity(const cv::Mat& raw, const cv::Mat& validMask) {
+    // Reduce first (area averaging works on the stored type), then convert the small copy.
     cv::Mat values;
-    raw.convertTo(values, CV_32F);
     cv::Mat valid = validMask.empty() ? cv::Mat(raw.size(), CV_8UC1, cv::Scalar(255)) : validMask.clone();
-    const double longSide = std::max(values.cols, values.rows);
+    const double longSide = std::max(raw.cols, raw.rows);
     if (longSide > 512) {
         const double scale = 512.0 / longSide;
-        cv::resize(values, values, cv::Size(), scale, scale, cv::INTER_AREA);
+        cv::Mat reduced;
+        cv::resize(raw, reduced, cv::Size(), scale, scale, cv::INTER_AREA);
+        reduced.convertTo(values, CV_32F);
         cv::resize(valid, valid, values.size(), 0, 0, cv::INTER_AREA);
         valid = valid == 255; // only blocks made entirely of image content
+    } else {
+        raw.convertTo(values, CV_32F);
     }
     std::vector<float> sample;
     sample.reserve(values.total());

@@ -3,9 +3,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <system_error>
-
 #include <fmt/format.h>
+#include <system_error>
 
 namespace densito {
 namespace {
@@ -25,8 +24,8 @@ std::expected<double, std::string> parsePositivePx(std::string_view name, std::s
     }
     if (!std::isfinite(parsed) || parsed <= 0.0) {
         return std::unexpected(
-            fmt::format("background method '{}': {} must be a positive number of pixels; {}",
-                        text, name, kAcceptedForms));
+            fmt::format("background method '{}': {} must be a positive number of pixels; {}", text,
+                        name, kAcceptedForms));
     }
     return parsed;
 }
@@ -68,8 +67,7 @@ std::expected<BackgroundMethod, std::string> parseBackgroundMethod(std::string_v
         method.parameterPx = *value;
         return method;
     }
-    return std::unexpected(
-        fmt::format("unknown background method '{}'; {}", text, kAcceptedForms));
+    return std::unexpected(fmt::format("unknown background method '{}'; {}", text, kAcceptedForms));
 }
 
 std::string toString(const BackgroundMethod& method) {

@@ -4,9 +4,8 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 namespace densito {
 

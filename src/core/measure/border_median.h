@@ -12,8 +12,9 @@ namespace densito {
 /// boxes, are left out, and so are non-finite signal values. With an even number of pixels the
 /// median is the mean of the two middle values.
 /// Returns NaN when no usable pixel is left (ring entirely outside the image or masked,
-/// widthPx < 1, an empty box, empty or multi-channel signal, or a mask of the wrong size or type): the caller
-/// should flag the band rather than invent a level. `signal` may have any single-channel depth.
+/// widthPx < 1, an empty box, empty or multi-channel signal, or a mask of the wrong size or
+/// type): the caller should flag the band rather than invent a level. `signal` may have any
+/// single-channel depth.
 double borderMedian(const cv::Mat& signal, const cv::Rect& box, int widthPx,
                     const cv::Mat& excludeMask = {});
 

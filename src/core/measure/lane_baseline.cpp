@@ -44,7 +44,9 @@ std::vector<double> rubberBandBaseline(std::span<const double> profile) {
 std::vector<double> localMinimaBaseline(std::span<const double> profile, int windowPx) {
     const auto n = static_cast<std::ptrdiff_t>(profile.size());
     const std::ptrdiff_t half = std::max(windowPx, 1) / 2;
-    const auto at = [](std::ptrdiff_t i) { return static_cast<std::size_t>(i); };
+    const auto at = [](std::ptrdiff_t i) {
+        return static_cast<std::size_t>(i);
+    };
     if (n == 0) {
         return {};
     }

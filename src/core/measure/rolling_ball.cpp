@@ -5,9 +5,9 @@
 #include <cstddef>
 #include <cstring>
 #include <limits>
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <optional>
+#include <vector>
 
 namespace densito {
 namespace {
@@ -69,7 +69,9 @@ cv::Mat floatImage(const cv::Mat& signal) {
     return image;
 }
 
-bool validRadius(double radiusPx) { return std::isfinite(radiusPx) && radiusPx > 0.0; }
+bool validRadius(double radiusPx) {
+    return std::isfinite(radiusPx) && radiusPx > 0.0;
+}
 
 /// Splits [0, count) into one band of rows per thread (fewer when a band would be shorter than
 /// minRowsPerBand) for cv::parallel_for_. Each output value is a minimum or maximum over a
@@ -82,7 +84,8 @@ template <typename Body> void forRowBands(int count, int minRowsPerBand, const B
         [&](const cv::Range& range) {
             for (int band = range.start; band < range.end; ++band) {
                 const int begin = static_cast<int>(static_cast<long long>(count) * band / bands);
-                const int end = static_cast<int>(static_cast<long long>(count) * (band + 1) / bands);
+                const int end =
+                    static_cast<int>(static_cast<long long>(count) * (band + 1) / bands);
                 body(begin, end);
             }
         },
@@ -110,9 +113,15 @@ inline Float8 load8(const float* p) {
     std::memcpy(&v, p, sizeof v);
     return v;
 }
-inline void store8(float* p, Float8 v) { std::memcpy(p, &v, sizeof v); }
-inline Float8 min8(Float8 a, Float8 b) { return b < a ? b : a; }
-inline Float8 max8(Float8 a, Float8 b) { return b > a ? b : a; }
+inline void store8(float* p, Float8 v) {
+    std::memcpy(p, &v, sizeof v);
+}
+inline Float8 min8(Float8 a, Float8 b) {
+    return b < a ? b : a;
+}
+inline Float8 max8(Float8 a, Float8 b) {
+    return b > a ? b : a;
+}
 
 /// Where one row's 1-D erosions (or dilations) by the patch rows go: for |dy| = k, the grown
 /// row of centres above (k = 0 included) and below, or null when outside the band of rows.
@@ -132,7 +141,9 @@ constexpr int kGroup = 8;
 template <bool Dilate, int G>
 [[gnu::always_inline]] inline void morphGroup(const float* src, const float* broadcast, int r,
                                               int k0, const RowTargets& targets, int length) {
-    const auto pick = [](Float8 a, Float8 b) { return Dilate ? max8(a, b) : min8(a, b); };
+    const auto pick = [](Float8 a, Float8 b) {
+        return Dilate ? max8(a, b) : min8(a, b);
+    };
     const auto ballAt = [&](int k, int j) {
         return load8(broadcast + static_cast<std::ptrdiff_t>((k * (r + 1) + j) * 8));
     };
@@ -209,8 +220,7 @@ template <bool Dilate>
 
 [[gnu::target_clones("avx2", "default")]] void erodeRowInto(const float* src,
                                                             const float* broadcast, int r,
-                                                            const RowTargets& targets,
-                                                            int length) {
+                                                            const RowTargets& targets, int length) {
     morphRowInto<false>(src, broadcast, r, targets, length);
 }
 
@@ -258,8 +268,8 @@ struct RollingGeometry {
     int smallCols = 0;
     BallPatch ball;
     std::vector<float> broadcast; ///< ball(k, j), k, j in [0, r], each repeated 8 times
-    Interpolation xs; ///< enlargement along x (shrinkFactor > 1 only)
-    Interpolation ys; ///< and along y
+    Interpolation xs;             ///< enlargement along x (shrinkFactor > 1 only)
+    Interpolation ys;             ///< and along y
 };
 
 RollingGeometry makeGeometry(cv::Size size, double radiusPx) {
@@ -281,8 +291,57 @@ RollingGeometry makeGeometry(cv::Size size, double radiusPx) {
     return g;
 }
 
+/// Rows of ImageJ's filter3x3(MEAN) of an image, made on demand: a 3-point mean along the row,
+/// then across three such rows, the edge pixel standing in for its missing neighbour, with
+/// ImageJ's float operations ((a + b + c) * 0.33333333f). Rows are asked for in increasing
+/// order, so the last few row means are kept.
+class SmoothedRows {
+public:
+    explicit SmoothedRows(const cv::Mat& image)
+        : m_image(image), m_width(static_cast<std::size_t>(image.cols)), m_out(m_width) {
+        for (auto& row : m_rowMeans) {
+            row.resize(m_width);
+        }
+    }
+
+    const float* row(int y) {
+        const float* above = rowMean(std::max(y - 1, 0));
+        const float* centre = rowMean(y);
+        const float* below = rowMean(std::min(y + 1, m_image.rows - 1));
+        for (std::size_t x = 0; x < m_width; ++x) {
+            m_out[x] = (above[x] + centre[x] + below[x]) * kThird;
+        }
+        return m_out.data();
+    }
+
+private:
+    static constexpr float kThird = 0.33333333f;
+    static constexpr int kSlots = 4; // rows y - 1 .. y + 1 never share a slot
+
+    const float* rowMean(int y) {
+        const auto slot = static_cast<std::size_t>(y % kSlots);
+        std::vector<float>& mean = m_rowMeans[slot];
+        if (m_rowOf[slot] != y) {
+            const float* in = m_image.ptr<float>(y);
+            const std::size_t last = m_width - 1;
+            for (std::size_t x = 0; x < m_width; ++x) {
+                mean[x] = (in[x == 0 ? 0 : x - 1] + in[x] + in[x == last ? last : x + 1]) * kThird;
+            }
+            m_rowOf[slot] = y;
+        }
+        return mean.data();
+    }
+
+    const cv::Mat& m_image;
+    std::size_t m_width;
+    std::vector<float> m_rowMeans[kSlots];
+    int m_rowOf[kSlots] = {-1, -1, -1, -1};
+    std::vector<float> m_out;
+};
+
 /// ImageJ's shrinkImage, rollBall and enlargeImage for output rows [y0, y1), streamed through
 /// ring buffers of a few rows (no intermediate image is allocated):
+/// - with `presmooth`, ImageJ's 3x3 mean first, row by row;
 /// - shrink: each shrunk pixel is the minimum of its s x s block (partial blocks at the edges);
 /// - rollBall: the opening by the ball patch, ball positions centred up to r = halfWidth pixels
 ///   outside the image and points outside ignored (+infinity for the erosion). Erosion:
@@ -296,7 +355,8 @@ RollingGeometry makeGeometry(cv::Size size, double radiusPx) {
 /// - enlargeImage: each output row interpolates two completed background rows, each first
 ///   interpolated along x.
 /// Shrunk rows near the band's ends are also computed by the neighbouring band, identically.
-void rollBand(const cv::Mat& image, const RollingGeometry& g, int y0, int y1, cv::Mat& out) {
+void rollBand(const cv::Mat& image, bool presmooth, const RollingGeometry& g, int y0, int y1,
+              cv::Mat& out) {
     const bool shrink = g.shrinkFactor > 1;
     const int s = g.shrinkFactor;
     const int rows = g.smallRows;
@@ -306,7 +366,9 @@ void rollBand(const cv::Mat& image, const RollingGeometry& g, int y0, int y1, cv
     const int grownCols = cols + 2 * r;
     const auto patchRows = static_cast<std::size_t>(r + 1);
     const auto colsSize = static_cast<std::size_t>(cols);
-    const auto at = [](int i) { return static_cast<std::size_t>(i); };
+    const auto at = [](int i) {
+        return static_cast<std::size_t>(i);
+    };
 
     // Background rows [pFirst, pLast] feed the output rows; they need the grown centre rows
     // [pFirst, pLast + 2r] (stored by index cy + r), which need image rows [pFirst - 2r,
@@ -324,22 +386,31 @@ void rollBand(const cv::Mat& image, const RollingGeometry& g, int y0, int y1, cv
     std::vector<float> small(shrink ? at(backgroundSlots) * colsSize : 0);
     RowTargets targets{std::vector<float*>(patchRows), std::vector<float*>(patchRows)};
 
-    const auto heightRow = [&](int e) { return heights.data() + at(e % span) * at(grownCols); };
+    const auto heightRow = [&](int e) {
+        return heights.data() + at(e % span) * at(grownCols);
+    };
     const auto backgroundRow = [&](int p) {
         return shrink ? small.data() + at(p % backgroundSlots) * colsSize : out.ptr<float>(p);
     };
 
+    std::optional<SmoothedRows> smoothed;
+    if (presmooth) {
+        smoothed.emplace(image);
+    }
+    const auto imageRow = [&](int y) {
+        return smoothed ? smoothed->row(y) : image.ptr<float>(y);
+    };
     const auto loadSource = [&](int y) {
         float* row = source.data() + 2 * r;
         if (!shrink) {
-            std::copy_n(image.ptr<float>(y), cols, row);
+            std::copy_n(imageRow(y), cols, row);
             return;
         }
         const int top = y * s;
         const int bottom = std::min(top + s, image.rows);
-        std::copy_n(image.ptr<float>(top), image.cols, blockMinimum.begin());
+        std::copy_n(imageRow(top), image.cols, blockMinimum.begin());
         for (int fy = top + 1; fy < bottom; ++fy) {
-            minInto(blockMinimum.data(), image.ptr<float>(fy), image.cols);
+            minInto(blockMinimum.data(), imageRow(fy), image.cols);
         }
         for (int x = 0; x < cols; ++x) {
             const int left = x * s;
@@ -388,7 +459,9 @@ void rollBand(const cv::Mat& image, const RollingGeometry& g, int y0, int y1, cv
         }
     };
 
-    const auto inBackground = [&](int p) { return p >= pFirst && p <= pLast; };
+    const auto inBackground = [&](int p) {
+        return p >= pFirst && p <= pLast;
+    };
     const auto dilateCentreRow = [&](int e) {
         if (inBackground(e)) { // its first contribution comes now
             std::fill_n(backgroundRow(e), cols, -kInf);
@@ -405,7 +478,9 @@ void rollBand(const cv::Mat& image, const RollingGeometry& g, int y0, int y1, cv
         }
     };
 
-    const auto inCentres = [&](int e) { return e >= pFirst && e <= eLast; };
+    const auto inCentres = [&](int e) {
+        return e >= pFirst && e <= eLast;
+    };
     int nextInit = pFirst;
     int nextComplete = pFirst;
     for (int y = yFirst; y <= yLast; ++y) {
@@ -428,32 +503,6 @@ void rollBand(const cv::Mat& image, const RollingGeometry& g, int y0, int y1, cv
     }
 }
 
-/// ImageJ's filter3x3(MEAN): a 3-point mean along rows, then along columns, the edge pixel
-/// standing in for its missing neighbour.
-cv::Mat mean3x3(const cv::Mat& image) {
-    cv::Mat smoothed = image.clone();
-    const auto filterLine = [](float* pixels, int length, std::ptrdiff_t step) {
-        float next = pixels[0];
-        float current = next;
-        for (int i = 0; i < length; ++i) {
-            const float previous = current;
-            current = next;
-            if (i < length - 1) {
-                next = pixels[(i + 1) * step];
-            }
-            pixels[i * step] = (previous + current + next) * 0.33333333f;
-        }
-    };
-    for (int y = 0; y < smoothed.rows; ++y) {
-        filterLine(smoothed.ptr<float>(y), smoothed.cols, 1);
-    }
-    const auto step = static_cast<std::ptrdiff_t>(smoothed.step1());
-    for (int x = 0; x < smoothed.cols; ++x) {
-        filterLine(smoothed.ptr<float>(0) + x, smoothed.rows, step);
-    }
-    return smoothed;
-}
-
 } // namespace
 
 int rollingBallShrinkFactor(double radiusPx) {
@@ -468,13 +517,10 @@ int rollingBallShrinkFactor(double radiusPx) {
 
 void rollingBallBackground(const cv::Mat& signal, double radiusPx, cv::Mat& background,
                            bool presmooth) {
-    cv::Mat image = floatImage(signal);
+    const cv::Mat image = floatImage(signal);
     if (image.empty() || !validRadius(radiusPx)) {
         background.release();
         return;
-    }
-    if (presmooth) {
-        image = mean3x3(image);
     }
     const RollingGeometry geometry = makeGeometry(image.size(), radiusPx);
     if (background.data == image.data) {
@@ -483,8 +529,9 @@ void rollingBallBackground(const cv::Mat& signal, double radiusPx, cv::Mat& back
     background.create(image.size(), CV_32FC1);
     // One band per thread: a band recomputes about 4r shrunk rows of its neighbour's.
     const int overlapRows = (4 * geometry.ball.halfWidth + 2) * geometry.shrinkFactor;
-    forRowBands(image.rows, overlapRows,
-                [&](int begin, int end) { rollBand(image, geometry, begin, end, background); });
+    forRowBands(image.rows, overlapRows, [&](int begin, int end) {
+        rollBand(image, presmooth, geometry, begin, end, background);
+    });
 }
 
 cv::Mat rollingBallBackground(const cv::Mat& signal, double radiusPx, bool presmooth) {
@@ -502,7 +549,9 @@ cv::Mat rollingBallBackgroundBruteForce(const cv::Mat& signal, double radiusPx) 
     const int r = ball.halfWidth;
     const int rows = image.rows;
     const int cols = image.cols;
-    const auto ballAt = [&](int dy, int dx) { return ball.row(std::abs(dy))[dx + r]; };
+    const auto ballAt = [&](int dy, int dx) {
+        return ball.row(std::abs(dy))[dx + r];
+    };
 
     // Ball centre heights for every position that covers at least one pixel.
     cv::Mat heights(rows + 2 * r, cols + 2 * r, CV_32FC1);
@@ -529,8 +578,8 @@ cv::Mat rollingBallBackgroundBruteForce(const cv::Mat& signal, double radiusPx) 
             for (int dy = -r; dy <= r; ++dy) {
                 for (int dx = -r; dx <= r; ++dx) {
                     // The ball centred at (y - dy, x - dx) has its surface point d over (y, x).
-                    surface = std::max(surface, heights.at<float>(y - dy + r, x - dx + r) +
-                                                    ballAt(dy, dx));
+                    surface = std::max(surface,
+                                       heights.at<float>(y - dy + r, x - dx + r) + ballAt(dy, dx));
                 }
             }
             background.at<float>(y, x) = surface;

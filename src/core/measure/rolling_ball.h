@@ -24,9 +24,11 @@ int rollingBallShrinkFactor(double radiusPx);
 ///    reach past the image edges count, the points outside being ignored;
 /// 4. when s > 1 the result is enlarged by ImageJ's bilinear interpolation between the
 ///    centres of the shrunk pixels, extrapolated linearly beyond the outermost centres.
-/// Without shrinking the background never exceeds the signal; with shrinking the block minimum
-/// puts it about (s - 1) / 2 * (|dI/dx| + |dI/dy|) below a sloping background, and the
-/// interpolation can take it slightly above the signal where the signal curves sharply.
+/// The result equals ImageJ's float code bit for bit (tests/core/background_test.cpp
+/// transliterates it). Without shrinking the background never exceeds the signal (beyond the
+/// float rounding of (signal - z) + z); with shrinking the block minimum puts it about
+/// (s - 1) / 2 * (|dI/dx| + |dI/dy|) below a sloping background, and the interpolation can
+/// take it slightly above the signal where the signal curves sharply.
 ///
 /// Where this departs from ImageJ, and why:
 /// - It returns the background instead of subtracting it: the caller integrates
@@ -36,8 +38,8 @@ int rollingBallShrinkFactor(double radiusPx);
 /// - No pre-smoothing by default (ImageJ smooths with a 3x3 mean unless "Disable smoothing" is
 ///   checked): a smoothed background is no longer a lower envelope of the data, and the choice
 ///   should be visible in the recorded method. `presmooth = true` applies ImageJ's 3x3 mean
-///   (rows, then columns, edge pixels repeated) to a copy first; it reduces the downward bias
-///   that pixel noise gives the background (the ball rests on noise minima).
+///   (rows, then columns, edge pixels repeated) first, as the rows are read; it reduces the
+///   downward bias that pixel noise gives the background (the ball rests on noise minima).
 /// - Any single-channel depth is accepted and converted to float; the result is float.
 /// - ImageJ indexes outside the shrunk image when a shrunk dimension is 1 pixel (an image
 ///   narrower or lower than s); here the single value is held constant along that axis.
