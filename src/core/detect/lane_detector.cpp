@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include <fmt/format.h>
 
@@ -98,6 +99,30 @@ double edgeCrossing(const std::vector<double>& profile, int from, int limit, dou
     return limit;
 }
 
+/// Empty or faint lanes make some spacings whole multiples of the pitch. When every spacing
+/// is within 0.15 pitch of a multiple of the smallest (and the smallest is not a stray close
+/// pair: at least 0.4 of the median), returns the mean spacing per grid step; else 0.
+double gridPitch(const std::vector<double>& spacings) {
+    if (spacings.empty()) {
+        return 0.0;
+    }
+    const double smallest = *std::min_element(spacings.begin(), spacings.end());
+    if (smallest <= 0 || smallest < 0.4 * median(spacings)) {
+        return 0.0;
+    }
+    double steps = 0;
+    double total = 0;
+    for (const double d : spacings) {
+        const double k = std::max(1.0, std::round(d / smallest));
+        if (std::abs(d / smallest - k) > 0.15) {
+            return 0.0;
+        }
+        steps += k;
+        total += d;
+    }
+    return total / steps;
+}
+
 /// Lane pitch: the median spacing of the profile's lane peaks, refined by the autocorrelation peak within 25% of it when there is one.
 /// Spacing alone decides when the autocorrelation has no peak there: lanes of very unequal
 /// strength (a dilution series, an empty lane) can make a multiple of the pitch correlate best.
@@ -110,7 +135,8 @@ double estimateLanePitch(const std::vector<double>& profile, double minHeight) {
     for (std::size_t i = 1; i < peaks.size(); ++i) {
         spacings.push_back(peaks[i].index - peaks[i - 1].index);
     }
-    const double spacing = median(spacings);
+    const double grid = gridPitch(spacings);
+    const double spacing = grid > 0 ? grid : median(spacings);
     const double correlated = autocorrelationPeriod(
         profile, std::max(3, static_cast<int>(0.75 * spacing)), static_cast<int>(1.25 * spacing) + 1);
     return correlated > 0 ? correlated : spacing;
@@ -170,7 +196,18 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
     }
     const int expected = options.expectedLanes;
     if (expected == 0 && pitch > 0) {
-        centres = addFaintLanes(centres, rounded, pitch, minHeight / 2.0);
+        // The found lanes themselves tell the grid best (the first estimate can average a
+        // pitch with a double pitch where a lane is missing).
+        std::vector<double> spacings;
+        for (std::size_t i = 1; i < centres.size(); ++i) {
+            spacings.push_back(centres[i] - centres[i - 1]);
+        }
+        const double grid = gridPitch(spacings);
+        // `rounded` is smoothed by pitch / 6, which divides white noise by
+        // sqrt(2 sqrt(pi) sigma); a faint lane must rise 4 of those smoothed sigmas.
+        const double smoothedNoise =
+            (minHeight / 6.0) / std::sqrt(2.0 * std::sqrt(std::numbers::pi) * (pitch / 6.0));
+        centres = addFaintLanes(centres, rounded, grid > 0 ? grid : pitch, 4.0 * smoothedNoise);
     }
 
     if (expected > 0 && static_cast<int>(centres.size()) != expected) {

@@ -13,8 +13,9 @@ struct LaneDetectionOptions {
 };
 
 /// Finds the lanes of one strip from the column profile of the reduced band map (bands only:
-/// the background, gradients and smears are already removed). Lane pitch is the median
-/// spacing of the profile's peaks, refined by its autocorrelation; lane centres are peaks of the profile smoothed by a sixth of
+/// the background, gradients and smears are already removed). Lane pitch is the spacing of
+/// the profile's peaks (per grid step when all spacings are multiples of the smallest, else
+/// the median), refined by its autocorrelation; lane centres are peaks of the profile smoothed by a sixth of
 /// the pitch, at least 0.55 pitch apart, each dipping by 10% of its own height towards its
 /// neighbours and reaching 3% of the highest; each edge is where the profile falls
 /// to 15% of its lane's peak, or the valley towards the neighbour, whichever is nearer.
