@@ -1,6 +1,11 @@
 // Accuracy of lane/band detection and quantification on the synthetic suite, per profile and
 // background method. Prints figures; never a pass/fail test.
 //   build/release/bench/densito_evaluate_accuracy [--images N] [--first-seed S]
+#include "core/image/signal.h"
+#include "core/measure/background_method.h"
+#include "core/pipeline/image_analysis.h"
+#include "core/synth/synthetic_blot.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -9,11 +14,6 @@
 #include <map>
 #include <string>
 #include <vector>
-
-#include "core/image/signal.h"
-#include "core/measure/background_method.h"
-#include "core/pipeline/image_analysis.h"
-#include "core/synth/synthetic_blot.h"
 
 namespace {
 
@@ -41,7 +41,8 @@ double percentile(std::vector<double> values, double q) {
     const double position = q * static_cast<double>(values.size() - 1);
     const auto lower = static_cast<std::size_t>(std::floor(position));
     const auto upper = std::min(lower + 1, values.size() - 1);
-    return values[lower] + (position - static_cast<double>(lower)) * (values[upper] - values[lower]);
+    return values[lower] +
+           (position - static_cast<double>(lower)) * (values[upper] - values[lower]);
 }
 
 /// Detected lane matched to each true lane (nearest centre within half the true width), or -1.
@@ -69,7 +70,8 @@ void evaluate(const SyntheticBlot& blot, const BlotAnalysis& analysis, Figures& 
     for (std::size_t t = 0; t < blot.lanes.size(); ++t) {
         if (laneMatch[t] >= 0) {
             figures.laneCentreErrors.push_back(
-                std::abs(analysis.lanes[static_cast<std::size_t>(laneMatch[t])].xCenterPx - blot.lanes[t].xCenterPx));
+                std::abs(analysis.lanes[static_cast<std::size_t>(laneMatch[t])].xCenterPx -
+                         blot.lanes[t].xCenterPx));
         }
     }
     // A true band is found by the detected band of its lane whose peak lies in its box.
@@ -109,8 +111,8 @@ void evaluate(const SyntheticBlot& blot, const BlotAnalysis& analysis, Figures& 
         }
         if (blot.bands[t].saturatedPixels > 0) {
             ++figures.saturatedTrue;
-            if (bandMatch[t] >= 0 &&
-                (analysis.bands[static_cast<std::size_t>(bandMatch[t])].flags & kBandSaturated) != 0) {
+            if (bandMatch[t] >= 0 && (analysis.bands[static_cast<std::size_t>(bandMatch[t])].flags &
+                                      kBandSaturated) != 0) {
                 ++figures.saturatedFlagged;
             }
         }
@@ -138,7 +140,8 @@ void evaluate(const SyntheticBlot& blot, const BlotAnalysis& analysis, Figures& 
         measuredMean /= static_cast<double>(pairs.size());
         trueMean /= static_cast<double>(pairs.size());
         for (const auto& [measured, truth] : pairs) {
-            figures.relativeErrors.push_back(std::abs((measured / measuredMean) / (truth / trueMean) - 1.0));
+            figures.relativeErrors.push_back(
+                std::abs((measured / measuredMean) / (truth / trueMean) - 1.0));
         }
     }
 }
@@ -156,11 +159,13 @@ int main(int argc, char** argv) {
             firstSeed = std::strtoull(argv[i + 1], nullptr, 10);
         }
     }
-    const std::vector<std::string> methods = {"rolling-ball", "lane-baseline", "border-median", "none"};
-    std::printf("%-10s %-14s %6s %9s %9s %9s %8s %9s %8s %8s %8s %8s %7s\n", "profile", "background",
-                "images", "lanes ok", "centre50", "centre90", "recall", "precision", "rel50",
-                "rel90", "relmax", "satflag", "s/img");
-    for (const SynthProfile profile : {SynthProfile::Clean, SynthProfile::Realistic, SynthProfile::Hard}) {
+    const std::vector<std::string> methods = {"rolling-ball", "lane-baseline", "border-median",
+                                              "none"};
+    std::printf("%-10s %-14s %6s %9s %9s %9s %8s %9s %8s %8s %8s %8s %7s\n", "profile",
+                "background", "images", "lanes ok", "centre50", "centre90", "recall", "precision",
+                "rel50", "rel90", "relmax", "satflag", "s/img");
+    for (const SynthProfile profile :
+         {SynthProfile::Clean, SynthProfile::Realistic, SynthProfile::Hard}) {
         std::vector<SyntheticBlot> blots;
         for (int i = 0; i < images; ++i) {
             SynthParams params;
@@ -183,19 +188,26 @@ int main(int argc, char** argv) {
                 const cv::Mat signal = bandsPositiveSignal(image.raw, model);
                 const auto start = std::chrono::steady_clock::now();
                 const BlotAnalysis analysis = analyzeSignal(signal, image, model, settings);
-                figures.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                figures.seconds +=
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
                 evaluate(blot, analysis, figures);
             }
-            std::printf("%-10s %-14s %6d %8.1f%% %9.2f %9.2f %8.3f %9.3f %7.2f%% %7.2f%% %7.1f%% %7.2f %7.3f\n",
-                        toString(profile), methodText.c_str(), figures.images,
-                        100.0 * figures.imagesWithExactLanes / std::max(1, figures.images),
-                        percentile(figures.laneCentreErrors, 0.5), percentile(figures.laneCentreErrors, 0.9),
-                        static_cast<double>(figures.foundTrueBands) / std::max(1, figures.trueBands),
-                        static_cast<double>(figures.matchedDetections) / std::max(1, figures.detectedBands),
-                        100.0 * percentile(figures.relativeErrors, 0.5), 100.0 * percentile(figures.relativeErrors, 0.9),
-                        100.0 * percentile(figures.relativeErrors, 1.0),
-                        figures.saturatedTrue > 0 ? static_cast<double>(figures.saturatedFlagged) / figures.saturatedTrue : std::nan(""),
-                        figures.seconds / std::max(1, figures.images));
+            std::printf(
+                "%-10s %-14s %6d %8.1f%% %9.2f %9.2f %8.3f %9.3f %7.2f%% %7.2f%% %7.1f%% %7.2f "
+                "%7.3f\n",
+                toString(profile), methodText.c_str(), figures.images,
+                100.0 * figures.imagesWithExactLanes / std::max(1, figures.images),
+                percentile(figures.laneCentreErrors, 0.5),
+                percentile(figures.laneCentreErrors, 0.9),
+                static_cast<double>(figures.foundTrueBands) / std::max(1, figures.trueBands),
+                static_cast<double>(figures.matchedDetections) / std::max(1, figures.detectedBands),
+                100.0 * percentile(figures.relativeErrors, 0.5),
+                100.0 * percentile(figures.relativeErrors, 0.9),
+                100.0 * percentile(figures.relativeErrors, 1.0),
+                figures.saturatedTrue > 0
+                    ? static_cast<double>(figures.saturatedFlagged) / figures.saturatedTrue
+                    : std::nan(""),
+                figures.seconds / std::max(1, figures.images));
             std::fflush(stdout);
         }
     }

@@ -1,16 +1,15 @@
 // Image loading speed on a 4000x3000 16-bit blot-sized TIFF, against a bare libtiff decode
 // of the same file. Run: build/release/bench/densito_load_bench
-#include <filesystem>
-#include <random>
-#include <vector>
-
-#include <benchmark/benchmark.h>
-#include <opencv2/imgcodecs.hpp>
-#include <tiffio.h>
-
 #include "core/image/image_loader.h"
 #include "core/image/signal.h"
 #include "core/pipeline/image_inspection.h"
+
+#include <benchmark/benchmark.h>
+#include <filesystem>
+#include <opencv2/imgcodecs.hpp>
+#include <random>
+#include <tiffio.h>
+#include <vector>
 
 namespace {
 
@@ -40,9 +39,11 @@ void bareLibtiffDecode(benchmark::State& state) {
     for (auto _ : state) {
         TIFF* tif = TIFFOpen(path.c_str(), "r");
         const tmsize_t stripSize = TIFFStripSize(tif);
-        std::vector<std::uint8_t> pixels(static_cast<std::size_t>(stripSize) * TIFFNumberOfStrips(tif));
+        std::vector<std::uint8_t> pixels(static_cast<std::size_t>(stripSize) *
+                                         TIFFNumberOfStrips(tif));
         for (std::uint32_t s = 0; s < TIFFNumberOfStrips(tif); ++s) {
-            TIFFReadEncodedStrip(tif, s, pixels.data() + static_cast<std::size_t>(stripSize) * s, -1);
+            TIFFReadEncodedStrip(tif, s, pixels.data() + static_cast<std::size_t>(stripSize) * s,
+                                 -1);
         }
         benchmark::DoNotOptimize(pixels.data());
         TIFFClose(tif);

@@ -3,21 +3,20 @@
 // IDV values; (2) compare Densito's fully automatic bands with those boxes: how many boxes a
 // detected band covers, and the relative quantification within each image and sheet block.
 // Prints figures; not a test.  Run: build/release/bench/densito_zdf_reference [REAL_BLOTS_DIR]
+#include "core/image/image_loader.h"
+#include "core/measure/background_method.h"
+#include "core/pipeline/image_analysis.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <opencv2/core.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <opencv2/core.hpp>
-
-#include "core/image/image_loader.h"
-#include "core/measure/background_method.h"
-#include "core/pipeline/image_analysis.h"
 
 namespace {
 
@@ -58,7 +57,8 @@ double percentile(std::vector<double> values, double q) {
         return std::nan("");
     }
     std::sort(values.begin(), values.end());
-    return values[static_cast<std::size_t>(std::lround(q * static_cast<double>(values.size() - 1)))];
+    return values[static_cast<std::size_t>(
+        std::lround(q * static_cast<double>(values.size() - 1)))];
 }
 
 double rawSum(const cv::Mat& raw, const cv::Rect& box) {
@@ -71,7 +71,8 @@ double rawSum(const cv::Mat& raw, const cv::Rect& box) {
 
 int main(int argc, char** argv) {
     const std::filesystem::path root =
-        std::filesystem::path(argc > 1 ? argv[1] : DENSITO_REAL_BLOTS_DIR) / "zdf_beta_adrenoceptor_alphainnotech";
+        std::filesystem::path(argc > 1 ? argv[1] : DENSITO_REAL_BLOTS_DIR) /
+        "zdf_beta_adrenoceptor_alphainnotech";
     const auto boxes = readCsv(root / "quant" / "roi_boxes_from_stp.csv");
     const auto sheet = readCsv(root / "quant" / "verification_roi_vs_sheet.csv");
     if (boxes.empty() || sheet.empty()) {
@@ -84,12 +85,15 @@ int main(int argc, char** argv) {
         const int y1 = std::stoi(row.at("y1"));
         const int x2 = std::stoi(row.at("x2"));
         const int y2 = std::stoi(row.at("y2"));
-        boxOf[{row.at("image_file"), std::stoi(row.at("roi"))}] = cv::Rect(cv::Point(x1, y1), cv::Point(x2 + 1, y2 + 1));
+        boxOf[{row.at("image_file"), std::stoi(row.at("roi"))}] =
+            cv::Rect(cv::Point(x1, y1), cv::Point(x2 + 1, y2 + 1));
     }
 
     std::map<std::string, Image> images;
-    std::map<std::string, std::map<std::string, BlotAnalysis>> analyses; // image -> method -> analysis
-    const std::vector<std::string> methods = {"border-median", "rolling-ball", "lane-baseline", "none"};
+    std::map<std::string, std::map<std::string, BlotAnalysis>>
+        analyses; // image -> method -> analysis
+    const std::vector<std::string> methods = {"border-median", "rolling-ball", "lane-baseline",
+                                              "none"};
     std::vector<double> idvErrors;
     // (image, sheet block) -> [(authors' IDV, densito volume per method)]
     struct Pair {
@@ -136,7 +140,8 @@ int main(int argc, char** argv) {
             double bestOverlap = 0;
             double volume = std::nan("");
             for (const Band& band : analyses[file][method].bands) {
-                const double overlap = static_cast<double>((band.box & roi).area()) / std::min(band.box.area(), roi.area());
+                const double overlap = static_cast<double>((band.box & roi).area()) /
+                                       std::min(band.box.area(), roi.area());
                 if (overlap > bestOverlap) {
                     bestOverlap = overlap;
                     volume = band.volume;
@@ -151,10 +156,14 @@ int main(int argc, char** argv) {
         groups[file + " / " + row.at("sheet") + " / " + row.at("block")].push_back(pair);
     }
 
-    std::printf("Authors' boxes integrated by Densito vs the spreadsheet IDV (%zu ROIs):\n", idvErrors.size());
-    std::printf("  relative difference: median %.2e, max %.2e\n", percentile(idvErrors, 0.5), percentile(idvErrors, 1.0));
-    std::printf("Automatic detection: %d of %d author ROIs overlap a detected band by >= 50%%\n", covered, checked);
-    std::printf("Relative quantification vs the authors (within each image and sheet block, both normalised to "
+    std::printf("Authors' boxes integrated by Densito vs the spreadsheet IDV (%zu ROIs):\n",
+                idvErrors.size());
+    std::printf("  relative difference: median %.2e, max %.2e\n", percentile(idvErrors, 0.5),
+                percentile(idvErrors, 1.0));
+    std::printf("Automatic detection: %d of %d author ROIs overlap a detected band by >= 50%%\n",
+                covered, checked);
+    std::printf("Relative quantification vs the authors (within each image and sheet block, both "
+                "normalised to "
                 "their mean over the ROIs Densito found):\n");
     for (const auto& method : methods) {
         std::vector<double> errors;
@@ -175,12 +184,15 @@ int main(int argc, char** argv) {
             densitoMean /= n;
             for (const auto& pair : pairs) {
                 if (pair.densito.contains(method)) {
-                    errors.push_back(std::abs((pair.densito.at(method) / densitoMean) / (pair.authors / authorsMean) - 1.0));
+                    errors.push_back(std::abs((pair.densito.at(method) / densitoMean) /
+                                                  (pair.authors / authorsMean) -
+                                              1.0));
                 }
             }
         }
-        std::printf("  %-14s n=%3zu  median %5.1f%%  p90 %5.1f%%  max %6.1f%%\n", method.c_str(), errors.size(),
-                    100 * percentile(errors, 0.5), 100 * percentile(errors, 0.9), 100 * percentile(errors, 1.0));
+        std::printf("  %-14s n=%3zu  median %5.1f%%  p90 %5.1f%%  max %6.1f%%\n", method.c_str(),
+                    errors.size(), 100 * percentile(errors, 0.5), 100 * percentile(errors, 0.9),
+                    100 * percentile(errors, 1.0));
     }
     return 0;
 }

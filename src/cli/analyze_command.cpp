@@ -1,38 +1,39 @@
 #include "cli/analyze_command.h"
 
+#include "cli/exit_codes.h"
+#include "cli/progress_reporter.h"
+#include "cli/text_table.h"
+#include "core/io/atomic_file.h"
+#include "core/io/overlay_renderer.h"
+#include "core/io/results_csv.h"
+#include "core/io/run_record.h"
+#include "core/pipeline/batch_runner.h"
+#include "core/pipeline/image_analysis.h"
+#include "core/pipeline/image_inspection.h"
+#include "core/pipeline/input_files.h"
+#include "core/version.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <fmt/format.h>
 #include <iostream>
 #include <map>
-#include <algorithm>
 #include <optional>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
-
-#include "cli/exit_codes.h"
-#include "cli/progress_reporter.h"
-#include "cli/text_table.h"
-#include "core/io/atomic_file.h"
-#include "core/io/run_record.h"
-#include "core/pipeline/batch_runner.h"
-#include "core/io/overlay_renderer.h"
-#include "core/io/results_csv.h"
-#include "core/pipeline/image_analysis.h"
-#include "core/pipeline/image_inspection.h"
-#include "core/version.h"
-#include "core/pipeline/input_files.h"
 
 namespace densito::cli {
 namespace {
 
 std::atomic<bool> g_stopRequested{false};
 
-extern "C" void requestStop(int) { g_stopRequested.store(true); }
+extern "C" void requestStop(int) {
+    g_stopRequested.store(true);
+}
 
 std::filesystem::path normalised(const std::filesystem::path& path) {
     std::error_code ec;
@@ -61,16 +62,17 @@ std::string summaryTable(const std::vector<ImageResult>& results) {
         const BlotAnalysis& analysis = result.analysis;
         const auto flagged = std::count_if(analysis.bands.begin(), analysis.bands.end(),
                                            [](const Band& b) { return b.flags != 0; });
-        table.addRow({result.inspection.path.filename().string(),
-                      fmt::format("{}x{}", meta.width, meta.height),
-                      fmt::format("{}{}", meta.bitsPerSample,
-                                  meta.sampleKind == SampleKind::Float ? "f" : ""),
-                      fmt::format("{}{}", toString(result.inspection.signal.polarity),
-                                  result.inspection.signal.isPolarityFromPixels ? "" : " (set)"),
-                      saturationText(result.inspection.signal), std::to_string(analysis.strips.size()),
-                      std::to_string(analysis.lanes.size()), std::to_string(analysis.bands.size()),
-                      std::to_string(flagged),
-                      std::to_string(result.inspection.warnings.size() + analysis.warnings.size())});
+        table.addRow(
+            {result.inspection.path.filename().string(),
+             fmt::format("{}x{}", meta.width, meta.height),
+             fmt::format("{}{}", meta.bitsPerSample,
+                         meta.sampleKind == SampleKind::Float ? "f" : ""),
+             fmt::format("{}{}", toString(result.inspection.signal.polarity),
+                         result.inspection.signal.isPolarityFromPixels ? "" : " (set)"),
+             saturationText(result.inspection.signal), std::to_string(analysis.strips.size()),
+             std::to_string(analysis.lanes.size()), std::to_string(analysis.bands.size()),
+             std::to_string(flagged),
+             std::to_string(result.inspection.warnings.size() + analysis.warnings.size())});
     }
     return table.render();
 }
@@ -90,15 +92,16 @@ std::vector<std::string> overlayFileNames(const std::vector<std::filesystem::pat
 std::string settingsText(const AnalysisSettings& settings, const BlotAnalysis& analysis) {
     return fmt::format("densito {}  background {}  polarity {}  lanes {}", kVersion,
                        analysis.backgroundMethod, toString(settings.inspection.polarity),
-                       settings.expectedLanes > 0 ? std::to_string(settings.expectedLanes) : "auto");
+                       settings.expectedLanes > 0 ? std::to_string(settings.expectedLanes)
+                                                  : "auto");
 }
 
 /// Renders and writes one overlay; returns the error text, empty on success.
 std::string writeOverlay(const ImageResult& result, const std::filesystem::path& path,
                          const std::string& parameters) {
-    const cv::Mat overlay = renderOverlay(result.signal, result.raw, result.validMask,
-                                          result.inspection.signal, result.analysis,
-                                          {result.inspection.path.filename().string(), parameters});
+    const cv::Mat overlay =
+        renderOverlay(result.signal, result.raw, result.validMask, result.inspection.signal,
+                      result.analysis, {result.inspection.path.filename().string(), parameters});
     const std::vector<std::uint8_t> png = encodePng(overlay);
     auto written = writeFileAtomically(
         path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
@@ -108,13 +111,11 @@ std::string writeOverlay(const ImageResult& result, const std::filesystem::path&
 nlohmann::json analysisJson(const BlotAnalysis& analysis, const std::string& overlay) {
     const auto flagged = std::count_if(analysis.bands.begin(), analysis.bands.end(),
                                        [](const Band& b) { return b.flags != 0; });
-    nlohmann::json json = {{"strips", analysis.strips.size()},
-                           {"lanes", analysis.lanes.size()},
-                           {"bands", analysis.bands.size()},
-                           {"flagged_bands", flagged},
-                           {"noise_sigma", analysis.noiseSigma},
-                           {"background", analysis.backgroundMethod},
-                           {"analysis_warnings", analysis.warnings}};
+    nlohmann::json json = {
+        {"strips", analysis.strips.size()},      {"lanes", analysis.lanes.size()},
+        {"bands", analysis.bands.size()},        {"flagged_bands", flagged},
+        {"noise_sigma", analysis.noiseSigma},    {"background", analysis.backgroundMethod},
+        {"analysis_warnings", analysis.warnings}};
     json["overlay"] = overlay.empty() ? nlohmann::json(nullptr) : nlohmann::json(overlay);
     return json;
 }
@@ -124,36 +125,39 @@ nlohmann::json analysisJson(const BlotAnalysis& analysis, const std::string& ove
 CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& options) {
     CLI::App* analyze = app.add_subcommand(
         "analyze", "Analyse blot images (files or folders) and write results to --out");
-    analyze->add_option("INPUT", options.inputs, "Image files or folders of images")
-        ->required();
-    analyze->add_option("-o,--out", options.outDir, "Folder for run.json and results")
-        ->required();
-    analyze->add_option("--polarity", options.polarity,
-                        "Band polarity: auto (decide from the pixels), light-bands (raw "
-                        "chemiluminescence) or dark-bands (inverted export, film, stained gel)")
+    analyze->add_option("INPUT", options.inputs, "Image files or folders of images")->required();
+    analyze->add_option("-o,--out", options.outDir, "Folder for run.json and results")->required();
+    analyze
+        ->add_option("--polarity", options.polarity,
+                     "Band polarity: auto (decide from the pixels), light-bands (raw "
+                     "chemiluminescence) or dark-bands (inverted export, film, stained gel)")
         ->check(CLI::IsMember({"auto", "light-bands", "dark-bands"}))
         ->capture_default_str();
-    analyze->add_option("--page", options.page,
-                        "Page (channel) of multi-page TIFFs to analyse, counted from 1")
+    analyze
+        ->add_option("--page", options.page,
+                     "Page (channel) of multi-page TIFFs to analyse, counted from 1")
         ->check(CLI::Range(1, 65535))
         ->capture_default_str();
-    analyze->add_option("--lanes", options.lanes,
-                        "Lanes per strip when known (0 = find them in the image); a count the "
-                        "image disagrees with is warned about")
+    analyze
+        ->add_option("--lanes", options.lanes,
+                     "Lanes per strip when known (0 = find them in the image); a count the "
+                     "image disagrees with is warned about")
         ->check(CLI::Range(0, 200))
         ->capture_default_str();
-    analyze->add_option("--background", options.background,
-                        "Background method: rolling-ball[:RADIUS], lane-baseline, "
-                        "border-median[:WIDTH] or none (pixels; automatic when omitted)")
+    analyze
+        ->add_option("--background", options.background,
+                     "Background method: rolling-ball[:RADIUS], lane-baseline, "
+                     "border-median[:WIDTH] or none (pixels; automatic when omitted)")
         ->check([](const std::string& text) {
             const auto parsed = parseBackgroundMethod(text);
             return parsed ? std::string() : parsed.error();
         })
         ->capture_default_str();
-    analyze->add_flag("--no-overlays", [&options](std::int64_t) { options.writeOverlays = false; },
-                      "Do not write overlays/<image>.png");
-    analyze->add_option("-j,--threads", options.threads,
-                        "Images analysed in parallel (0 = all cores)")
+    analyze->add_flag(
+        "--no-overlays", [&options](std::int64_t) { options.writeOverlays = false; },
+        "Do not write overlays/<image>.png");
+    analyze
+        ->add_option("-j,--threads", options.threads, "Images analysed in parallel (0 = all cores)")
         ->check(CLI::Range(0u, 1024u))
         ->capture_default_str();
     return analyze;
@@ -215,8 +219,9 @@ int runAnalyze(const AnalyzeOptions& options) {
         [&](std::size_t i) {
             auto result = analyzeImage(inputs.files[i], settings);
             if (result && options.writeOverlays) {
-                overlayErrors[i] = writeOverlay(*result, options.outDir / "overlays" / overlayNames[i],
-                                                settingsText(settings, result->analysis));
+                overlayErrors[i] =
+                    writeOverlay(*result, options.outDir / "overlays" / overlayNames[i],
+                                 settingsText(settings, result->analysis));
             }
             if (result) { // keep memory flat over a long batch
                 result->signal.release();
@@ -257,9 +262,10 @@ int runAnalyze(const AnalyzeOptions& options) {
             if (!overlayErrors[i].empty()) {
                 spdlog::error("{}", overlayErrors[i]);
             }
-            record.inputDetails.push_back(analysisJson(result.analysis, options.writeOverlays && overlayErrors[i].empty()
-                                                                            ? "overlays/" + overlayNames[i]
-                                                                            : std::string()));
+            record.inputDetails.push_back(
+                analysisJson(result.analysis, options.writeOverlays && overlayErrors[i].empty()
+                                                  ? "overlays/" + overlayNames[i]
+                                                  : std::string()));
             record.inputs.push_back(result.inspection);
             analysed.push_back(std::move(result));
         } else {
@@ -281,7 +287,8 @@ int runAnalyze(const AnalyzeOptions& options) {
     for (const ImageResult& result : analysed) {
         named.push_back({result.inspection.path.filename().string(), &result.analysis});
     }
-    for (const auto& [file, text] : {std::pair{"lanes.csv", lanesCsv(named)}, std::pair{"bands.csv", bandsCsv(named)}}) {
+    for (const auto& [file, text] :
+         {std::pair{"lanes.csv", lanesCsv(named)}, std::pair{"bands.csv", bandsCsv(named)}}) {
         if (auto written = writeFileAtomically(options.outDir / file, text); !written) {
             spdlog::error("{}", written.error().describe());
             return kExitNothing;

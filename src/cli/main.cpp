@@ -1,10 +1,10 @@
-#include <CLI/CLI.hpp>
-
 #include "cli/analyze_command.h"
 #include "cli/exit_codes.h"
 #include "cli/logging.h"
 #include "cli/synth_command.h"
 #include "core/version.h"
+
+#include <CLI/CLI.hpp>
 
 int main(int argc, char** argv) {
     using namespace densito::cli;

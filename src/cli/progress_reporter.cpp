@@ -1,18 +1,18 @@
 #include "cli/progress_reporter.h"
 
 #include <cmath>
-
 #include <fmt/format.h>
 #include <unistd.h>
 
 namespace densito::cli {
 
 ProgressReporter::ProgressReporter(std::size_t total, bool enabled)
-    : m_total(total), m_isEnabled(enabled && total > 0),
-      m_isTerminal(::isatty(STDERR_FILENO) == 1), m_start(std::chrono::steady_clock::now()),
-      m_lastPrint(m_start) {}
+    : m_total(total), m_isEnabled(enabled && total > 0), m_isTerminal(::isatty(STDERR_FILENO) == 1),
+      m_start(std::chrono::steady_clock::now()), m_lastPrint(m_start) {}
 
-ProgressReporter::~ProgressReporter() { finish(); }
+ProgressReporter::~ProgressReporter() {
+    finish();
+}
 
 std::string ProgressReporter::line(std::size_t finished) const {
     const double seconds =

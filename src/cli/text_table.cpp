@@ -4,7 +4,9 @@
 
 namespace densito::cli {
 
-TextTable::TextTable(std::vector<std::string> header) { m_rows.push_back(std::move(header)); }
+TextTable::TextTable(std::vector<std::string> header) {
+    m_rows.push_back(std::move(header));
+}
 
 void TextTable::addRow(std::vector<std::string> cells) {
     cells.resize(m_rows.front().size());

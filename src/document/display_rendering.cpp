@@ -15,7 +15,6 @@ bool isContent(const cv::Mat& validMask, int x, int y) {
     return validMask.empty() || validMask.at<std::uint8_t>(y, x) != 0;
 }
 
-
 /// Rank `q` of `count` sorted values as an index: the nearest-rank definition.
 std::uint64_t rankOf(double q, std::uint64_t count) {
     const double index = std::clamp(q, 0.0, 1.0) * static_cast<double>(count - 1);

@@ -1,18 +1,17 @@
 // End to end: densito-cli synth writes a small clean suite with exact truth, densito-cli
 // analyze measures it; lane counts, band counts and relative volumes must match the truth.
+#include "support/process.h"
+#include "support/temp_dir.h"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
-#include "support/process.h"
-#include "support/temp_dir.h"
 
 namespace {
 
@@ -46,9 +45,11 @@ TEST(CliEndToEnd, CleanSyntheticSuiteIsMeasuredWithinOnePercent) {
     const auto synth = runCli({"synth", "--out", (dir / "suite").string(), "--profile", "clean",
                                "--count", "3", "--seed", "11"});
     ASSERT_EQ(synth.exitCode, 0) << synth.err;
-    const auto one = runCli({"analyze", (dir / "suite").string(), "--out", (dir / "out1").string(), "--threads", "1"});
+    const auto one = runCli(
+        {"analyze", (dir / "suite").string(), "--out", (dir / "out1").string(), "--threads", "1"});
     ASSERT_EQ(one.exitCode, 0) << one.err;
-    const auto two = runCli({"analyze", (dir / "suite").string(), "--out", (dir / "out2").string(), "--threads", "2"});
+    const auto two = runCli(
+        {"analyze", (dir / "suite").string(), "--out", (dir / "out2").string(), "--threads", "2"});
     ASSERT_EQ(two.exitCode, 0) << two.err;
     EXPECT_EQ(slurp(dir / "out1" / "bands.csv"), slurp(dir / "out2" / "bands.csv"));
     EXPECT_EQ(slurp(dir / "out1" / "lanes.csv"), slurp(dir / "out2" / "lanes.csv"));
@@ -58,7 +59,8 @@ TEST(CliEndToEnd, CleanSyntheticSuiteIsMeasuredWithinOnePercent) {
     std::map<std::string, int> laneCount;
     const auto bandRows = readCsvRows(dir / "out1" / "bands.csv");
     for (std::size_t i = 1; i < bandRows.size(); ++i) {
-        measured[bandRows[i][0]][{std::stoi(bandRows[i][1]), std::stoi(bandRows[i][2])}] = std::stod(bandRows[i][7]);
+        measured[bandRows[i][0]][{std::stoi(bandRows[i][1]), std::stoi(bandRows[i][2])}] =
+            std::stod(bandRows[i][7]);
     }
     const auto laneRows = readCsvRows(dir / "out1" / "lanes.csv");
     for (std::size_t i = 1; i < laneRows.size(); ++i) {

@@ -1,17 +1,17 @@
 // End-to-end tests of the shipped densito-cli executable.
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-#include <opencv2/imgcodecs.hpp>
-
 #include "core/io/sha256.h"
 #include "core/version.h"
+
 #include "support/process.h"
 #include "support/synthetic_blot.h"
 #include "support/temp_dir.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 namespace {
 
@@ -69,15 +69,16 @@ TEST(Cli, NoCommandIsUsageError) {
 
 TEST(Cli, UnknownOptionIsUsageError) {
     TempDir dir;
-    const auto result = runCli({"analyze", dir.path().string(), "--out", (dir / "o").string(), "--frobnicate"});
+    const auto result =
+        runCli({"analyze", dir.path().string(), "--out", (dir / "o").string(), "--frobnicate"});
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.err.find("--frobnicate"), std::string::npos) << result.err;
 }
 
 TEST(Cli, BadPolarityValueIsUsageError) {
     TempDir dir;
-    const auto result =
-        runCli({"analyze", dir.path().string(), "--out", (dir / "o").string(), "--polarity", "sideways"});
+    const auto result = runCli(
+        {"analyze", dir.path().string(), "--out", (dir / "o").string(), "--polarity", "sideways"});
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.err.find("sideways"), std::string::npos) << result.err;
 }
@@ -94,7 +95,8 @@ TEST(Cli, FailingFileDoesNotStopTheOthers) {
     const fs::path out = inputs.dir / "out";
     const auto result = runCli({"analyze", inputs.in.string(), "--out", out.string()});
     EXPECT_EQ(result.exitCode, 1) << result.err;
-    EXPECT_NE(result.err.find("error: broken.tif: not an image: the file holds text"), std::string::npos)
+    EXPECT_NE(result.err.find("error: broken.tif: not an image: the file holds text"),
+              std::string::npos)
         << result.err;
     EXPECT_NE(result.out.find("light.tif"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("dark.tif"), std::string::npos) << result.out;
@@ -162,7 +164,8 @@ TEST(Cli, NothingAnalysedExitsThree) {
 
 TEST(Cli, MissingInputIsReportedByName) {
     TempDir dir;
-    const auto result = runCli({"analyze", (dir / "nowhere.tif").string(), "--out", (dir / "out").string()});
+    const auto result =
+        runCli({"analyze", (dir / "nowhere.tif").string(), "--out", (dir / "out").string()});
     EXPECT_EQ(result.exitCode, 3);
     EXPECT_NE(result.err.find("nowhere.tif: does not exist"), std::string::npos) << result.err;
 }
@@ -170,14 +173,16 @@ TEST(Cli, MissingInputIsReportedByName) {
 TEST(Cli, EmptyFolderHasNothingToAnalyse) {
     TempDir dir;
     fs::create_directories(dir / "empty");
-    const auto result = runCli({"analyze", (dir / "empty").string(), "--out", (dir / "out").string()});
+    const auto result =
+        runCli({"analyze", (dir / "empty").string(), "--out", (dir / "out").string()});
     EXPECT_EQ(result.exitCode, 3);
     EXPECT_NE(result.err.find("no image files found"), std::string::npos) << result.err;
 }
 
 TEST(Cli, OutputInsideInputFolderIsRefused) {
     MixedInputs inputs;
-    const auto result = runCli({"analyze", inputs.in.string(), "--out", (inputs.in / "results").string()});
+    const auto result =
+        runCli({"analyze", inputs.in.string(), "--out", (inputs.in / "results").string()});
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.err.find("inside the input folder"), std::string::npos) << result.err;
     EXPECT_FALSE(fs::exists(inputs.in / "results"));
@@ -187,7 +192,8 @@ TEST(Cli, InputFilesAreNeverWritten) {
     MixedInputs inputs;
     const auto before = readBytes(inputs.light);
     const auto timeBefore = fs::last_write_time(inputs.light);
-    const auto result = runCli({"analyze", inputs.in.string(), "--out", (inputs.dir / "out").string()});
+    const auto result =
+        runCli({"analyze", inputs.in.string(), "--out", (inputs.dir / "out").string()});
     EXPECT_EQ(result.exitCode, 1);
     EXPECT_EQ(readBytes(inputs.light), before);
     EXPECT_EQ(fs::last_write_time(inputs.light), timeBefore);
@@ -197,8 +203,9 @@ TEST(Cli, InputFilesAreNeverWritten) {
         written.push_back(fs::relative(entry.path(), inputs.dir / "out").string());
     }
     std::sort(written.begin(), written.end());
-    EXPECT_EQ(written, (std::vector<std::string>{"bands.csv", "lanes.csv", "overlays", "overlays/dark.png",
-                                                  "overlays/light.png", "run.json"}));
+    EXPECT_EQ(written,
+              (std::vector<std::string>{"bands.csv", "lanes.csv", "overlays", "overlays/dark.png",
+                                        "overlays/light.png", "run.json"}));
 }
 
 TEST(Cli, PageOptionSelectsTiffPage) {
@@ -207,24 +214,30 @@ TEST(Cli, PageOptionSelectsTiffPage) {
     const cv::Mat first = densito::test::makeSyntheticBlot({});
     densito::test::SyntheticBlotSpec wide;
     wide.width = 300;
-    ASSERT_TRUE(cv::imwritemulti(file.string(), std::vector<cv::Mat>{first, densito::test::makeSyntheticBlot(wide)}));
-    const auto second = runCli({"analyze", file.string(), "--out", (dir / "o2").string(), "--page", "2"});
+    ASSERT_TRUE(cv::imwritemulti(
+        file.string(), std::vector<cv::Mat>{first, densito::test::makeSyntheticBlot(wide)}));
+    const auto second =
+        runCli({"analyze", file.string(), "--out", (dir / "o2").string(), "--page", "2"});
     ASSERT_EQ(second.exitCode, 0) << second.err;
     const auto run = readJson(dir / "o2" / "run.json");
     EXPECT_EQ(run["inputs"][0]["pages"], 2);
     EXPECT_EQ(run["inputs"][0]["page"], 2);
     EXPECT_EQ(run["inputs"][0]["width"], 300);
 
-    const auto missing = runCli({"analyze", file.string(), "--out", (dir / "o5").string(), "--page", "5"});
+    const auto missing =
+        runCli({"analyze", file.string(), "--out", (dir / "o5").string(), "--page", "5"});
     EXPECT_EQ(missing.exitCode, 3);
-    EXPECT_NE(missing.err.find("two_pages.tif: page 5 requested, but the file has 2 pages"), std::string::npos)
+    EXPECT_NE(missing.err.find("two_pages.tif: page 5 requested, but the file has 2 pages"),
+              std::string::npos)
         << missing.err;
 }
 
 TEST(Cli, ThreadCountDoesNotChangeResults) {
     MixedInputs inputs;
-    const auto one = runCli({"analyze", inputs.in.string(), "--out", (inputs.dir / "t1").string(), "--threads", "1"});
-    const auto two = runCli({"analyze", inputs.in.string(), "--out", (inputs.dir / "t2").string(), "--threads", "2"});
+    const auto one = runCli(
+        {"analyze", inputs.in.string(), "--out", (inputs.dir / "t1").string(), "--threads", "1"});
+    const auto two = runCli(
+        {"analyze", inputs.in.string(), "--out", (inputs.dir / "t2").string(), "--threads", "2"});
     EXPECT_EQ(one.exitCode, 1);
     EXPECT_EQ(two.exitCode, 1);
     EXPECT_EQ(one.out, two.out);
@@ -236,7 +249,8 @@ TEST(Cli, ThreadCountDoesNotChangeResults) {
         }
         return run;
     };
-    EXPECT_EQ(strip(readJson(inputs.dir / "t1" / "run.json")), strip(readJson(inputs.dir / "t2" / "run.json")));
+    EXPECT_EQ(strip(readJson(inputs.dir / "t1" / "run.json")),
+              strip(readJson(inputs.dir / "t2" / "run.json")));
     for (const char* csv : {"lanes.csv", "bands.csv"}) {
         EXPECT_EQ(readBytes(inputs.dir / "t1" / csv), readBytes(inputs.dir / "t2" / csv)) << csv;
     }
@@ -279,7 +293,8 @@ TEST(Cli, AnalyzeWritesLanesBandsAndOverlays) {
 TEST(Cli, NoOverlaysWritesNone) {
     MixedInputs inputs;
     const fs::path out = inputs.dir / "out";
-    const auto result = runCli({"analyze", inputs.light.string(), "--out", out.string(), "--no-overlays"});
+    const auto result =
+        runCli({"analyze", inputs.light.string(), "--out", out.string(), "--no-overlays"});
     ASSERT_EQ(result.exitCode, 0) << result.err;
     EXPECT_FALSE(fs::exists(out / "overlays"));
     EXPECT_TRUE(readJson(out / "run.json")["inputs"][0]["overlay"].is_null());
@@ -287,8 +302,8 @@ TEST(Cli, NoOverlaysWritesNone) {
 
 TEST(Cli, UnknownBackgroundMethodIsUsageError) {
     MixedInputs inputs;
-    const auto result = runCli({"analyze", inputs.light.string(), "--out", (inputs.dir / "o").string(),
-                                "--background", "rolling-pin"});
+    const auto result = runCli({"analyze", inputs.light.string(), "--out",
+                                (inputs.dir / "o").string(), "--background", "rolling-pin"});
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.err.find("rolling-pin"), std::string::npos) << result.err;
     EXPECT_FALSE(fs::exists(inputs.dir / "o"));
@@ -297,16 +312,19 @@ TEST(Cli, UnknownBackgroundMethodIsUsageError) {
 TEST(Cli, LaneCountHintThatDisagreesIsWarned) {
     MixedInputs inputs;
     const fs::path out = inputs.dir / "out";
-    const auto result = runCli({"analyze", inputs.light.string(), "--out", out.string(), "--lanes", "5"});
+    const auto result =
+        runCli({"analyze", inputs.light.string(), "--out", out.string(), "--lanes", "5"});
     ASSERT_EQ(result.exitCode, 0) << result.err;
-    EXPECT_NE(result.err.find("light.tif: strip 1: 5 lanes requested but the image shows 6"), std::string::npos)
+    EXPECT_NE(result.err.find("light.tif: strip 1: 5 lanes requested but the image shows 6"),
+              std::string::npos)
         << result.err;
     EXPECT_EQ(readLines(out / "lanes.csv").size(), 6u);
 }
 
 TEST(Cli, QuietKeepsErrorsOnly) {
     MixedInputs inputs;
-    const auto result = runCli({"--quiet", "analyze", inputs.in.string(), "--out", (inputs.dir / "out").string()});
+    const auto result =
+        runCli({"--quiet", "analyze", inputs.in.string(), "--out", (inputs.dir / "out").string()});
     EXPECT_EQ(result.exitCode, 1);
     EXPECT_EQ(result.err.find("info:"), std::string::npos) << result.err;
     EXPECT_NE(result.err.find("error: broken.tif"), std::string::npos) << result.err;

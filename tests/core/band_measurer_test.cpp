@@ -1,14 +1,13 @@
 // Band integration against exact truth: noise-free synthetic blots (synth isIdeal) whose
 // band volumes are known to the count.
-#include <cmath>
-#include <vector>
-
-#include <gtest/gtest.h>
-#include <opencv2/core.hpp>
-
 #include "core/image/signal.h"
 #include "core/measure/band_measurer.h"
 #include "core/synth/synthetic_blot.h"
+
+#include <cmath>
+#include <gtest/gtest.h>
+#include <opencv2/core.hpp>
+#include <vector>
 
 namespace densito {
 namespace {
@@ -41,7 +40,8 @@ IdealSetup idealSetup(std::uint64_t seed) {
     setup.strips = {{1, cv::Rect(0, 0, image.raw.cols, image.raw.rows)}};
     const auto& bands = setup.blot.bands;
     for (std::size_t i = 0; i < bands.size(); ++i) {
-        const cv::Rect grown(bands[i].box.x - 3, bands[i].box.y - 3, bands[i].box.width + 6, bands[i].box.height + 6);
+        const cv::Rect grown(bands[i].box.x - 3, bands[i].box.y - 3, bands[i].box.width + 6,
+                             bands[i].box.height + 6);
         bool isAlone = true;
         for (std::size_t j = 0; j < bands.size(); ++j) {
             isAlone = isAlone && (j == i || (grown & bands[j].box).area() == 0);
@@ -80,7 +80,8 @@ TEST(BandMeasurer, NoBackgroundGivesTheExactSumOverTheBox) {
     for (std::size_t i = 0; i < bands.size(); ++i) {
         const TrueBand& truth = setup.blot.bands[setup.truthIndex[i]];
         EXPECT_EQ(bands[i].box, truth.box);
-        EXPECT_NEAR(bands[i].volume - offset * bands[i].areaPx, truth.volume, 1e-6 * truth.volume) << i;
+        EXPECT_NEAR(bands[i].volume - offset * bands[i].areaPx, truth.volume, 1e-6 * truth.volume)
+            << i;
         EXPECT_DOUBLE_EQ(bands[i].backgroundVolume, 0.0);
     }
 }
@@ -95,7 +96,8 @@ TEST(BandMeasurer, BorderMedianOnAFlatBackgroundIsExact) {
     for (std::size_t i = 0; i < bands.size(); ++i) {
         const TrueBand& truth = setup.blot.bands[setup.truthIndex[i]];
         EXPECT_NEAR(bands[i].volume, truth.volume, 1e-6 * truth.volume) << i;
-        EXPECT_NEAR(bands[i].backgroundVolume, offset * bands[i].areaPx, 1e-6 * offset * bands[i].areaPx);
+        EXPECT_NEAR(bands[i].backgroundVolume, offset * bands[i].areaPx,
+                    1e-6 * offset * bands[i].areaPx);
         EXPECT_EQ(bands[i].flags & kBandWeak, 0u);
     }
     EXPECT_TRUE(warnings.empty());

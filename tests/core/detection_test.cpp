@@ -1,17 +1,17 @@
 // Strip, lane and band detection on generated blots with known geometry.
-#include <cmath>
-#include <string>
-#include <vector>
-
-#include <gtest/gtest.h>
-#include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
-
 #include "core/detect/band_detector.h"
 #include "core/detect/detection_map.h"
 #include "core/detect/lane_detector.h"
 #include "core/detect/strip_detector.h"
+
 #include "support/synthetic_blot.h"
+
+#include <cmath>
+#include <gtest/gtest.h>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
 
 namespace densito {
 namespace {
@@ -77,7 +77,8 @@ TEST(LaneDetector, ExpectedCountThatDisagreesIsWarned) {
     const auto fewer = detectLanes(map, strips[0], {7}, warnings);
     EXPECT_EQ(fewer.size(), 7u);
     ASSERT_EQ(warnings.size(), 1u);
-    EXPECT_EQ(warnings[0], "strip 1: 7 lanes requested but the image shows 8; the weakest were dropped");
+    EXPECT_EQ(warnings[0],
+              "strip 1: 7 lanes requested but the image shows 8; the weakest were dropped");
     warnings.clear();
     const auto more = detectLanes(map, strips[0], {9}, warnings);
     EXPECT_EQ(more.size(), 9u);
@@ -177,7 +178,8 @@ TEST(BandDetector, AnEmptyLaneGetsAnInferredBandInAFullRow) {
     const auto lanes = detectLanes(map, strips[0], {}, warnings);
     ASSERT_EQ(lanes.size(), 6u);
     signal(cv::Rect(static_cast<int>(lanes[3].leftPx) - 2, 0,
-                    static_cast<int>(lanes[3].widthPx()) + 4, spec.height)).setTo(800.0f);
+                    static_cast<int>(lanes[3].widthPx()) + 4, spec.height))
+        .setTo(800.0f);
     const auto bands = detectBands(signal, strips[0], lanes, warnings);
     ASSERT_EQ(bands.size(), 6u);
     EXPECT_TRUE(bands[3].isInferred);

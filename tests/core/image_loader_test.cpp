@@ -95,7 +95,8 @@ TEST(ImageLoader, CountPagesReadsTheTiffDirectoryChain) {
 
     const auto missing = countPages(dir / "missing.tif");
     ASSERT_FALSE(missing.has_value());
-    EXPECT_EQ(missing.error().describe(), "missing.tif: the file is missing, unreadable or too short");
+    EXPECT_EQ(missing.error().describe(),
+              "missing.tif: the file is missing, unreadable or too short");
     auto bytes = readFileBytes(dir / "one.tif");
     bytes.resize(8); // header only: the directory offset points past the end
     writeFileBytes(dir / "cut.tif", bytes);

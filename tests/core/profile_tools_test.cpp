@@ -1,11 +1,10 @@
+#include "core/detect/profile_tools.h"
+
 #include <cmath>
+#include <gtest/gtest.h>
 #include <numeric>
 #include <random>
 #include <vector>
-
-#include <gtest/gtest.h>
-
-#include "core/detect/profile_tools.h"
 
 namespace densito {
 namespace {
@@ -58,7 +57,8 @@ TEST(OpeningBaseline, RemovesNarrowPeaksAndKeepsASlope) {
     }
     const auto baseline = openingBaseline(withPeak, 15);
     for (int i = 8; i < 52; ++i) {
-        EXPECT_NEAR(baseline[static_cast<std::size_t>(i)], p[static_cast<std::size_t>(i)], 3.6) << i;
+        EXPECT_NEAR(baseline[static_cast<std::size_t>(i)], p[static_cast<std::size_t>(i)], 3.6)
+            << i;
     }
     EXPECT_LT(baseline[30], 20.0);
 }

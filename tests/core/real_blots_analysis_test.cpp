@@ -1,10 +1,9 @@
 // Lane counts on the real public blots, where SOURCE.md states them and the automatic analysis
 // already gets them. Skipped when ../shared/real_blots is absent.
-#include <filesystem>
-
-#include <gtest/gtest.h>
-
 #include "core/pipeline/image_analysis.h"
+
+#include <filesystem>
+#include <gtest/gtest.h>
 
 namespace densito {
 namespace {
@@ -12,7 +11,8 @@ namespace {
 const std::filesystem::path kRealBlots = DENSITO_REAL_BLOTS_DIR;
 
 TEST(RealBlotAnalysis, AmershamActinHasEightLanesWithOneStrongBandEach) {
-    const auto file = kRealBlots / "amersham_iq800_actin_csitron" / "antiActin_20240710_131425_Ch_Chemi.tif";
+    const auto file =
+        kRealBlots / "amersham_iq800_actin_csitron" / "antiActin_20240710_131425_Ch_Chemi.tif";
     if (!std::filesystem::exists(file)) {
         GTEST_SKIP() << "real blots not present at " << kRealBlots;
     }

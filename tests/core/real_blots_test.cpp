@@ -40,7 +40,9 @@ struct RealBlot {
 };
 
 /// Names the image in test output and ctest test names (instead of the struct's bytes).
-void PrintTo(const RealBlot& blot, std::ostream* out) { *out << blot.path; }
+void PrintTo(const RealBlot& blot, std::ostream* out) {
+    *out << blot.path;
+}
 
 constexpr auto kTiff = FileFormat::Tiff;
 constexpr auto kPng = FileFormat::Png;

@@ -1,8 +1,7 @@
-#include <string>
+#include "core/io/results_csv.h"
 
 #include <gtest/gtest.h>
-
-#include "core/io/results_csv.h"
+#include <string>
 
 namespace densito {
 namespace {

@@ -1,14 +1,13 @@
 #include "support/process.h"
 
+#include "support/temp_dir.h"
+
+#include <fcntl.h>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include "support/temp_dir.h"
 
 namespace densito::test {
 namespace {

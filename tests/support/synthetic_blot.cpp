@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
-
 #include <opencv2/core.hpp>
+#include <random>
 
 namespace densito::test {
 
@@ -25,7 +24,8 @@ cv::Mat makeSyntheticBlot(const SyntheticBlotSpec& spec) {
                 for (int x = 0; x < spec.width; ++x) {
                     // Flat-topped lane profile: bands fill the lane width, as on a real blot.
                     const double dx = std::max(0.0, std::abs(x - cx) - laneSigmaX);
-                    out[x] += amplitude * gy * std::exp(-0.5 * std::pow(dx / (0.3 * laneSigmaX), 2));
+                    out[x] +=
+                        amplitude * gy * std::exp(-0.5 * std::pow(dx / (0.3 * laneSigmaX), 2));
                 }
             }
         }
@@ -35,7 +35,8 @@ cv::Mat makeSyntheticBlot(const SyntheticBlotSpec& spec) {
     cv::Mat image(spec.height, spec.width, CV_16UC1);
     for (int y = 0; y < spec.height; ++y) {
         for (int x = 0; x < spec.width; ++x) {
-            const double v = std::clamp(values.at<double>(y, x) + noise(random), 0.0, spec.clipLevel);
+            const double v =
+                std::clamp(values.at<double>(y, x) + noise(random), 0.0, spec.clipLevel);
             image.at<std::uint16_t>(y, x) = static_cast<std::uint16_t>(std::lround(v));
         }
     }

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-
 #include <opencv2/core/mat.hpp>
 
 namespace densito::test {
@@ -14,7 +13,7 @@ struct SyntheticBlotSpec {
     int lanes = 6;
     int bandRows = 2;
     double background = 800.0;
-    double peak = 20000.0;     ///< band height above the background at lane 1; lanes vary
+    double peak = 20000.0; ///< band height above the background at lane 1; lanes vary
     double noiseSigma = 40.0;
     double clipLevel = 65535.0; ///< values above are clipped here (detector saturation)
     std::uint64_t seed = 7;

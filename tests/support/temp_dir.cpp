@@ -1,9 +1,8 @@
 #include "support/temp_dir.h"
 
 #include <stdexcept>
-#include <string>
-
 #include <stdlib.h>
+#include <string>
 
 namespace densito::test {
 

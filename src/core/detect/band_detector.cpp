@@ -1,10 +1,10 @@
 #include "core/detect/band_detector.h"
 
+#include "core/detect/profile_tools.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
-
-#include "core/detect/profile_tools.h"
 
 namespace densito {
 namespace {
@@ -72,7 +72,8 @@ std::vector<BandCandidate> detectBands(const cv::Mat& signal, const Strip& strip
         for (std::size_t i = 0; i < residual.size(); ++i) {
             absolute[i] = std::abs(residual[i] - middle);
         }
-        const double sigma = std::max({differenceNoiseSigma(profile), 1.4826 * median(absolute), 1e-12});
+        const double sigma =
+            std::max({differenceNoiseSigma(profile), 1.4826 * median(absolute), 1e-12});
         const std::vector<double> smooth = gaussianSmooth(residual, 1.0);
         const double highest = *std::max_element(smooth.begin(), smooth.end());
         const double minProminence = std::max(5.0 * sigma, 0.01 * highest);
@@ -230,12 +231,14 @@ std::vector<BandCandidate> detectBands(const cv::Mat& signal, const Strip& strip
                 }
                 double y = nearest->y;
                 if (left != nullptr && right != nullptr) {
-                    const double t = static_cast<double>(li - left->lane) / static_cast<double>(right->lane - left->lane);
+                    const double t = static_cast<double>(li - left->lane) /
+                                     static_cast<double>(right->lane - left->lane);
                     y = left->y + t * (right->y - left->y);
                 }
                 band.peakYPx = y;
                 band.topPx = std::max(region.y, static_cast<int>(std::lround(y - typicalAbove)));
-                band.bottomPx = std::min(region.y + region.height - 1, static_cast<int>(std::lround(y + typicalBelow)));
+                band.bottomPx = std::min(region.y + region.height - 1,
+                                         static_cast<int>(std::lround(y + typicalBelow)));
                 band.isInferred = true;
             } else {
                 continue;
@@ -243,9 +246,10 @@ std::vector<BandCandidate> detectBands(const cv::Mat& signal, const Strip& strip
             candidates.push_back(band);
         }
     }
-    std::sort(candidates.begin(), candidates.end(), [](const BandCandidate& a, const BandCandidate& b) {
-        return std::tie(a.strip, a.lane, a.row) < std::tie(b.strip, b.lane, b.row);
-    });
+    std::sort(candidates.begin(), candidates.end(),
+              [](const BandCandidate& a, const BandCandidate& b) {
+                  return std::tie(a.strip, a.lane, a.row) < std::tie(b.strip, b.lane, b.row);
+              });
     return candidates;
 }
 

@@ -1,22 +1,21 @@
 #pragma once
 
-#include <string>
-#include <vector>
+#include "core/measure/blot_analysis.h"
 
 #include <opencv2/core/mat.hpp>
-
-#include "core/measure/blot_analysis.h"
+#include <string>
+#include <vector>
 
 namespace densito {
 
 /// A band found in a lane, before measurement: its row and its extent along the lane.
 struct BandCandidate {
     int strip = 1;
-    int lane = 1;  ///< Lane::index
-    int row = 1;   ///< band row across the strip's lanes, 1-based top to bottom
+    int lane = 1; ///< Lane::index
+    int row = 1;  ///< band row across the strip's lanes, 1-based top to bottom
     double peakYPx = 0.0;
-    int topPx = 0;    ///< first row of the band (inclusive)
-    int bottomPx = 0; ///< last row of the band (inclusive)
+    int topPx = 0;              ///< first row of the band (inclusive)
+    int bottomPx = 0;           ///< last row of the band (inclusive)
     bool isOverlapping = false; ///< an extent ends at a valley shared with a neighbour
     bool isInferred = false;    ///< no peak here: placed where the row runs through this lane
 };
@@ -27,10 +26,11 @@ struct BandCandidate {
 /// 5 noise sigmas (sigma from the profile's first differences) and 1% of the lane's highest.
 /// Extents run until the smoothed profile drops to 2 sigma or 2% of the peak, or to a valley
 /// (then the band is marked overlapping). Peaks more than three times as wide (at half height)
-/// as the strip's clear bands are broad humps of background, not bands, and are dropped. Peaks of neighbouring lanes are chained into band
-/// rows (nearest within half a band height plus 6 px); a row found in at least half the lanes
-/// is completed in the others with an inferred band at the interpolated position and the
-/// row's typical extent, so a faint or empty lane still gets its (weak) band.
+/// as the strip's clear bands are broad humps of background, not bands, and are dropped. Peaks of
+/// neighbouring lanes are chained into band rows (nearest within half a band height plus 6 px); a
+/// row found in at least half the lanes is completed in the others with an inferred band at the
+/// interpolated position and the row's typical extent, so a faint or empty lane still gets its
+/// (weak) band.
 std::vector<BandCandidate> detectBands(const cv::Mat& signal, const Strip& strip,
                                        const std::vector<Lane>& lanes,
                                        std::vector<std::string>& warnings);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <opencv2/imgproc.hpp>
 
 namespace densito {
@@ -12,7 +11,8 @@ DetectionMap makeDetectionMap(const cv::Mat& signal, const cv::Mat& validMask) {
     map.originalSize = signal.size();
     const int longSide = std::max(signal.cols, signal.rows);
     map.scale = std::max(1.0, static_cast<double>(longSide) / kDetectionMaxSidePx);
-    cv::Mat valid = validMask.empty() ? cv::Mat(signal.size(), CV_8UC1, cv::Scalar(255)) : validMask;
+    cv::Mat valid =
+        validMask.empty() ? cv::Mat(signal.size(), CV_8UC1, cv::Scalar(255)) : validMask;
     if (map.scale > 1.0) {
         const cv::Size reduced(std::max(1, static_cast<int>(std::lround(signal.cols / map.scale))),
                                std::max(1, static_cast<int>(std::lround(signal.rows / map.scale))));
@@ -36,7 +36,9 @@ DetectionMap makeDetectionMap(const cv::Mat& signal, const cv::Mat& validMask) {
             }
         }
         if (!content.empty()) {
-            std::nth_element(content.begin(), content.begin() + static_cast<std::ptrdiff_t>(content.size() / 2), content.end());
+            std::nth_element(content.begin(),
+                             content.begin() + static_cast<std::ptrdiff_t>(content.size() / 2),
+                             content.end());
             map.signal.setTo(content[content.size() / 2], map.valid == 0);
         }
     }

@@ -1,12 +1,11 @@
 #include "core/detect/lane_detector.h"
 
+#include "core/detect/profile_tools.h"
+
 #include <algorithm>
 #include <cmath>
-#include <numbers>
-
 #include <fmt/format.h>
-
-#include "core/detect/profile_tools.h"
+#include <numbers>
 
 namespace densito {
 namespace {
@@ -23,7 +22,8 @@ cv::Rect reducedBox(const DetectionMap& map, const cv::Rect& region) {
     const int y0 = static_cast<int>(std::floor(map.toReduced(region.y)));
     const int x1 = static_cast<int>(std::ceil(map.toReduced(region.x + region.width - 1))) + 1;
     const int y1 = static_cast<int>(std::ceil(map.toReduced(region.y + region.height - 1))) + 1;
-    return cv::Rect(cv::Point(x0, y0), cv::Point(x1, y1)) & cv::Rect(0, 0, map.bands.cols, map.bands.rows);
+    return cv::Rect(cv::Point(x0, y0), cv::Point(x1, y1)) &
+           cv::Rect(0, 0, map.bands.cols, map.bands.rows);
 }
 
 /// Peaks that stand out as lanes: each dips to its neighbours by at least 10% of its own
@@ -123,9 +123,10 @@ double gridPitch(const std::vector<double>& spacings) {
     return total / steps;
 }
 
-/// Lane pitch: the median spacing of the profile's lane peaks, refined by the autocorrelation peak within 25% of it when there is one.
-/// Spacing alone decides when the autocorrelation has no peak there: lanes of very unequal
-/// strength (a dilution series, an empty lane) can make a multiple of the pitch correlate best.
+/// Lane pitch: the median spacing of the profile's lane peaks, refined by the autocorrelation peak
+/// within 25% of it when there is one. Spacing alone decides when the autocorrelation has no peak
+/// there: lanes of very unequal strength (a dilution series, an empty lane) can make a multiple of
+/// the pitch correlate best.
 double estimateLanePitch(const std::vector<double>& profile, double minHeight) {
     const std::vector<ProfilePeak> peaks = selectLanePeaks(profile, 3, minHeight);
     if (peaks.size() < 3) {
@@ -137,8 +138,9 @@ double estimateLanePitch(const std::vector<double>& profile, double minHeight) {
     }
     const double grid = gridPitch(spacings);
     const double spacing = grid > 0 ? grid : median(spacings);
-    const double correlated = autocorrelationPeriod(
-        profile, std::max(3, static_cast<int>(0.75 * spacing)), static_cast<int>(1.25 * spacing) + 1);
+    const double correlated =
+        autocorrelationPeriod(profile, std::max(3, static_cast<int>(0.75 * spacing)),
+                              static_cast<int>(1.25 * spacing) + 1);
     return correlated > 0 ? correlated : spacing;
 }
 
@@ -181,7 +183,8 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
     const double minHeight = 6.0 * differenceNoiseSigma(columns);
     const std::vector<double> profile = gaussianSmooth(columns, 1.0);
     const double pitch = estimateLanePitch(profile, minHeight);
-    const int minDistance = pitch > 0 ? static_cast<int>(0.55 * pitch) : std::max(3, box.width / 40);
+    const int minDistance =
+        pitch > 0 ? static_cast<int>(0.55 * pitch) : std::max(3, box.width / 40);
     // Flat-topped lanes have noisy plateaus; smoothing by a sixth of the pitch leaves one
     // rounded peak per lane at its middle. Edges are taken from the lightly smoothed profile.
     const std::vector<double> rounded = pitch > 0 ? gaussianSmooth(columns, pitch / 6.0) : profile;
@@ -217,9 +220,11 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
                                            ? "the weakest were dropped"
                                            : "lanes were inserted at the lane pitch"));
         while (static_cast<int>(centres.size()) > expected) {
-            const auto weakest = std::min_element(centres.begin(), centres.end(), [&](int a, int b) {
-                return profile[static_cast<std::size_t>(a)] < profile[static_cast<std::size_t>(b)];
-            });
+            const auto weakest =
+                std::min_element(centres.begin(), centres.end(), [&](int a, int b) {
+                    return profile[static_cast<std::size_t>(a)] <
+                           profile[static_cast<std::size_t>(b)];
+                });
             centres.erase(weakest);
         }
         const double spacing = pitch > 0 ? pitch : static_cast<double>(box.width) / expected;
@@ -241,7 +246,8 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
             if (b - a >= 2 * spacing) {
                 inserted = widest == 0 ? b - spacing : a + spacing;
             }
-            centres.push_back(std::clamp(static_cast<int>(std::lround(inserted)), 0, box.width - 1));
+            centres.push_back(
+                std::clamp(static_cast<int>(std::lround(inserted)), 0, box.width - 1));
             std::sort(centres.begin(), centres.end());
         }
     }
@@ -251,7 +257,8 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
         const int c = centres[i];
         const double height = profile[static_cast<std::size_t>(c)];
         const int leftLimit = i == 0 ? 0 : valleyBetween(profile, centres[i - 1], c);
-        const int rightLimit = i + 1 == centres.size() ? box.width - 1 : valleyBetween(profile, c, centres[i + 1]);
+        const int rightLimit =
+            i + 1 == centres.size() ? box.width - 1 : valleyBetween(profile, c, centres[i + 1]);
         LaneCandidate lane;
         lane.centre = c;
         lane.strength = height;

@@ -67,8 +67,9 @@ std::vector<ProfilePeak> selectPeaks(std::vector<ProfilePeak> peaks, double minP
                                      int minDistance) {
     std::erase_if(peaks, [&](const ProfilePeak& p) { return p.prominence < minProminence; });
     std::vector<ProfilePeak> byStrength = peaks;
-    std::stable_sort(byStrength.begin(), byStrength.end(),
-                     [](const ProfilePeak& a, const ProfilePeak& b) { return a.height > b.height; });
+    std::stable_sort(
+        byStrength.begin(), byStrength.end(),
+        [](const ProfilePeak& a, const ProfilePeak& b) { return a.height > b.height; });
     std::vector<ProfilePeak> kept;
     for (const ProfilePeak& candidate : byStrength) {
         const bool isCrowded = std::any_of(kept.begin(), kept.end(), [&](const ProfilePeak& k) {
@@ -149,7 +150,9 @@ std::vector<double> slidingExtreme(std::span<const double> values, int window, b
     const int half = window / 2;
     std::vector<double> result(values.size());
     std::deque<int> candidates;
-    auto better = [&](double a, double b) { return isMinimum ? a <= b : a >= b; };
+    auto better = [&](double a, double b) {
+        return isMinimum ? a <= b : a >= b;
+    };
     int next = 0;
     for (int i = 0; i < n; ++i) {
         const int hi = std::min(n - 1, i + half);
@@ -196,7 +199,8 @@ double autocorrelationPeriod(std::span<const double> profile, int minLag, int ma
     for (int lag = 0; lag <= maxLag + 1 && lag < n; ++lag) {
         double sum = 0;
         for (int i = 0; i + lag < n; ++i) {
-            sum += centred[static_cast<std::size_t>(i)] * centred[static_cast<std::size_t>(i + lag)];
+            sum +=
+                centred[static_cast<std::size_t>(i)] * centred[static_cast<std::size_t>(i + lag)];
         }
         correlation[static_cast<std::size_t>(lag)] = sum / (n - lag);
     }

@@ -1,11 +1,10 @@
 #include "core/detect/strip_detector.h"
 
+#include "core/detect/profile_tools.h"
+
 #include <algorithm>
 #include <cmath>
-
 #include <opencv2/imgproc.hpp>
-
-#include "core/detect/profile_tools.h"
 
 namespace densito {
 namespace {
@@ -18,7 +17,9 @@ cv::Rect toOriginal(const DetectionMap& map, const cv::Rect& reduced, const cv::
     return cv::Rect(cv::Point(x0, y0), cv::Point(x1, y1)) & cv::Rect(cv::Point(0, 0), original);
 }
 
-cv::Size originalSize(const DetectionMap& map) { return map.originalSize; }
+cv::Size originalSize(const DetectionMap& map) {
+    return map.originalSize;
+}
 
 std::vector<Strip> wholeImage(const DetectionMap& map) {
     std::vector<cv::Point> content;
@@ -34,7 +35,8 @@ double reducedNoise(const DetectionMap& map) {
     for (int y = 0; y < map.signal.rows; y += 4) {
         const float* row = map.signal.ptr<float>(y);
         for (int x = 1; x < map.signal.cols; ++x) {
-            differences.push_back(std::abs(static_cast<double>(row[x]) - static_cast<double>(row[x - 1])));
+            differences.push_back(
+                std::abs(static_cast<double>(row[x]) - static_cast<double>(row[x - 1])));
         }
     }
     return 1.4826 * median(std::move(differences)) / std::sqrt(2.0);
@@ -71,7 +73,8 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
     smooth.convertTo(levels, CV_8U, 255.0 / (high - low), -255.0 * low / (high - low));
     levels.setTo(0, map.valid == 0);
     cv::Mat mask;
-    const double thresholdLevel = cv::threshold(levels, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    const double thresholdLevel =
+        cv::threshold(levels, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
     const double threshold = low + thresholdLevel * (high - low) / 255.0;
 
     // Bimodality: Otsu's between-class variance over the total variance.
@@ -94,7 +97,8 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
     }
     const double meanLow = sumLow / countLow;
     const double meanHigh = sumHigh / countHigh;
-    const double betweenVariance = (countLow / n) * (countHigh / n) * (meanHigh - meanLow) * (meanHigh - meanLow);
+    const double betweenVariance =
+        (countLow / n) * (countHigh / n) * (meanHigh - meanLow) * (meanHigh - meanLow);
     const double noise = std::max(reducedNoise(map), 1e-9);
     if (betweenVariance < 0.75 * totalVariance || meanHigh - meanLow < 6.0 * noise) {
         return wholeImage(map);
@@ -112,8 +116,9 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
     double coveredArea = 0;
     for (int label = 1; label < count; ++label) {
         const int area = stats.at<int>(label, cv::CC_STAT_AREA);
-        const cv::Rect box(stats.at<int>(label, cv::CC_STAT_LEFT), stats.at<int>(label, cv::CC_STAT_TOP),
-                           stats.at<int>(label, cv::CC_STAT_WIDTH), stats.at<int>(label, cv::CC_STAT_HEIGHT));
+        const cv::Rect box(
+            stats.at<int>(label, cv::CC_STAT_LEFT), stats.at<int>(label, cv::CC_STAT_TOP),
+            stats.at<int>(label, cv::CC_STAT_WIDTH), stats.at<int>(label, cv::CC_STAT_HEIGHT));
         const double fill = static_cast<double>(area) / box.area();
         if (area < 0.04 * validArea || fill < 0.6) {
             continue; // checked first: noise can leave thousands of specks
@@ -129,7 +134,8 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
     }
     // Top to bottom; pieces that overlap the first of a tier vertically by more than half of
     // the smaller height join that tier, which is ordered left to right.
-    std::sort(pieces.begin(), pieces.end(), [](const cv::Rect& a, const cv::Rect& b) { return a.y < b.y; });
+    std::sort(pieces.begin(), pieces.end(),
+              [](const cv::Rect& a, const cv::Rect& b) { return a.y < b.y; });
     std::vector<cv::Rect> ordered;
     std::size_t tierStart = 0;
     for (std::size_t i = 0; i <= pieces.size(); ++i) {
@@ -142,7 +148,8 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
         if (endsTier && i > tierStart) {
             std::vector<cv::Rect> tier(pieces.begin() + static_cast<std::ptrdiff_t>(tierStart),
                                        pieces.begin() + static_cast<std::ptrdiff_t>(i));
-            std::sort(tier.begin(), tier.end(), [](const cv::Rect& a, const cv::Rect& b) { return a.x < b.x; });
+            std::sort(tier.begin(), tier.end(),
+                      [](const cv::Rect& a, const cv::Rect& b) { return a.x < b.x; });
             ordered.insert(ordered.end(), tier.begin(), tier.end());
             tierStart = i;
         }
@@ -150,7 +157,8 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
     pieces = ordered;
     std::vector<Strip> strips;
     for (const cv::Rect& piece : pieces) {
-        strips.push_back({static_cast<int>(strips.size()) + 1, toOriginal(map, piece, originalSize(map))});
+        strips.push_back(
+            {static_cast<int>(strips.size()) + 1, toOriginal(map, piece, originalSize(map))});
     }
     return strips;
 }

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include "core/detect/detection_map.h"
 #include "core/measure/blot_analysis.h"
+
+#include <string>
+#include <vector>
 
 namespace densito {
 

@@ -1,11 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <opencv2/core/mat.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <opencv2/core/mat.hpp>
 
 namespace densito {
 
@@ -22,7 +21,7 @@ struct ImageMetadata {
     FileFormat format = FileFormat::Tiff;
     int width = 0;
     int height = 0;
-    int bitsPerSample = 0;  ///< of the stored samples: 8, 16 or 32 (float)
+    int bitsPerSample = 0; ///< of the stored samples: 8, 16 or 32 (float)
     SampleKind sampleKind = SampleKind::UnsignedInt;
     int samplesPerPixel = 1; ///< as stored; colour files are reduced to one luminance channel
     int pageCount = 1;       ///< TIFF directories (1 for PNG/JPEG)

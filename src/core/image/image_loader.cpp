@@ -1,19 +1,18 @@
 #include "core/image/image_loader.h"
 
+#include "core/image/opencv_reader.h"
+#include "core/image/tiff_reader.h"
+#include "core/io/sha256.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <fmt/format.h>
 #include <fstream>
 #include <limits>
 #include <vector>
-
-#include <fmt/format.h>
-
-#include "core/image/opencv_reader.h"
-#include "core/image/tiff_reader.h"
-#include "core/io/sha256.h"
 
 namespace densito {
 namespace {
@@ -43,29 +42,40 @@ bool looksLikeText(std::span<const std::uint8_t> bytes) {
 
 const char* toString(FileFormat format) {
     switch (format) {
-    case FileFormat::Tiff: return "TIFF";
-    case FileFormat::Png: return "PNG";
-    case FileFormat::Jpeg: return "JPEG";
+    case FileFormat::Tiff:
+        return "TIFF";
+    case FileFormat::Png:
+        return "PNG";
+    case FileFormat::Jpeg:
+        return "JPEG";
     }
     return "?";
 }
 
 const char* toString(Photometric photometric) {
     switch (photometric) {
-    case Photometric::MinIsBlack: return "min-is-black";
-    case Photometric::MinIsWhite: return "min-is-white";
-    case Photometric::Rgb: return "RGB";
-    case Photometric::Palette: return "palette";
-    case Photometric::Other: return "other";
+    case Photometric::MinIsBlack:
+        return "min-is-black";
+    case Photometric::MinIsWhite:
+        return "min-is-white";
+    case Photometric::Rgb:
+        return "RGB";
+    case Photometric::Palette:
+        return "palette";
+    case Photometric::Other:
+        return "other";
     }
     return "?";
 }
 
 double typeMaximum(const cv::Mat& raw) {
     switch (raw.depth()) {
-    case CV_8U: return 255.0;
-    case CV_16U: return 65535.0;
-    default: return std::numeric_limits<double>::infinity();
+    case CV_8U:
+        return 255.0;
+    case CV_16U:
+        return 65535.0;
+    default:
+        return std::numeric_limits<double>::infinity();
     }
 }
 
@@ -78,7 +88,9 @@ bool hasImageExtension(const std::filesystem::path& path) {
 
 std::expected<Image, Error> decodeImage(std::span<const std::uint8_t> bytes,
                                         const std::string& name, const LoadOptions& options) {
-    auto fail = [&](std::string reason) { return std::unexpected(Error{name, std::move(reason)}); };
+    auto fail = [&](std::string reason) {
+        return std::unexpected(Error{name, std::move(reason)});
+    };
     if (bytes.empty()) {
         return fail("the file is empty");
     }
@@ -133,7 +145,9 @@ std::expected<int, Error> countPages(const std::filesystem::path& path) {
 std::expected<Image, Error> loadImage(const std::filesystem::path& path,
                                       const LoadOptions& options) {
     const std::string name = path.filename().string();
-    auto fail = [&](std::string reason) { return std::unexpected(Error{name, std::move(reason)}); };
+    auto fail = [&](std::string reason) {
+        return std::unexpected(Error{name, std::move(reason)});
+    };
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (ec || !std::filesystem::exists(status)) {
@@ -147,8 +161,8 @@ std::expected<Image, Error> loadImage(const std::filesystem::path& path,
         return fail("the file size cannot be read: " + ec.message());
     }
     if (size > kMaxFileBytes) {
-        return fail(fmt::format("the file is {} bytes, above the limit of {} bytes", size,
-                                kMaxFileBytes));
+        return fail(
+            fmt::format("the file is {} bytes, above the limit of {} bytes", size, kMaxFileBytes));
     }
     std::ifstream in(path, std::ios::binary | std::ios::in);
     if (!in) {

@@ -1,13 +1,13 @@
 #pragma once
 
+#include "core/error.h"
+#include "core/image/image.h"
+
 #include <cstdint>
 #include <expected>
 #include <filesystem>
 #include <span>
 #include <string>
-
-#include "core/error.h"
-#include "core/image/image.h"
 
 namespace densito {
 
@@ -31,8 +31,7 @@ std::expected<Image, Error> loadImage(const std::filesystem::path& path,
 
 /// As loadImage, from bytes already in memory; `name` is used in messages. Thread-safe.
 std::expected<Image, Error> decodeImage(std::span<const std::uint8_t> bytes,
-                                        const std::string& name,
-                                        const LoadOptions& options = {});
+                                        const std::string& name, const LoadOptions& options = {});
 
 /// The number of pages (TIFF directories) in an image file, from its header and directory
 /// chain only, so a caller can ask which page to load before reading pixels. PNG and JPEG

@@ -1,11 +1,10 @@
 #include "core/image/opencv_reader.h"
 
-#include <vector>
-
 #include <fmt/format.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <vector>
 
 namespace densito::detail {
 namespace {
@@ -61,7 +60,8 @@ constexpr const char* kColourWarning =
 std::expected<Image, std::string> readPng(std::span<const std::uint8_t> bytes,
                                           std::uint64_t maxPixels) {
     // Signature (8) + IHDR length (4) + "IHDR" (4) + width, height (8) + depth, colour type.
-    if (bytes.size() < 33 || std::string_view(reinterpret_cast<const char*>(bytes.data()) + 12, 4) != "IHDR") {
+    if (bytes.size() < 33 ||
+        std::string_view(reinterpret_cast<const char*>(bytes.data()) + 12, 4) != "IHDR") {
         return std::unexpected("the PNG header (IHDR) is missing or truncated");
     }
     const std::uint32_t width = bigEndian32(bytes.data() + 16);
@@ -83,9 +83,13 @@ std::expected<Image, std::string> readPng(std::span<const std::uint8_t> bytes,
     meta.height = decoded.rows;
     meta.bitsPerSample = decoded.depth() == CV_16U ? 16 : 8;
     meta.compression = "Deflate";
-    meta.samplesPerPixel = colourType == 0 ? 1 : colourType == 4 ? 2 : colourType == 2 ? 3 : colourType == 6 ? 4 : 1;
+    meta.samplesPerPixel = colourType == 0   ? 1
+                           : colourType == 4 ? 2
+                           : colourType == 2 ? 3
+                           : colourType == 6 ? 4
+                                             : 1;
     const bool greyContent = colourType == 0 || colourType == 4;
-    meta.photometric = greyContent ? Photometric::MinIsBlack
+    meta.photometric = greyContent       ? Photometric::MinIsBlack
                        : colourType == 3 ? Photometric::Palette
                                          : Photometric::Rgb;
     if (bitDepth < 8 && greyContent) {
@@ -95,11 +99,13 @@ std::expected<Image, std::string> readPng(std::span<const std::uint8_t> bytes,
         cv::Mat alpha;
         cv::extractChannel(decoded, alpha, 3);
         const cv::Mat opaque = alpha > 0;
-        const auto transparent = static_cast<std::int64_t>(opaque.total()) - cv::countNonZero(opaque);
+        const auto transparent =
+            static_cast<std::int64_t>(opaque.total()) - cv::countNonZero(opaque);
         if (transparent > 0) {
             image.validMask = opaque;
-            image.warnings.push_back(fmt::format(
-                "{} fully transparent pixels are padding, not image; they are left out", transparent));
+            image.warnings.push_back(
+                fmt::format("{} fully transparent pixels are padding, not image; they are left out",
+                            transparent));
         }
     }
     if (decoded.channels() == 1) {
@@ -139,8 +145,8 @@ std::expected<Image, std::string> readJpeg(std::span<const std::uint8_t> bytes,
             continue;
         }
         const std::size_t length = (std::size_t{bytes[pos + 2]} << 8) | bytes[pos + 3];
-        const bool isFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 &&
-                             marker != 0xC8 && marker != 0xCC;
+        const bool isFrame =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (isFrame && pos + 9 <= bytes.size()) {
             height = (std::uint32_t{bytes[pos + 5]} << 8) | bytes[pos + 6];
             width = (std::uint32_t{bytes[pos + 7]} << 8) | bytes[pos + 8];

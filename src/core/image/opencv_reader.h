@@ -1,11 +1,11 @@
 #pragma once
 
+#include "core/image/image.h"
+
 #include <cstdint>
 #include <expected>
 #include <span>
 #include <string>
-
-#include "core/image/image.h"
 
 namespace densito::detail {
 

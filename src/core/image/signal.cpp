@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <limits>
 #include <numeric>
-#include <vector>
-
-#include <fmt/format.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <vector>
 
 namespace densito {
 namespace {
@@ -102,7 +101,8 @@ SaturationLevels integerLevels(const cv::Mat& raw, const cv::Mat& validMask) {
 }
 
 SaturationLevels floatLevels(const cv::Mat& raw, const cv::Mat& validMask) {
-    const cv::Mat valid = validMask.empty() ? cv::Mat(raw.size(), CV_8UC1, cv::Scalar(255)) : validMask;
+    const cv::Mat valid =
+        validMask.empty() ? cv::Mat(raw.size(), CV_8UC1, cv::Scalar(255)) : validMask;
     double low = 0;
     double high = 0;
     cv::minMaxLoc(raw, &low, &high, nullptr, nullptr, valid);
@@ -130,9 +130,12 @@ const char* toString(Polarity polarity) {
 
 const char* toString(PolarityMode mode) {
     switch (mode) {
-    case PolarityMode::Auto: return "auto";
-    case PolarityMode::LightBands: return "light-bands";
-    case PolarityMode::DarkBands: return "dark-bands";
+    case PolarityMode::Auto:
+        return "auto";
+    case PolarityMode::LightBands:
+        return "light-bands";
+    case PolarityMode::DarkBands:
+        return "dark-bands";
     }
     return "?";
 }
@@ -153,7 +156,8 @@ std::optional<PolarityMode> parsePolarityMode(std::string_view text) {
 PolarityEstimate estimatePolarity(const cv::Mat& raw, const cv::Mat& validMask) {
     // Reduce first (area averaging works on the stored type), then convert the small copy.
     cv::Mat values;
-    cv::Mat valid = validMask.empty() ? cv::Mat(raw.size(), CV_8UC1, cv::Scalar(255)) : validMask.clone();
+    cv::Mat valid =
+        validMask.empty() ? cv::Mat(raw.size(), CV_8UC1, cv::Scalar(255)) : validMask.clone();
     const double longSide = std::max(raw.cols, raw.rows);
     if (longSide > 512) {
         const double scale = 512.0 / longSide;
@@ -242,7 +246,8 @@ SignalModel describeSignal(const Image& image, PolarityMode mode,
                 estimate.score, toString(estimate.polarity)));
         }
     } else {
-        model.polarity = mode == PolarityMode::LightBands ? Polarity::LightBands : Polarity::DarkBands;
+        model.polarity =
+            mode == PolarityMode::LightBands ? Polarity::LightBands : Polarity::DarkBands;
         model.isPolarityFromPixels = false;
     }
 
@@ -265,8 +270,9 @@ SignalModel describeSignal(const Image& image, PolarityMode mode,
         model.signalReference = isFloat ? high : typeMaximum(image.raw);
     }
     if (std::isfinite(model.saturationRaw)) {
-        cv::Mat saturated = model.polarity == Polarity::LightBands ? image.raw >= model.saturationRaw
-                                                                   : image.raw <= model.saturationRaw;
+        cv::Mat saturated = model.polarity == Polarity::LightBands
+                                ? image.raw >= model.saturationRaw
+                                : image.raw <= model.saturationRaw;
         if (!image.validMask.empty()) {
             saturated &= image.validMask;
         }

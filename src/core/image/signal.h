@@ -1,13 +1,12 @@
 #pragma once
 
+#include "core/image/image.h"
+
 #include <cstdint>
+#include <opencv2/core/mat.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <opencv2/core/mat.hpp>
-
-#include "core/image/image.h"
 
 namespace densito {
 
@@ -19,8 +18,8 @@ enum class Polarity {
 
 enum class PolarityMode { Auto, LightBands, DarkBands };
 
-const char* toString(Polarity polarity);        ///< "light-bands" / "dark-bands"
-const char* toString(PolarityMode mode);        ///< "auto" / "light-bands" / "dark-bands"
+const char* toString(Polarity polarity); ///< "light-bands" / "dark-bands"
+const char* toString(PolarityMode mode); ///< "auto" / "light-bands" / "dark-bands"
 std::optional<PolarityMode> parsePolarityMode(std::string_view text);
 
 /// The result of looking at the pixels for the band polarity.
@@ -40,9 +39,9 @@ PolarityEstimate estimatePolarity(const cv::Mat& raw, const cv::Mat& validMask =
 
 /// Clipping levels at both ends of the raw range.
 struct SaturationLevels {
-    double upperRaw = 0.0;        ///< values >= this are clipped high (+inf: unknown)
-    bool upperIsPileUp = false;   ///< a detector clipping level found in the histogram
-    double lowerRaw = 0.0;        ///< values <= this are clipped low (-inf: unknown)
+    double upperRaw = 0.0;      ///< values >= this are clipped high (+inf: unknown)
+    bool upperIsPileUp = false; ///< a detector clipping level found in the histogram
+    double lowerRaw = 0.0;      ///< values <= this are clipped low (-inf: unknown)
     bool lowerIsPileUp = false;
 };
 

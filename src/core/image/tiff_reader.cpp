@@ -5,14 +5,13 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
-#include <memory>
-#include <optional>
-#include <vector>
-
 #include <fmt/format.h>
+#include <memory>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 #include <tiffio.h>
+#include <vector>
 
 namespace densito::detail {
 namespace {
@@ -33,13 +32,16 @@ tmsize_t streamRead(thandle_t handle, void* buffer, tmsize_t size) {
         return 0;
     }
     const std::uint64_t available = stream->bytes.size() - stream->position;
-    const std::uint64_t count = std::min<std::uint64_t>(available, static_cast<std::uint64_t>(size));
+    const std::uint64_t count =
+        std::min<std::uint64_t>(available, static_cast<std::uint64_t>(size));
     std::memcpy(buffer, stream->bytes.data() + stream->position, count);
     stream->position += count;
     return static_cast<tmsize_t>(count);
 }
 
-tmsize_t streamWrite(thandle_t, void*, tmsize_t) { return -1; }
+tmsize_t streamWrite(thandle_t, void*, tmsize_t) {
+    return -1;
+}
 
 toff_t streamSeek(thandle_t handle, toff_t offset, int whence) {
     auto* stream = static_cast<MemoryStream*>(handle);
@@ -54,9 +56,15 @@ toff_t streamSeek(thandle_t handle, toff_t offset, int whence) {
     return stream->position;
 }
 
-int streamClose(thandle_t) { return 0; }
-toff_t streamSize(thandle_t handle) { return static_cast<MemoryStream*>(handle)->bytes.size(); }
-int streamMap(thandle_t, void**, toff_t*) { return 0; }
+int streamClose(thandle_t) {
+    return 0;
+}
+toff_t streamSize(thandle_t handle) {
+    return static_cast<MemoryStream*>(handle)->bytes.size();
+}
+int streamMap(thandle_t, void**, toff_t*) {
+    return 0;
+}
 void streamUnmap(thandle_t, void*, toff_t) {}
 
 int collectError(TIFF*, void* userData, const char* module, const char* format, va_list args) {
@@ -71,7 +79,9 @@ int collectError(TIFF*, void* userData, const char* module, const char* format, 
     return 1; // handled: keep libtiff from printing to stderr
 }
 
-int ignoreWarning(TIFF*, void*, const char*, const char*, va_list) { return 1; }
+int ignoreWarning(TIFF*, void*, const char*, const char*, va_list) {
+    return 1;
+}
 
 struct TiffCloser {
     void operator()(TIFF* tif) const { TIFFClose(tif); }
@@ -84,19 +94,28 @@ std::string withLibtiffReason(const std::string& what, const MemoryStream& strea
 
 std::string codecName(std::uint16_t compression) {
     switch (compression) {
-    case COMPRESSION_NONE: return "none";
-    case COMPRESSION_LZW: return "LZW";
+    case COMPRESSION_NONE:
+        return "none";
+    case COMPRESSION_LZW:
+        return "LZW";
     case COMPRESSION_ADOBE_DEFLATE:
-    case COMPRESSION_DEFLATE: return "Deflate";
-    case COMPRESSION_PACKBITS: return "PackBits";
+    case COMPRESSION_DEFLATE:
+        return "Deflate";
+    case COMPRESSION_PACKBITS:
+        return "PackBits";
     case COMPRESSION_JPEG:
-    case COMPRESSION_OJPEG: return "JPEG";
-    case COMPRESSION_LZMA: return "LZMA";
-    case COMPRESSION_ZSTD: return "ZSTD";
-    case COMPRESSION_WEBP: return "WebP";
+    case COMPRESSION_OJPEG:
+        return "JPEG";
+    case COMPRESSION_LZMA:
+        return "LZMA";
+    case COMPRESSION_ZSTD:
+        return "ZSTD";
+    case COMPRESSION_WEBP:
+        return "WebP";
     case COMPRESSION_CCITTRLE:
     case COMPRESSION_CCITTFAX3:
-    case COMPRESSION_CCITTFAX4: return "CCITT";
+    case COMPRESSION_CCITTFAX4:
+        return "CCITT";
     default: {
         const TIFFCodec* codec = TIFFFindCODEC(compression);
         return codec != nullptr ? codec->name : fmt::format("scheme {}", compression);
@@ -108,7 +127,8 @@ std::string tagString(TIFF* tif, ttag_t tag) {
     char* value = nullptr;
     if (TIFFGetField(tif, tag, &value) == 1 && value != nullptr) {
         std::string text(value);
-        while (!text.empty() && (text.back() == '\0' || text.back() == ' ' || text.back() == '\n')) {
+        while (!text.empty() &&
+               (text.back() == '\0' || text.back() == ' ' || text.back() == '\n')) {
             text.pop_back();
         }
         return text;
@@ -118,14 +138,14 @@ std::string tagString(TIFF* tif, ttag_t tag) {
 
 /// Copies the valid part of one decoded block (strip or tile) into the destination image.
 /// `blockPixelsPerRow` is the block's stored width; `channels` is samples per pixel in the block.
-void copyBlock(const std::uint8_t* block, std::size_t blockRowBytes, cv::Mat& destination,
-               int x0, int y0, int copyWidth, int copyHeight, int plane, int planes) {
+void copyBlock(const std::uint8_t* block, std::size_t blockRowBytes, cv::Mat& destination, int x0,
+               int y0, int copyWidth, int copyHeight, int plane, int planes) {
     const std::size_t sampleBytes = destination.elemSize1();
     const auto pixelBytes = static_cast<std::size_t>(destination.elemSize());
     for (int row = 0; row < copyHeight; ++row) {
         const std::uint8_t* source = block + static_cast<std::size_t>(row) * blockRowBytes;
-        std::uint8_t* target = destination.ptr<std::uint8_t>(y0 + row) +
-                               static_cast<std::size_t>(x0) * pixelBytes;
+        std::uint8_t* target =
+            destination.ptr<std::uint8_t>(y0 + row) + static_cast<std::size_t>(x0) * pixelBytes;
         if (planes == 1) {
             std::memcpy(target, source, static_cast<std::size_t>(copyWidth) * pixelBytes);
         } else {
@@ -146,8 +166,8 @@ std::expected<void, std::string> readStrips(TIFF* tif, MemoryStream& stream, cv:
     TIFFGetFieldDefaulted(tif, TIFFTAG_ROWSPERSTRIP, &rowsPerStrip);
     rowsPerStrip = std::clamp<std::uint32_t>(rowsPerStrip, 1, static_cast<std::uint32_t>(height));
     const int samplesInBlock = planes == 1 ? pixels.channels() : 1;
-    const std::size_t rowBytes =
-        static_cast<std::size_t>(width) * static_cast<std::size_t>(samplesInBlock) * pixels.elemSize1();
+    const std::size_t rowBytes = static_cast<std::size_t>(width) *
+                                 static_cast<std::size_t>(samplesInBlock) * pixels.elemSize1();
     const auto stripsPerPlane = static_cast<std::uint32_t>(
         (static_cast<std::uint32_t>(height) + rowsPerStrip - 1) / rowsPerStrip);
     if (TIFFNumberOfStrips(tif) < stripsPerPlane * static_cast<std::uint32_t>(planes)) {
@@ -164,10 +184,10 @@ std::expected<void, std::string> readStrips(TIFF* tif, MemoryStream& stream, cv:
             const std::uint32_t index = strip + static_cast<std::uint32_t>(plane) * stripsPerPlane;
             const tmsize_t got = TIFFReadEncodedStrip(tif, index, buffer.data(), wanted);
             if (got < wanted) {
-                return std::unexpected(withLibtiffReason(
-                    fmt::format("strip {} (rows {}-{}) is truncated or corrupt", index, y0,
-                                y0 + rows - 1),
-                    stream));
+                return std::unexpected(
+                    withLibtiffReason(fmt::format("strip {} (rows {}-{}) is truncated or corrupt",
+                                                  index, y0, y0 + rows - 1),
+                                      stream));
             }
             copyBlock(buffer.data(), rowBytes, pixels, 0, y0, width, rows, plane, planes);
         }
@@ -202,7 +222,8 @@ std::expected<void, std::string> readTiles(TIFF* tif, MemoryStream& stream, cv::
                         stream));
                 }
                 const int copyWidth = std::min<int>(static_cast<int>(tileWidth), pixels.cols - x0);
-                const int copyHeight = std::min<int>(static_cast<int>(tileHeight), pixels.rows - y0);
+                const int copyHeight =
+                    std::min<int>(static_cast<int>(tileHeight), pixels.rows - y0);
                 copyBlock(buffer.data(), tileRowBytes, pixels, x0, y0, copyWidth, copyHeight, plane,
                           planes);
             }
@@ -241,12 +262,17 @@ std::expected<cv::Mat, std::string> applyColourMap(TIFF* tif, const cv::Mat& ind
 
 Photometric toPhotometric(std::uint16_t tag) {
     switch (tag) {
-    case PHOTOMETRIC_MINISBLACK: return Photometric::MinIsBlack;
-    case PHOTOMETRIC_MINISWHITE: return Photometric::MinIsWhite;
+    case PHOTOMETRIC_MINISBLACK:
+        return Photometric::MinIsBlack;
+    case PHOTOMETRIC_MINISWHITE:
+        return Photometric::MinIsWhite;
     case PHOTOMETRIC_RGB:
-    case PHOTOMETRIC_YCBCR: return Photometric::Rgb;
-    case PHOTOMETRIC_PALETTE: return Photometric::Palette;
-    default: return Photometric::Other;
+    case PHOTOMETRIC_YCBCR:
+        return Photometric::Rgb;
+    case PHOTOMETRIC_PALETTE:
+        return Photometric::Palette;
+    default:
+        return Photometric::Other;
     }
 }
 
@@ -281,8 +307,9 @@ std::expected<Image, std::string> readTiff(std::span<const std::uint8_t> bytes, 
     TIFFOpenOptionsSetErrorHandlerExtR(options.get(), collectError, &stream);
     TIFFOpenOptionsSetWarningHandlerExtR(options.get(), ignoreWarning, &stream);
     // Bounds libtiff's own buffers, so a corrupt header cannot request gigabytes.
-    TIFFOpenOptionsSetMaxSingleMemAlloc(options.get(),
-                                        static_cast<tmsize_t>(std::min<std::uint64_t>(maxPixels * 16, std::uint64_t{1} << 34)));
+    TIFFOpenOptionsSetMaxSingleMemAlloc(
+        options.get(),
+        static_cast<tmsize_t>(std::min<std::uint64_t>(maxPixels * 16, std::uint64_t{1} << 34)));
     // "m": no memory mapping; the callbacks are the only access to the bytes.
     TiffHandle tif(TIFFClientOpenExt("input", "rm", &stream, streamRead, streamWrite, streamSeek,
                                      streamClose, streamSize, streamMap, streamUnmap,
@@ -327,9 +354,9 @@ std::expected<Image, std::string> readTiff(std::span<const std::uint8_t> bytes, 
     }
     const std::uint64_t pixelCount = std::uint64_t{width} * height;
     if (pixelCount > maxPixels) {
-        return std::unexpected(fmt::format(
-            "the image is {}x{} = {} pixels, above the limit of {} pixels", width, height,
-            pixelCount, maxPixels));
+        return std::unexpected(
+            fmt::format("the image is {}x{} = {} pixels, above the limit of {} pixels", width,
+                        height, pixelCount, maxPixels));
     }
     if (width > kMaxSidePx || height > kMaxSidePx) {
         return std::unexpected(
@@ -376,10 +403,10 @@ std::expected<Image, std::string> readTiff(std::span<const std::uint8_t> bytes, 
         const char* kind = sampleFormat == SAMPLEFORMAT_INT      ? "signed integer"
                            : sampleFormat == SAMPLEFORMAT_IEEEFP ? "floating-point"
                                                                  : "unsigned integer";
-        return std::unexpected(fmt::format(
-            "unsupported sample format: {}-bit {} samples (Densito reads 8- and 16-bit "
-            "unsigned and 32-bit float)",
-            bitsPerSample, kind));
+        return std::unexpected(
+            fmt::format("unsupported sample format: {}-bit {} samples (Densito reads 8- and 16-bit "
+                        "unsigned and 32-bit float)",
+                        bitsPerSample, kind));
     }
     if (samplesPerPixel < 1 || samplesPerPixel > 16) {
         return std::unexpected(fmt::format("unsupported samples per pixel: {}", samplesPerPixel));
@@ -387,8 +414,8 @@ std::expected<Image, std::string> readTiff(std::span<const std::uint8_t> bytes, 
     const bool colour = meta.photometric == Photometric::Rgb;
     const bool palette = meta.photometric == Photometric::Palette;
     if (palette && (depth != CV_8U || samplesPerPixel != 1)) {
-        return std::unexpected(fmt::format(
-            "unsupported palette (indexed) image with {}-bit samples", bitsPerSample));
+        return std::unexpected(
+            fmt::format("unsupported palette (indexed) image with {}-bit samples", bitsPerSample));
     }
     if (meta.photometric == Photometric::Other) {
         return std::unexpected(fmt::format(

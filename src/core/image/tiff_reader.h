@@ -1,12 +1,12 @@
 #pragma once
 
+#include "core/image/image.h"
+
 #include <cstdint>
 #include <expected>
 #include <filesystem>
 #include <span>
 #include <string>
-
-#include "core/image/image.h"
 
 namespace densito::detail {
 

@@ -3,12 +3,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <random>
-
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <random>
+#include <unistd.h>
 
 namespace densito {
 
@@ -20,7 +18,8 @@ std::expected<void, Error> writeFileAtomically(const std::filesystem::path& path
         path.parent_path() / fmt::format(".{}.{:08x}.tmp", name, entropy());
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
-        return std::unexpected(Error{name, fmt::format("cannot be written: {}", std::strerror(errno))});
+        return std::unexpected(
+            Error{name, fmt::format("cannot be written: {}", std::strerror(errno))});
     }
     std::size_t written = 0;
     while (written < content.size()) {
@@ -32,19 +31,22 @@ std::expected<void, Error> writeFileAtomically(const std::filesystem::path& path
             const int error = errno;
             ::close(fd);
             std::filesystem::remove(temporary);
-            return std::unexpected(Error{name, fmt::format("cannot be written: {}", std::strerror(error))});
+            return std::unexpected(
+                Error{name, fmt::format("cannot be written: {}", std::strerror(error))});
         }
         written += static_cast<std::size_t>(n);
     }
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
         const int error = errno;
         std::filesystem::remove(temporary);
-        return std::unexpected(Error{name, fmt::format("cannot be written: {}", std::strerror(error))});
+        return std::unexpected(
+            Error{name, fmt::format("cannot be written: {}", std::strerror(error))});
     }
     if (std::rename(temporary.c_str(), path.c_str()) != 0) {
         const int error = errno;
         std::filesystem::remove(temporary);
-        return std::unexpected(Error{name, fmt::format("cannot be written: {}", std::strerror(error))});
+        return std::unexpected(
+            Error{name, fmt::format("cannot be written: {}", std::strerror(error))});
     }
     return {};
 }

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "core/error.h"
+
 #include <expected>
 #include <filesystem>
 #include <string_view>
-
-#include "core/error.h"
 
 namespace densito {
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <fmt/format.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -45,7 +44,8 @@ cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& 
     std::vector<float> values(small.begin<float>(), small.end<float>());
     std::sort(values.begin(), values.end());
     const double low = values[values.size() / 200];
-    const double high = std::max<double>(values[values.size() - 1 - values.size() / 500], low + 1e-6);
+    const double high =
+        std::max<double>(values[values.size() - 1 - values.size() / 500], low + 1e-6);
     cv::Mat grey;
     small.convertTo(grey, CV_8U, -255.0 / (high - low), 255.0 * high / (high - low));
     cv::Mat picture;
@@ -64,7 +64,9 @@ cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& 
         picture.setTo(kRed, saturated);
     }
 
-    auto at = [scale](double v) { return static_cast<int>(std::lround(v * scale)); };
+    auto at = [scale](double v) {
+        return static_cast<int>(std::lround(v * scale));
+    };
     const int thickness = std::max(1, static_cast<int>(std::lround(2 * std::max(scale, 0.5))));
     const double fontScale = std::clamp(picture.cols / 1400.0, 0.35, 0.8);
     for (const Strip& strip : analysis.strips) {
@@ -73,8 +75,9 @@ cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& 
                       cv::Point(at(r.x + r.width - 1), at(r.y + r.height - 1)), kLaneColour, 1,
                       cv::LINE_AA);
         if (analysis.strips.size() > 1) {
-            cv::putText(picture, fmt::format("strip {}", strip.index), cv::Point(at(r.x) + 3, at(r.y) + 14),
-                        cv::FONT_HERSHEY_SIMPLEX, fontScale, kLaneColour, 1, cv::LINE_AA);
+            cv::putText(picture, fmt::format("strip {}", strip.index),
+                        cv::Point(at(r.x) + 3, at(r.y) + 14), cv::FONT_HERSHEY_SIMPLEX, fontScale,
+                        kLaneColour, 1, cv::LINE_AA);
         }
     }
     for (const Lane& lane : analysis.lanes) {
@@ -91,11 +94,13 @@ cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& 
         const double bottom = strip->region.y + strip->region.height - 1;
         for (const double edge : {lane.leftPx - lane.xCenterPx, lane.rightPx - lane.xCenterPx}) {
             cv::line(picture, cv::Point(at(lane.centreAt(top) + edge), at(top)),
-                     cv::Point(at(lane.centreAt(bottom) + edge), at(bottom)), kLaneColour, 1, cv::LINE_AA);
+                     cv::Point(at(lane.centreAt(bottom) + edge), at(bottom)), kLaneColour, 1,
+                     cv::LINE_AA);
         }
         const std::string label = std::to_string(lane.index);
         int baseline = 0;
-        const cv::Size size = cv::getTextSize(label, cv::FONT_HERSHEY_SIMPLEX, fontScale, 1, &baseline);
+        const cv::Size size =
+            cv::getTextSize(label, cv::FONT_HERSHEY_SIMPLEX, fontScale, 1, &baseline);
         cv::putText(picture, label,
                     cv::Point(at(lane.centreAt(top)) - size.width / 2, at(top) + size.height + 20),
                     cv::FONT_HERSHEY_SIMPLEX, fontScale, kLaneColour, 1, cv::LINE_AA);
@@ -103,8 +108,8 @@ cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& 
     for (const Band& band : analysis.bands) {
         const cv::Rect& b = band.box;
         cv::rectangle(picture, cv::Point(at(b.x), at(b.y)),
-                      cv::Point(at(b.x + b.width - 1), at(b.y + b.height - 1)), bandColour(band.flags),
-                      thickness, cv::LINE_AA);
+                      cv::Point(at(b.x + b.width - 1), at(b.y + b.height - 1)),
+                      bandColour(band.flags), thickness, cv::LINE_AA);
     }
 
     // Legend strip under the picture.
@@ -112,18 +117,21 @@ cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& 
     cv::Mat legendStrip(3 * lineHeight + 8, picture.cols, CV_8UC3, cv::Scalar(255, 255, 255));
     cv::putText(legendStrip, legend.fileName, cv::Point(6, lineHeight), cv::FONT_HERSHEY_SIMPLEX,
                 fontScale, kText, 1, cv::LINE_AA);
-    cv::putText(legendStrip, legend.parameters, cv::Point(6, 2 * lineHeight), cv::FONT_HERSHEY_SIMPLEX,
-                fontScale * 0.85, kText, 1, cv::LINE_AA);
+    cv::putText(legendStrip, legend.parameters, cv::Point(6, 2 * lineHeight),
+                cv::FONT_HERSHEY_SIMPLEX, fontScale * 0.85, kText, 1, cv::LINE_AA);
     int x = 6;
-    for (const auto& [colour, name] : {std::pair{kGreen, "ok"}, std::pair{kOrange, "weak"},
-                                       std::pair{kRed, "saturated"}, std::pair{kPurple, "edge/overlap"},
-                                       std::pair{kLaneColour, "lanes"}}) {
+    for (const auto& [colour, name] :
+         {std::pair{kGreen, "ok"}, std::pair{kOrange, "weak"}, std::pair{kRed, "saturated"},
+          std::pair{kPurple, "edge/overlap"}, std::pair{kLaneColour, "lanes"}}) {
         const int y = 3 * lineHeight;
-        cv::rectangle(legendStrip, cv::Point(x, y - lineHeight / 2), cv::Point(x + lineHeight / 2, y), colour, cv::FILLED);
+        cv::rectangle(legendStrip, cv::Point(x, y - lineHeight / 2),
+                      cv::Point(x + lineHeight / 2, y), colour, cv::FILLED);
         x += lineHeight / 2 + 4;
-        cv::putText(legendStrip, name, cv::Point(x, y), cv::FONT_HERSHEY_SIMPLEX, fontScale * 0.85, kText, 1, cv::LINE_AA);
+        cv::putText(legendStrip, name, cv::Point(x, y), cv::FONT_HERSHEY_SIMPLEX, fontScale * 0.85,
+                    kText, 1, cv::LINE_AA);
         int baseline = 0;
-        x += cv::getTextSize(name, cv::FONT_HERSHEY_SIMPLEX, fontScale * 0.85, 1, &baseline).width + 14;
+        x += cv::getTextSize(name, cv::FONT_HERSHEY_SIMPLEX, fontScale * 0.85, 1, &baseline).width +
+             14;
     }
     cv::Mat result;
     cv::vconcat(picture, legendStrip, result);

@@ -1,13 +1,12 @@
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <vector>
-
-#include <opencv2/core/mat.hpp>
-
 #include "core/image/signal.h"
 #include "core/measure/blot_analysis.h"
+
+#include <cstdint>
+#include <opencv2/core/mat.hpp>
+#include <string>
+#include <vector>
 
 namespace densito {
 

@@ -1,7 +1,6 @@
 #include "core/io/results_csv.h"
 
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace densito {
@@ -48,12 +47,11 @@ std::string bandsCsv(const std::vector<NamedAnalysis>& images) {
                        "saturated_pixels,snr,flags\n";
     for (const auto& [name, analysis] : images) {
         for (const Band& band : analysis->bands) {
-            text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(name),
-                                band.lane, band.row, band.box.x, band.box.y, band.box.width,
-                                band.box.height, csvNumber(band.volume), band.strip,
-                                csvNumber(band.backgroundVolume), csvNumber(band.peak),
-                                band.saturatedPixels, csvNumber(band.snr),
-                                csvField(bandFlagsText(band.flags)));
+            text += fmt::format(
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(name), band.lane, band.row,
+                band.box.x, band.box.y, band.box.width, band.box.height, csvNumber(band.volume),
+                band.strip, csvNumber(band.backgroundVolume), csvNumber(band.peak),
+                band.saturatedPixels, csvNumber(band.snr), csvField(bandFlagsText(band.flags)));
         }
     }
     return text;

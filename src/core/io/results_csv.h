@@ -1,10 +1,10 @@
 #pragma once
 
+#include "core/measure/blot_analysis.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "core/measure/blot_analysis.h"
 
 namespace densito {
 

@@ -1,8 +1,8 @@
 #include "core/io/run_record.h"
 
-#include <cmath>
-
 #include "core/version.h"
+
+#include <cmath>
 
 namespace densito {
 namespace {

@@ -1,13 +1,12 @@
 #pragma once
 
-#include <filesystem>
-#include <string>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
 #include "core/error.h"
 #include "core/pipeline/image_inspection.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace densito {
 
@@ -24,8 +23,8 @@ struct RunRecord {
     /// Per input (same order, may be shorter): extra fields merged into its run.json entry,
     /// such as what the analysis found.
     std::vector<nlohmann::json> inputDetails;
-    std::vector<FailedInput> failed;     ///< in input order
-    std::size_t notStarted = 0;          ///< inputs skipped because the run was interrupted
+    std::vector<FailedInput> failed; ///< in input order
+    std::size_t notStarted = 0;      ///< inputs skipped because the run was interrupted
     bool isInterrupted = false;
     double totalSeconds = 0.0;
 };

@@ -73,10 +73,10 @@ compressBlocksShaNi(std::array<std::uint32_t, 8>& state, const std::uint8_t* dat
     const __m128i byteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
     __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0]));
     __m128i state1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));
-    tmp = _mm_shuffle_epi32(tmp, 0xB1);            // CDAB
-    state1 = _mm_shuffle_epi32(state1, 0x1B);      // EFGH
+    tmp = _mm_shuffle_epi32(tmp, 0xB1);               // CDAB
+    state1 = _mm_shuffle_epi32(state1, 0x1B);         // EFGH
     __m128i state0 = _mm_alignr_epi8(tmp, state1, 8); // ABEF
-    state1 = _mm_blend_epi16(state1, tmp, 0xF0);   // CDGH
+    state1 = _mm_blend_epi16(state1, tmp, 0xF0);      // CDGH
     for (std::size_t block = 0; block < blocks; ++block, data += 64) {
         const __m128i savedAbef = state0;
         const __m128i savedCdgh = state1;
@@ -88,7 +88,8 @@ compressBlocksShaNi(std::array<std::uint32_t, 8>& state, const std::uint8_t* dat
         for (std::size_t group = 0; group < 16; ++group) {
             const __m128i current = words[group % 4];
             __m128i message = _mm_add_epi32(
-                current, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRoundConstants[4 * group])));
+                current,
+                _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRoundConstants[4 * group])));
             state1 = _mm_sha256rnds2_epu32(state1, state0, message);
             if (group >= 3 && group <= 14) {
                 __m128i& next = words[(group + 1) % 4];
@@ -105,10 +106,10 @@ compressBlocksShaNi(std::array<std::uint32_t, 8>& state, const std::uint8_t* dat
         state0 = _mm_add_epi32(state0, savedAbef);
         state1 = _mm_add_epi32(state1, savedCdgh);
     }
-    tmp = _mm_shuffle_epi32(state0, 0x1B);         // FEBA
-    state1 = _mm_shuffle_epi32(state1, 0xB1);      // DCHG
-    state0 = _mm_blend_epi16(tmp, state1, 0xF0);   // DCBA
-    state1 = _mm_alignr_epi8(state1, tmp, 8);      // ABEF
+    tmp = _mm_shuffle_epi32(state0, 0x1B);       // FEBA
+    state1 = _mm_shuffle_epi32(state1, 0xB1);    // DCHG
+    state0 = _mm_blend_epi16(tmp, state1, 0xF0); // DCBA
+    state1 = _mm_alignr_epi8(state1, tmp, 8);    // ABEF
     _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), state0);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), state1);
 }

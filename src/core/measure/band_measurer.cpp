@@ -1,16 +1,15 @@
 #include "core/measure/band_measurer.h"
 
-#include <algorithm>
-#include <cmath>
-#include <limits>
-
-#include <fmt/format.h>
-#include <opencv2/core.hpp>
-
 #include "core/detect/profile_tools.h"
 #include "core/measure/border_median.h"
 #include "core/measure/lane_baseline.h"
 #include "core/measure/rolling_ball.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <opencv2/core.hpp>
 
 namespace densito {
 namespace {
@@ -53,7 +52,8 @@ double estimatePixelNoise(const cv::Mat& signal, const cv::Mat& validMask) {
         const std::uint8_t* valid = validMask.empty() ? nullptr : validMask.ptr<std::uint8_t>(y);
         for (int x = 1; x < signal.cols; ++x) {
             if (valid == nullptr || (valid[x] != 0 && valid[x - 1] != 0)) {
-                differences.push_back(std::abs(static_cast<double>(row[x]) - static_cast<double>(row[x - 1])));
+                differences.push_back(
+                    std::abs(static_cast<double>(row[x]) - static_cast<double>(row[x - 1])));
             }
         }
     }
@@ -112,7 +112,8 @@ std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<
         band.lane = candidate.lane;
         band.row = candidate.row;
         band.peakYPx = candidate.peakYPx;
-        band.box = lane != nullptr && strip != nullptr ? bandBox(*lane, candidate, strip->region) : cv::Rect();
+        band.box = lane != nullptr && strip != nullptr ? bandBox(*lane, candidate, strip->region)
+                                                       : cv::Rect();
         bands.push_back(band);
         boxes.push_back(band.box);
     }
@@ -170,12 +171,14 @@ std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<
             for (int y = box.y; y < box.y + box.height; ++y) {
                 const double under = baseline[static_cast<std::size_t>(y - region.y)];
                 backgroundSum += under;
-                peakRow = std::max(peakRow, (profile[static_cast<std::size_t>(y - region.y)] - under) / box.width);
+                peakRow = std::max(
+                    peakRow, (profile[static_cast<std::size_t>(y - region.y)] - under) / box.width);
             }
             sum -= backgroundSum;
             peak = peakRow;
         } else if (method.kind == BackgroundKind::BorderMedian) {
-            const double level = borderMedian(signal, box, static_cast<int>(method.parameterPx.value_or(3.0)), otherBands);
+            const double level = borderMedian(
+                signal, box, static_cast<int>(method.parameterPx.value_or(3.0)), otherBands);
             if (std::isnan(level)) {
                 ++ringFailures;
             } else {
@@ -188,8 +191,9 @@ std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<
         band.backgroundVolume = backgroundSum;
         band.peak = peak;
         band.saturatedPixels = saturated;
-        band.snr = input.noiseSigma > 0 ? sum / (input.noiseSigma * std::sqrt(static_cast<double>(box.area())))
-                                        : 0.0;
+        band.snr = input.noiseSigma > 0
+                       ? sum / (input.noiseSigma * std::sqrt(static_cast<double>(box.area())))
+                       : 0.0;
         if (saturated > 0) {
             band.flags |= kBandSaturated;
         }
@@ -197,7 +201,8 @@ std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<
             band.flags |= kBandWeak;
         }
         const cv::Rect& region = strip != nullptr ? strip->region : image;
-        if (box.x <= region.x || box.y <= region.y || box.x + box.width >= region.x + region.width ||
+        if (box.x <= region.x || box.y <= region.y ||
+            box.x + box.width >= region.x + region.width ||
             box.y + box.height >= region.y + region.height) {
             band.flags |= kBandEdge;
         }

@@ -1,14 +1,13 @@
 #pragma once
 
-#include <string>
-#include <vector>
-
-#include <opencv2/core/mat.hpp>
-
 #include "core/detect/band_detector.h"
 #include "core/image/signal.h"
 #include "core/measure/background_method.h"
 #include "core/measure/blot_analysis.h"
+
+#include <opencv2/core/mat.hpp>
+#include <string>
+#include <vector>
 
 namespace densito {
 

@@ -1,10 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <opencv2/core/types.hpp>
 #include <string>
 #include <vector>
-
-#include <opencv2/core/types.hpp>
 
 namespace densito {
 
@@ -22,8 +21,8 @@ std::string bandFlagsText(std::uint32_t flags);
 
 /// One membrane strip: the part of the image that holds one membrane's lanes.
 struct Strip {
-    int index = 1;     ///< 1-based, top to bottom, then left to right
-    cv::Rect region;   ///< in original-image pixels
+    int index = 1;   ///< 1-based, top to bottom, then left to right
+    cv::Rect region; ///< in original-image pixels
 };
 
 /// One lane, in original-image pixels. The centre may tilt: centreAt(y) = xCenterPx +
@@ -35,7 +34,7 @@ struct Lane {
     double leftPx = 0.0;    ///< lane edges at the vertical middle of the strip
     double rightPx = 0.0;
     double yMiddlePx = 0.0;
-    double slope = 0.0;     ///< dx/dy of the centre line
+    double slope = 0.0; ///< dx/dy of the centre line
     bool isManual = false;
 
     double centreAt(double y) const { return xCenterPx + slope * (y - yMiddlePx); }
@@ -48,14 +47,14 @@ struct Band {
     int strip = 1;
     int lane = 1;
     int row = 1;
-    cv::Rect box;                 ///< original-image pixels
-    double peakYPx = 0.0;         ///< migration position of the band's maximum
-    double volume = 0.0;          ///< sum over the box of (signal - background), never clipped
-    double backgroundVolume = 0.0;///< sum over the box of the background
-    double peak = 0.0;            ///< largest (signal - background) in the box
+    cv::Rect box;                  ///< original-image pixels
+    double peakYPx = 0.0;          ///< migration position of the band's maximum
+    double volume = 0.0;           ///< sum over the box of (signal - background), never clipped
+    double backgroundVolume = 0.0; ///< sum over the box of the background
+    double peak = 0.0;             ///< largest (signal - background) in the box
     int areaPx = 0;
     int saturatedPixels = 0;
-    double snr = 0.0;             ///< volume / (noise sigma * sqrt(area))
+    double snr = 0.0; ///< volume / (noise sigma * sqrt(area))
     std::uint32_t flags = 0;
     bool isManual = false;
 };
@@ -63,9 +62,9 @@ struct Band {
 /// Everything detection and measurement found in one image.
 struct BlotAnalysis {
     std::vector<Strip> strips;
-    std::vector<Lane> lanes;  ///< by strip, then left to right
-    std::vector<Band> bands;  ///< by strip, lane, row
-    double noiseSigma = 0.0;  ///< per-pixel background noise, signal units
+    std::vector<Lane> lanes;      ///< by strip, then left to right
+    std::vector<Band> bands;      ///< by strip, lane, row
+    double noiseSigma = 0.0;      ///< per-pixel background noise, signal units
     std::string backgroundMethod; ///< as parsed and resolved, e.g. "rolling-ball:50"
     std::vector<std::string> warnings;
 };

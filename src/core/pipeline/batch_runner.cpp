@@ -8,8 +8,10 @@
 namespace densito {
 
 unsigned effectiveThreadCount(unsigned requested, std::size_t count) {
-    unsigned threads = requested == 0 ? std::max(1u, std::thread::hardware_concurrency()) : requested;
-    return static_cast<unsigned>(std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(count, 1)));
+    unsigned threads =
+        requested == 0 ? std::max(1u, std::thread::hardware_concurrency()) : requested;
+    return static_cast<unsigned>(
+        std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(count, 1)));
 }
 
 std::size_t runBatch(std::size_t count, unsigned threads,

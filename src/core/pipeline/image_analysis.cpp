@@ -1,7 +1,5 @@
 #include "core/pipeline/image_analysis.h"
 
-#include <chrono>
-
 #include "core/detect/band_detector.h"
 #include "core/detect/detection_map.h"
 #include "core/detect/lane_detector.h"
@@ -9,6 +7,8 @@
 #include "core/image/image_loader.h"
 #include "core/image/signal.h"
 #include "core/measure/band_measurer.h"
+
+#include <chrono>
 
 namespace densito {
 
@@ -22,7 +22,8 @@ BlotAnalysis analyzeSignal(const cv::Mat& signal, const Image& image, const Sign
         LaneDetectionOptions laneOptions;
         laneOptions.expectedLanes = settings.expectedLanes;
         const std::vector<Lane> lanes = detectLanes(map, strip, laneOptions, analysis.warnings);
-        const std::vector<BandCandidate> found = detectBands(signal, strip, lanes, analysis.warnings);
+        const std::vector<BandCandidate> found =
+            detectBands(signal, strip, lanes, analysis.warnings);
         analysis.lanes.insert(analysis.lanes.end(), lanes.begin(), lanes.end());
         candidates.insert(candidates.end(), found.begin(), found.end());
     }
@@ -35,7 +36,8 @@ BlotAnalysis analyzeSignal(const cv::Mat& signal, const Image& image, const Sign
     analysis.noiseSigma = input.noiseSigma;
     const BackgroundMethod method = resolveBackgroundMethod(settings.background, candidates);
     analysis.backgroundMethod = toString(method);
-    analysis.bands = measureBands(input, analysis.strips, analysis.lanes, candidates, method, analysis.warnings);
+    analysis.bands =
+        measureBands(input, analysis.strips, analysis.lanes, candidates, method, analysis.warnings);
     if (analysis.lanes.empty()) {
         analysis.warnings.push_back("no lanes found");
     }

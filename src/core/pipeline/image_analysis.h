@@ -1,15 +1,14 @@
 #pragma once
 
-#include <expected>
-#include <filesystem>
-
-#include <opencv2/core/mat.hpp>
-
 #include "core/error.h"
 #include "core/image/image.h"
 #include "core/measure/background_method.h"
 #include "core/measure/blot_analysis.h"
 #include "core/pipeline/image_inspection.h"
+
+#include <expected>
+#include <filesystem>
+#include <opencv2/core/mat.hpp>
 
 namespace densito {
 

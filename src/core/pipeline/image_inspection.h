@@ -1,14 +1,14 @@
 #pragma once
 
-#include <expected>
-#include <filesystem>
-#include <string>
-#include <vector>
-
 #include "core/error.h"
 #include "core/image/image.h"
 #include "core/image/image_loader.h"
 #include "core/image/signal.h"
+
+#include <expected>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 namespace densito {
 

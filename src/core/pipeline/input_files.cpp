@@ -1,9 +1,9 @@
 #include "core/pipeline/input_files.h"
 
+#include "core/image/image_loader.h"
+
 #include <algorithm>
 #include <set>
-
-#include "core/image/image_loader.h"
 
 namespace densito {
 namespace {
@@ -25,7 +25,8 @@ InputFiles collectInputFiles(const std::vector<std::filesystem::path>& inputs,
                              const std::filesystem::path& excludedFolder) {
     InputFiles result;
     std::set<std::filesystem::path> seen;
-    const std::filesystem::path excluded = excludedFolder.empty() ? excludedFolder : normalised(excludedFolder);
+    const std::filesystem::path excluded =
+        excludedFolder.empty() ? excludedFolder : normalised(excludedFolder);
     auto add = [&](const std::filesystem::path& file) {
         if (seen.insert(normalised(file)).second) {
             result.files.push_back(file);
@@ -55,8 +56,8 @@ InputFiles collectInputFiles(const std::vector<std::filesystem::path>& inputs,
                 break;
             }
             const auto& entry = *it;
-            if (isHidden(entry.path()) ||
-                (entry.is_directory() && !excluded.empty() && normalised(entry.path()) == excluded)) {
+            if (isHidden(entry.path()) || (entry.is_directory() && !excluded.empty() &&
+                                           normalised(entry.path()) == excluded)) {
                 if (entry.is_directory()) {
                     it.disable_recursion_pending();
                 }

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "core/error.h"
+
 #include <filesystem>
 #include <vector>
-
-#include "core/error.h"
 
 namespace densito {
 
