@@ -1,5 +1,6 @@
 #pragma once
 
+#include <opencv2/core/mat.hpp>
 #include <span>
 #include <vector>
 
@@ -42,5 +43,9 @@ std::vector<double> openingBaseline(std::span<const double> profile, int window)
 /// peak between minLag and maxLag that reaches 35% of the highest one (the fundamental, not
 /// a multiple), refined to sub-sample precision; 0 when there is none.
 double autocorrelationPeriod(std::span<const double> profile, int minLag, int maxLag);
+
+/// Per-pixel noise of a signal image: 1.4826 * MAD of horizontal neighbour differences over
+/// every eighth row, / sqrt(2). Bands are smooth, so they barely change it.
+double estimatePixelNoise(const cv::Mat& signal, const cv::Mat& validMask);
 
 } // namespace densito

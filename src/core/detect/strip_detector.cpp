@@ -29,19 +29,6 @@ std::vector<Strip> wholeImage(const DetectionMap& map) {
     return {Strip{1, toOriginal(map, reduced, originalSize(map))}};
 }
 
-/// Per-pixel noise of the reduced signal, from horizontal differences of every fourth row.
-double reducedNoise(const DetectionMap& map) {
-    std::vector<double> differences;
-    for (int y = 0; y < map.signal.rows; y += 4) {
-        const float* row = map.signal.ptr<float>(y);
-        for (int x = 1; x < map.signal.cols; ++x) {
-            differences.push_back(
-                std::abs(static_cast<double>(row[x]) - static_cast<double>(row[x - 1])));
-        }
-    }
-    return 1.4826 * median(std::move(differences)) / std::sqrt(2.0);
-}
-
 } // namespace
 
 std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string>& /*warnings*/) {
@@ -99,7 +86,7 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
     const double meanHigh = sumHigh / countHigh;
     const double betweenVariance =
         (countLow / n) * (countHigh / n) * (meanHigh - meanLow) * (meanHigh - meanLow);
-    const double noise = std::max(reducedNoise(map), 1e-9);
+    const double noise = std::max(estimatePixelNoise(map.signal, map.valid), 1e-9);
     if (betweenVariance < 0.75 * totalVariance || meanHigh - meanLow < 6.0 * noise) {
         return wholeImage(map);
     }

@@ -43,23 +43,6 @@ cv::Rect bandBox(const Lane& lane, const BandCandidate& candidate, const cv::Rec
 
 } // namespace
 
-double estimatePixelNoise(const cv::Mat& signal, const cv::Mat& validMask) {
-    std::vector<double> differences;
-    differences.reserve(signal.total() / 4);
-    // Every eighth row: over a million differences on a large image, plenty for a median.
-    for (int y = 0; y < signal.rows; y += 8) {
-        const float* row = signal.ptr<float>(y);
-        const std::uint8_t* valid = validMask.empty() ? nullptr : validMask.ptr<std::uint8_t>(y);
-        for (int x = 1; x < signal.cols; ++x) {
-            if (valid == nullptr || (valid[x] != 0 && valid[x - 1] != 0)) {
-                differences.push_back(
-                    std::abs(static_cast<double>(row[x]) - static_cast<double>(row[x - 1])));
-            }
-        }
-    }
-    return 1.4826 * median(std::move(differences)) / std::sqrt(2.0);
-}
-
 BackgroundMethod resolveBackgroundMethod(const BackgroundMethod& method,
                                          const std::vector<BandCandidate>& candidates) {
     BackgroundMethod resolved = method;

@@ -42,8 +42,4 @@ std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<
                                const std::vector<BandCandidate>& candidates,
                                const BackgroundMethod& method, std::vector<std::string>& warnings);
 
-/// Per-pixel noise of a signal image: 1.4826 * MAD of horizontal neighbour differences over
-/// every eighth row, / sqrt(2). Bands are smooth, so they barely change it.
-double estimatePixelNoise(const cv::Mat& signal, const cv::Mat& validMask);
-
 } // namespace densito

@@ -3,6 +3,7 @@
 #include "core/detect/band_detector.h"
 #include "core/detect/detection_map.h"
 #include "core/detect/lane_detector.h"
+#include "core/detect/profile_tools.h"
 #include "core/detect/strip_detector.h"
 #include "core/image/image_loader.h"
 #include "core/image/signal.h"
