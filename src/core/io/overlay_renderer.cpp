@@ -49,6 +49,14 @@ cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& 
     cv::Mat grey;
     small.convertTo(grey, CV_8U, -255.0 / (high - low), 255.0 * high / (high - low));
     cv::Mat picture;
+    if (!validMask.empty()) {
+        // Padding (transparent pixels) is not image: draw it as paper, not as signal.
+        cv::Mat padding = validMask == 0;
+        if (scale < 1.0) {
+            cv::resize(padding, padding, grey.size(), 0, 0, cv::INTER_NEAREST);
+        }
+        grey.setTo(255, padding);
+    }
     cv::cvtColor(grey, picture, cv::COLOR_GRAY2BGR);
 
     if (std::isfinite(model.saturationRaw)) {

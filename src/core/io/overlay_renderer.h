@@ -18,7 +18,7 @@ struct OverlayLegend {
 
 /// A lab-notebook picture of an analysis (CV_8UC3, BGR): the signal contrast-stretched
 /// (0.5th to 99.8th percentile) and shown as dark bands on white, at most 2000 px wide;
-/// saturated pixels in red; lane edges and numbers per strip; band boxes coloured by their
+/// padding (transparent pixels) white; saturated pixels in red; lane edges and numbers per strip; band boxes coloured by their
 /// most serious flag (saturated red, weak orange, edge or overlap purple, else green); a
 /// legend strip with the file name, the parameters and the colour key.
 cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& validMask,
