@@ -35,7 +35,7 @@ TEST(LaneDetector, FindsEveryLaneCentreWithinOnePixel) {
     const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
     const DetectionMap map = makeDetectionMap(signal, {});
     std::vector<std::string> warnings;
-    const std::vector<Strip> strips = detectStrips(map, warnings);
+    const std::vector<Strip> strips = detectStrips(map);
     ASSERT_EQ(strips.size(), 1u);
     const std::vector<Lane> lanes = detectLanes(map, strips[0], {}, warnings);
     ASSERT_EQ(lanes.size(), 8u);
@@ -55,7 +55,7 @@ TEST(LaneDetector, LaneEdgesFollowTheProfileNotEqualSplits) {
     const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
     const DetectionMap map = makeDetectionMap(signal, {});
     std::vector<std::string> warnings;
-    const auto lanes = detectLanes(map, detectStrips(map, warnings)[0], {}, warnings);
+    const auto lanes = detectLanes(map, detectStrips(map)[0], {}, warnings);
     ASSERT_EQ(lanes.size(), 6u);
     const double pitch = 480.0 / 6;
     for (const Lane& lane : lanes) {
@@ -73,7 +73,7 @@ TEST(LaneDetector, ExpectedCountThatDisagreesIsWarned) {
     const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
     const DetectionMap map = makeDetectionMap(signal, {});
     std::vector<std::string> warnings;
-    const auto strips = detectStrips(map, warnings);
+    const auto strips = detectStrips(map);
     const auto fewer = detectLanes(map, strips[0], {7}, warnings);
     EXPECT_EQ(fewer.size(), 7u);
     ASSERT_EQ(warnings.size(), 1u);
@@ -99,7 +99,7 @@ TEST(LaneDetector, FollowsATiltedGel) {
     cv::warpAffine(upright, tilted, shear, upright.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     const DetectionMap map = makeDetectionMap(tilted, {});
     std::vector<std::string> warnings;
-    const auto lanes = detectLanes(map, detectStrips(map, warnings)[0], {}, warnings);
+    const auto lanes = detectLanes(map, detectStrips(map)[0], {}, warnings);
     ASSERT_EQ(lanes.size(), 5u);
     for (const Lane& lane : lanes) {
         EXPECT_NEAR(lane.slope, 0.02, 0.006) << lane.index;
@@ -121,7 +121,7 @@ TEST(StripDetector, FindsTwoMembranesAboveTheTray) {
     toSignal(test::makeSyntheticBlot(spec)).copyTo(signal(cv::Rect(70, 240, 400, 120)));
     const DetectionMap map = makeDetectionMap(signal, {});
     std::vector<std::string> warnings;
-    const auto strips = detectStrips(map, warnings);
+    const auto strips = detectStrips(map);
     ASSERT_EQ(strips.size(), 2u);
     EXPECT_EQ(strips[0].index, 1);
     EXPECT_LE((strips[0].region & cv::Rect(40, 30, 400, 120)).area(), strips[0].region.area());
@@ -136,7 +136,7 @@ TEST(StripDetector, AUniformMembraneIsOneStrip) {
     const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
     const DetectionMap map = makeDetectionMap(signal, {});
     std::vector<std::string> warnings;
-    const auto strips = detectStrips(map, warnings);
+    const auto strips = detectStrips(map);
     ASSERT_EQ(strips.size(), 1u);
     EXPECT_EQ(strips[0].region, cv::Rect(0, 0, spec.width, spec.height));
 }
@@ -150,9 +150,9 @@ TEST(BandDetector, FindsEveryBandRowInEveryLane) {
     const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
     const DetectionMap map = makeDetectionMap(signal, {});
     std::vector<std::string> warnings;
-    const auto strips = detectStrips(map, warnings);
+    const auto strips = detectStrips(map);
     const auto lanes = detectLanes(map, strips[0], {}, warnings);
-    const auto bands = detectBands(signal, strips[0], lanes, warnings);
+    const auto bands = detectBands(signal, strips[0], lanes);
     ASSERT_EQ(bands.size(), 18u);
     for (const BandCandidate& band : bands) {
         const double trueY = spec.height * band.row / 4.0;
@@ -174,13 +174,13 @@ TEST(BandDetector, AnEmptyLaneGetsAnInferredBandInAFullRow) {
     // looked for, leaving the background (800) and its noise.
     const DetectionMap map = makeDetectionMap(signal, {});
     std::vector<std::string> warnings;
-    const auto strips = detectStrips(map, warnings);
+    const auto strips = detectStrips(map);
     const auto lanes = detectLanes(map, strips[0], {}, warnings);
     ASSERT_EQ(lanes.size(), 6u);
     signal(cv::Rect(static_cast<int>(lanes[3].leftPx) - 2, 0,
                     static_cast<int>(lanes[3].widthPx()) + 4, spec.height))
         .setTo(800.0f);
-    const auto bands = detectBands(signal, strips[0], lanes, warnings);
+    const auto bands = detectBands(signal, strips[0], lanes);
     ASSERT_EQ(bands.size(), 6u);
     EXPECT_TRUE(bands[3].isInferred);
     EXPECT_NEAR(bands[3].peakYPx, spec.height / 2.0, 2.0);
@@ -206,12 +206,12 @@ TEST(DetectionMap, RegionsStayInsideAnImageWhoseReducedHeightRoundsUp) {
     const DetectionMap map = makeDetectionMap(signal, {});
     EXPECT_EQ(map.originalSize, signal.size());
     std::vector<std::string> warnings;
-    const auto strips = detectStrips(map, warnings);
+    const auto strips = detectStrips(map);
     ASSERT_EQ(strips.size(), 1u);
     EXPECT_EQ(strips[0].region, cv::Rect(0, 0, 2048, 1537));
     const auto lanes = detectLanes(map, strips[0], {}, warnings);
     EXPECT_EQ(lanes.size(), 10u);
-    EXPECT_EQ(detectBands(signal, strips[0], lanes, warnings).size(), 30u);
+    EXPECT_EQ(detectBands(signal, strips[0], lanes).size(), 30u);
 }
 
 } // namespace

@@ -51,8 +51,7 @@ std::vector<double> laneProfile(const cv::Mat& signal, const Strip& strip, const
 }
 
 std::vector<BandCandidate> detectBands(const cv::Mat& signal, const Strip& strip,
-                                       const std::vector<Lane>& lanes,
-                                       std::vector<std::string>& /*warnings*/) {
+                                       const std::vector<Lane>& lanes) {
     const cv::Rect& region = strip.region;
     const int n = region.height;
     std::vector<std::vector<LanePeak>> perLane(lanes.size());

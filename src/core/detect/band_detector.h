@@ -32,8 +32,7 @@ struct BandCandidate {
 /// interpolated position and the row's typical extent, so a faint or empty lane still gets its
 /// (weak) band.
 std::vector<BandCandidate> detectBands(const cv::Mat& signal, const Strip& strip,
-                                       const std::vector<Lane>& lanes,
-                                       std::vector<std::string>& warnings);
+                                       const std::vector<Lane>& lanes);
 
 /// The mean signal of a lane's central part per image row of its strip (index 0 = the
 /// strip's first row); `fraction` is the share of the lane width used, centred on the lane.

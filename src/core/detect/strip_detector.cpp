@@ -31,7 +31,7 @@ std::vector<Strip> wholeImage(const DetectionMap& map) {
 
 } // namespace
 
-std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string>& /*warnings*/) {
+std::vector<Strip> detectStrips(const DetectionMap& map) {
     cv::Mat smooth;
     cv::GaussianBlur(map.background, smooth, cv::Size(0, 0), 3.0);
     std::vector<double> values;

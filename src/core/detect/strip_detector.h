@@ -15,6 +15,6 @@ namespace densito {
 /// total), the step is large against the noise, and the membrane pieces are compact (fill
 /// >= 60% of their box) and carry bands. Otherwise the whole image (its content) is one strip.
 /// Regions are in original-image pixels; strips are numbered top to bottom, then left to right.
-std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string>& warnings);
+std::vector<Strip> detectStrips(const DetectionMap& map);
 
 } // namespace densito

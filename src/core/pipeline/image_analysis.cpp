@@ -17,14 +17,13 @@ BlotAnalysis analyzeSignal(const cv::Mat& signal, const Image& image, const Sign
                            const AnalysisSettings& settings) {
     BlotAnalysis analysis;
     const DetectionMap map = makeDetectionMap(signal, image.validMask);
-    analysis.strips = detectStrips(map, analysis.warnings);
+    analysis.strips = detectStrips(map);
     std::vector<BandCandidate> candidates;
     for (const Strip& strip : analysis.strips) {
         LaneDetectionOptions laneOptions;
         laneOptions.expectedLanes = settings.expectedLanes;
         const std::vector<Lane> lanes = detectLanes(map, strip, laneOptions, analysis.warnings);
-        const std::vector<BandCandidate> found =
-            detectBands(signal, strip, lanes, analysis.warnings);
+        const std::vector<BandCandidate> found = detectBands(signal, strip, lanes);
         analysis.lanes.insert(analysis.lanes.end(), lanes.begin(), lanes.end());
         candidates.insert(candidates.end(), found.begin(), found.end());
     }
