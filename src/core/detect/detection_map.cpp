@@ -11,19 +11,22 @@ DetectionMap makeDetectionMap(const cv::Mat& signal, const cv::Mat& validMask) {
     map.originalSize = signal.size();
     const int longSide = std::max(signal.cols, signal.rows);
     map.scale = std::max(1.0, static_cast<double>(longSide) / kDetectionMaxSidePx);
-    cv::Mat valid =
-        validMask.empty() ? cv::Mat(signal.size(), CV_8UC1, cv::Scalar(255)) : validMask;
     if (map.scale > 1.0) {
         const cv::Size reduced(std::max(1, static_cast<int>(std::lround(signal.cols / map.scale))),
                                std::max(1, static_cast<int>(std::lround(signal.rows / map.scale))));
         cv::resize(signal, map.signal, reduced, 0, 0, cv::INTER_AREA);
-        cv::resize(valid, map.valid, reduced, 0, 0, cv::INTER_AREA);
-        map.valid = map.valid == 255;
+        if (validMask.empty()) {
+            map.valid = cv::Mat(reduced, CV_8UC1, cv::Scalar(255));
+        } else {
+            cv::resize(validMask, map.valid, reduced, 0, 0, cv::INTER_AREA);
+            map.valid = map.valid == 255;
+        }
         // Exact reduced-grid scale (rounding of the size).
         map.scale = static_cast<double>(signal.cols) / reduced.width;
     } else {
         map.signal = signal.clone();
-        map.valid = valid.clone();
+        map.valid = validMask.empty() ? cv::Mat(signal.size(), CV_8UC1, cv::Scalar(255))
+                                      : validMask.clone();
     }
     // Padding takes the median content value so its border does not look like structure.
     if (cv::countNonZero(map.valid) < static_cast<int>(map.valid.total())) {

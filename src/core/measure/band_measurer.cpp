@@ -75,15 +75,20 @@ std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<
         background = rollingBallBackground(signal, method.parameterPx.value_or(50.0));
     }
 
-    cv::Mat saturatedMask;
-    if (std::isfinite(input.signalModel.saturationRaw)) {
-        saturatedMask = input.signalModel.polarity == Polarity::LightBands
-                            ? input.raw >= input.signalModel.saturationRaw
-                            : input.raw <= input.signalModel.saturationRaw;
-        if (!input.validMask.empty()) {
-            saturatedMask &= input.validMask;
+    // Saturated pixels are counted per box on the raw values (no image-sized mask).
+    auto saturatedIn = [&](const cv::Rect& box) {
+        const double level = input.signalModel.saturationRaw;
+        if (!std::isfinite(level)) {
+            return 0;
         }
-    }
+        cv::Mat atLevel = input.signalModel.polarity == Polarity::LightBands
+                              ? input.raw(box) >= level
+                              : input.raw(box) <= level;
+        if (!input.validMask.empty()) {
+            atLevel &= input.validMask(box);
+        }
+        return cv::countNonZero(atLevel);
+    };
 
     std::vector<Band> bands;
     std::vector<cv::Rect> boxes;
@@ -122,7 +127,7 @@ std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<
         double sum = 0;
         double backgroundSum = 0;
         double peak = -std::numeric_limits<double>::infinity();
-        const int saturated = saturatedMask.empty() ? 0 : cv::countNonZero(saturatedMask(box));
+        const int saturated = saturatedIn(box);
         // Row sums of the box, for the lane-baseline method.
         std::vector<double> boxRows;
         for (int y = box.y; y < box.y + box.height; ++y) {
