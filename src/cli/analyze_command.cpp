@@ -1,6 +1,7 @@
 #include "cli/analyze_command.h"
 
 #include "cli/exit_codes.h"
+#include "cli/output_folder.h"
 #include "cli/progress_reporter.h"
 #include "cli/text_table.h"
 #include "core/io/atomic_file.h"
@@ -33,18 +34,6 @@ std::atomic<bool> g_stopRequested{false};
 
 extern "C" void requestStop(int) {
     g_stopRequested.store(true);
-}
-
-std::filesystem::path normalised(const std::filesystem::path& path) {
-    std::error_code ec;
-    auto canonical = std::filesystem::weakly_canonical(path, ec);
-    return ec ? std::filesystem::absolute(path).lexically_normal() : canonical;
-}
-
-/// True when `inner` is `outer` or lies below it.
-bool isWithin(const std::filesystem::path& inner, const std::filesystem::path& outer) {
-    const auto rel = normalised(inner).lexically_relative(normalised(outer));
-    return !rel.empty() && *rel.begin() != "..";
 }
 
 std::string saturationText(const SignalModel& signal) {
@@ -167,7 +156,7 @@ int runAnalyze(const AnalyzeOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     for (const auto& input : options.inputs) {
         std::error_code ec;
-        if (std::filesystem::is_directory(input, ec) && isWithin(options.outDir, input)) {
+        if (std::filesystem::is_directory(input, ec) && isWithinFolder(options.outDir, input)) {
             spdlog::error("--out {} is inside the input folder {}; choose a folder outside the "
                           "inputs so results are never mixed with images",
                           options.outDir.string(), input.string());
@@ -191,11 +180,8 @@ int runAnalyze(const AnalyzeOptions& options) {
         return kExitNothing;
     }
 
-    std::error_code ec;
-    std::filesystem::create_directories(options.outDir, ec);
-    if (ec) {
-        spdlog::error("{}: the output folder cannot be created: {}", options.outDir.string(),
-                      ec.message());
+    if (!createOutputFolder(options.outDir) ||
+        (options.writeOverlays && !createOutputFolder(options.outDir / "overlays"))) {
         return kExitNothing;
     }
 
@@ -205,9 +191,6 @@ int runAnalyze(const AnalyzeOptions& options) {
 
     const std::size_t count = inputs.files.size();
     const std::vector<std::string> overlayNames = overlayFileNames(inputs.files);
-    if (options.writeOverlays) {
-        std::filesystem::create_directories(options.outDir / "overlays", ec);
-    }
     std::vector<std::optional<std::expected<ImageResult, Error>>> results(count);
     std::vector<std::string> overlayErrors(count);
     const unsigned threads = effectiveThreadCount(options.threads, count);

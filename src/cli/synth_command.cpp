@@ -1,6 +1,7 @@
 #include "cli/synth_command.h"
 
 #include "cli/exit_codes.h"
+#include "cli/output_folder.h"
 #include "core/io/atomic_file.h"
 #include "core/io/tiff_writer.h"
 #include "core/synth/synth_truth.h"
@@ -62,11 +63,7 @@ int runSynth(const SynthOptions& options) {
                       options.count);
         return kExitUsage;
     }
-    std::error_code ec;
-    std::filesystem::create_directories(options.outDir, ec);
-    if (ec) {
-        spdlog::error("{}: the output folder cannot be created: {}", options.outDir.string(),
-                      ec.message());
+    if (!createOutputFolder(options.outDir)) {
         return kExitNothing;
     }
     SynthParams params;
@@ -98,7 +95,8 @@ int runSynth(const SynthOptions& options) {
         if (auto imageWritten = writeTiff16(image, blot->raw, description, software);
             !imageWritten) {
             spdlog::error("{}", imageWritten.error().describe());
-            std::filesystem::remove(truth, ec);
+            std::error_code ignored; // the truth must not outlive its image
+            std::filesystem::remove(truth, ignored);
             continue;
         }
         ++written;

@@ -1,5 +1,6 @@
 // End to end: densito-cli synth writes a small clean suite with exact truth, densito-cli
 // analyze measures it; lane counts, band counts and relative volumes must match the truth.
+#include "support/file_io.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -15,6 +16,7 @@
 
 namespace {
 
+using densito::test::readText;
 using densito::test::runCli;
 using densito::test::TempDir;
 namespace fs = std::filesystem;
@@ -33,13 +35,6 @@ std::vector<std::vector<std::string>> readCsvRows(const fs::path& path) {
     return rows;
 }
 
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 TEST(CliEndToEnd, CleanSyntheticSuiteIsMeasuredWithinOnePercent) {
     TempDir dir;
     const auto synth = runCli({"synth", "--out", (dir / "suite").string(), "--profile", "clean",
@@ -51,8 +46,8 @@ TEST(CliEndToEnd, CleanSyntheticSuiteIsMeasuredWithinOnePercent) {
     const auto two = runCli(
         {"analyze", (dir / "suite").string(), "--out", (dir / "out2").string(), "--threads", "2"});
     ASSERT_EQ(two.exitCode, 0) << two.err;
-    EXPECT_EQ(slurp(dir / "out1" / "bands.csv"), slurp(dir / "out2" / "bands.csv"));
-    EXPECT_EQ(slurp(dir / "out1" / "lanes.csv"), slurp(dir / "out2" / "lanes.csv"));
+    EXPECT_EQ(readText(dir / "out1" / "bands.csv"), readText(dir / "out2" / "bands.csv"));
+    EXPECT_EQ(readText(dir / "out1" / "lanes.csv"), readText(dir / "out2" / "lanes.csv"));
 
     // bands.csv columns: image,lane,band,x,y,width,height,volume,...
     std::map<std::string, std::map<std::pair<int, int>, double>> measured;

@@ -2,6 +2,7 @@
 #include "core/io/sha256.h"
 #include "core/version.h"
 
+#include "support/file_io.h"
 #include "support/process.h"
 #include "support/synthetic_blot.h"
 #include "support/temp_dir.h"
@@ -15,14 +16,11 @@
 
 namespace {
 
+using densito::test::readJson;
+using densito::test::readLines;
 using densito::test::runCli;
 using densito::test::TempDir;
 namespace fs = std::filesystem;
-
-nlohmann::json readJson(const fs::path& path) {
-    std::ifstream in(path);
-    return nlohmann::json::parse(in);
-}
 
 std::vector<std::uint8_t> readBytes(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -254,15 +252,6 @@ TEST(Cli, ThreadCountDoesNotChangeResults) {
     for (const char* csv : {"lanes.csv", "bands.csv"}) {
         EXPECT_EQ(readBytes(inputs.dir / "t1" / csv), readBytes(inputs.dir / "t2" / csv)) << csv;
     }
-}
-
-std::vector<std::string> readLines(const fs::path& path) {
-    std::ifstream in(path);
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) {
-        lines.push_back(line);
-    }
-    return lines;
 }
 
 TEST(Cli, AnalyzeWritesLanesBandsAndOverlays) {

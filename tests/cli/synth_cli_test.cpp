@@ -3,6 +3,7 @@
 #include "core/synth/synth_truth.h"
 #include "core/synth/synthetic_blot.h"
 
+#include "support/file_io.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -15,14 +16,10 @@
 
 namespace {
 
+using densito::test::readJson;
 using densito::test::runCli;
 using densito::test::TempDir;
 namespace fs = std::filesystem;
-
-nlohmann::json readJson(const fs::path& path) {
-    std::ifstream in(path);
-    return nlohmann::json::parse(in);
-}
 
 int countLines(const std::string& text) {
     std::istringstream in(text);

@@ -1,5 +1,6 @@
 #include "core/io/atomic_file.h"
 
+#include "support/file_io.h"
 #include "support/temp_dir.h"
 
 #include <filesystem>
@@ -13,13 +14,6 @@ namespace {
 
 using test::TempDir;
 
-std::string slurp(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 std::size_t entriesIn(const std::filesystem::path& folder) {
     std::size_t count = 0;
     for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(folder)) {
@@ -32,7 +26,7 @@ TEST(AtomicFile, WritesTheContentAndLeavesNoTemporaryFile) {
     TempDir dir;
     const std::string content = std::string("{\"version\": 1}\n") + std::string(100000, 'x');
     ASSERT_TRUE(writeFileAtomically(dir / "run.json", content).has_value());
-    EXPECT_EQ(slurp(dir / "run.json"), content);
+    EXPECT_EQ(test::readText(dir / "run.json"), content);
     EXPECT_EQ(entriesIn(dir.path()), 1u);
 }
 
@@ -40,7 +34,7 @@ TEST(AtomicFile, ReplacesAnExistingFile) {
     TempDir dir;
     std::ofstream(dir / "run.json") << "old content that is longer than the new one";
     ASSERT_TRUE(writeFileAtomically(dir / "run.json", "new").has_value());
-    EXPECT_EQ(slurp(dir / "run.json"), "new");
+    EXPECT_EQ(test::readText(dir / "run.json"), "new");
     EXPECT_EQ(entriesIn(dir.path()), 1u);
 }
 

@@ -52,16 +52,12 @@ std::expected<ImageResult, Error> analyzeImage(const std::filesystem::path& path
         return std::unexpected(image.error());
     }
     ImageResult result;
-    ImageInspection& inspection = result.inspection;
-    inspection.path = path;
-    inspection.warnings = std::move(image->warnings);
-    inspection.signal = describeSignal(*image, settings.inspection.polarity, inspection.warnings);
-    result.signal = bandsPositiveSignal(image->raw, inspection.signal);
-    result.analysis = analyzeSignal(result.signal, *image, inspection.signal, settings);
+    result.inspection = describeImage(path, *image, settings.inspection.polarity);
+    result.signal = bandsPositiveSignal(image->raw, result.inspection.signal);
+    result.analysis = analyzeSignal(result.signal, *image, result.inspection.signal, settings);
     result.raw = image->raw;
     result.validMask = image->validMask;
-    inspection.metadata = std::move(image->metadata);
-    inspection.seconds =
+    result.inspection.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }

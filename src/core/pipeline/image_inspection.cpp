@@ -4,6 +4,16 @@
 
 namespace densito {
 
+ImageInspection describeImage(const std::filesystem::path& path, const Image& image,
+                              PolarityMode polarity) {
+    ImageInspection inspection;
+    inspection.path = path;
+    inspection.metadata = image.metadata;
+    inspection.warnings = image.warnings;
+    inspection.signal = describeSignal(image, polarity, inspection.warnings);
+    return inspection;
+}
+
 std::expected<ImageInspection, Error> inspectImage(const std::filesystem::path& path,
                                                    const InspectionSettings& settings) {
     const auto start = std::chrono::steady_clock::now();
@@ -11,11 +21,7 @@ std::expected<ImageInspection, Error> inspectImage(const std::filesystem::path& 
     if (!image) {
         return std::unexpected(image.error());
     }
-    ImageInspection inspection;
-    inspection.path = path;
-    inspection.warnings = std::move(image->warnings);
-    inspection.signal = describeSignal(*image, settings.polarity, inspection.warnings);
-    inspection.metadata = std::move(image->metadata);
+    ImageInspection inspection = describeImage(path, *image, settings.polarity);
     inspection.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return inspection;

@@ -27,6 +27,11 @@ struct ImageInspection {
     double seconds = 0.0; ///< wall time to load and inspect
 };
 
+/// Describes an image already loaded from `path`: its metadata, its signal model under
+/// `polarity`, and every warning (the loader's, then the signal's). `seconds` is left 0.
+ImageInspection describeImage(const std::filesystem::path& path, const Image& image,
+                              PolarityMode polarity);
+
 /// Loads `path` and describes its signal. Thread-safe.
 std::expected<ImageInspection, Error> inspectImage(const std::filesystem::path& path,
                                                    const InspectionSettings& settings);

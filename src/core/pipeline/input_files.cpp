@@ -16,10 +16,15 @@ bool isHidden(const std::filesystem::path& path) {
 std::filesystem::path normalised(const std::filesystem::path& path) {
     std::error_code ec;
     auto canonical = std::filesystem::weakly_canonical(path, ec);
-    return ec ? path.lexically_normal() : canonical;
+    return ec ? std::filesystem::absolute(path).lexically_normal() : canonical;
 }
 
 } // namespace
+
+bool isWithinFolder(const std::filesystem::path& inner, const std::filesystem::path& folder) {
+    const auto relative = normalised(inner).lexically_relative(normalised(folder));
+    return !relative.empty() && *relative.begin() != "..";
+}
 
 InputFiles collectInputFiles(const std::vector<std::filesystem::path>& inputs,
                              const std::filesystem::path& excludedFolder) {

@@ -20,4 +20,8 @@ struct InputFiles {
 InputFiles collectInputFiles(const std::vector<std::filesystem::path>& inputs,
                              const std::filesystem::path& excludedFolder = {});
 
+/// True when `inner` is `folder` or lies below it (paths compared after resolving links and
+/// `..`, for paths that need not exist yet).
+bool isWithinFolder(const std::filesystem::path& inner, const std::filesystem::path& folder);
+
 } // namespace densito
