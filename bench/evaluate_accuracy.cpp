@@ -1,6 +1,8 @@
 // Accuracy of lane/band detection and quantification on the synthetic suite, per profile and
 // background method. Prints figures; never a pass/fail test.
 //   build/release/bench/densito_evaluate_accuracy [--images N] [--first-seed S]
+//       [--profile clean|realistic|hard] [--background METHOD] [--details]
+// --details prints, per image, what went wrong: lane count, missed and spurious bands.
 #include "core/image/signal.h"
 #include "core/measure/background_method.h"
 #include "core/pipeline/image_analysis.h"
@@ -61,7 +63,8 @@ std::vector<int> matchLanes(const std::vector<TrueLane>& truth, const std::vecto
     return match;
 }
 
-void evaluate(const SyntheticBlot& blot, const BlotAnalysis& analysis, Figures& figures) {
+void evaluate(const SyntheticBlot& blot, const BlotAnalysis& analysis, Figures& figures,
+              bool printDetails) {
     ++figures.images;
     if (analysis.lanes.size() == blot.lanes.size()) {
         ++figures.imagesWithExactLanes;
@@ -108,12 +111,44 @@ void evaluate(const SyntheticBlot& blot, const BlotAnalysis& analysis, Figures& 
         if (bandMatch[t] >= 0) {
             ++figures.foundTrueBands;
             ++figures.matchedDetections;
+        } else if (printDetails) {
+            const TrueBand& truth = blot.bands[t];
+            std::printf("  seed %llu: missed band lane %d row %d y %.1f volume %.4g\n",
+                        static_cast<unsigned long long>(blot.params.seed), truth.lane, truth.row,
+                        truth.yCenterPx, truth.volume);
         }
         if (blot.bands[t].saturatedPixels > 0) {
             ++figures.saturatedTrue;
             if (bandMatch[t] >= 0 && (analysis.bands[static_cast<std::size_t>(bandMatch[t])].flags &
                                       kBandSaturated) != 0) {
                 ++figures.saturatedFlagged;
+            }
+        }
+    }
+    if (printDetails) {
+        int inferredTrue = 0;
+        int inferredEmpty = 0;
+        for (std::size_t d = 0; d < analysis.bands.size(); ++d) {
+            if (analysis.bands[d].isInferred) {
+                ++(detectionUsed[d] ? inferredTrue : inferredEmpty);
+            }
+        }
+        if (inferredTrue + inferredEmpty > 0) {
+            std::printf("  seed %llu: inferred bands: %d on a true band, %d on none\n",
+                        static_cast<unsigned long long>(blot.params.seed), inferredTrue,
+                        inferredEmpty);
+        }
+        if (analysis.lanes.size() != blot.lanes.size()) {
+            std::printf("  seed %llu: %zu lanes found, %zu true\n",
+                        static_cast<unsigned long long>(blot.params.seed), analysis.lanes.size(),
+                        blot.lanes.size());
+        }
+        for (std::size_t d = 0; d < analysis.bands.size(); ++d) {
+            if (!detectionUsed[d]) {
+                const Band& band = analysis.bands[d];
+                std::printf("  seed %llu: spurious %sband lane %d row %d y %.1f volume %.4g flags %s\n",
+                            static_cast<unsigned long long>(blot.params.seed),
+                            band.isInferred ? "inferred " : "", band.lane, band.row, band.peakYPx, band.volume, bandFlagsText(band.flags).c_str());
             }
         }
     }
@@ -151,21 +186,49 @@ void evaluate(const SyntheticBlot& blot, const BlotAnalysis& analysis, Figures& 
 int main(int argc, char** argv) {
     int images = 20;
     std::uint64_t firstSeed = 1;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    std::string onlyProfile;
+    std::string onlyMethod;
+    bool printDetails = false;
+    for (int i = 1; i < argc; ++i) {
         const std::string option = argv[i];
+        if (option == "--details") {
+            printDetails = true;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            std::fprintf(stderr, "%s needs a value\n", option.c_str());
+            return 2;
+        }
         if (option == "--images") {
             images = std::atoi(argv[i + 1]);
         } else if (option == "--first-seed") {
             firstSeed = std::strtoull(argv[i + 1], nullptr, 10);
+        } else if (option == "--profile") {
+            onlyProfile = argv[i + 1];
+        } else if (option == "--background") {
+            onlyMethod = argv[i + 1];
+        } else {
+            std::fprintf(stderr, "unknown option %s\n", option.c_str());
+            return 2;
         }
+        ++i;
     }
-    const std::vector<std::string> methods = {"rolling-ball", "lane-baseline", "border-median",
-                                              "none"};
+    std::vector<std::string> methods = {"rolling-ball", "lane-baseline", "border-median", "none"};
+    if (!onlyMethod.empty()) {
+        if (!parseBackgroundMethod(onlyMethod)) {
+            std::fprintf(stderr, "unknown background method %s\n", onlyMethod.c_str());
+            return 2;
+        }
+        methods = {onlyMethod};
+    }
     std::printf("%-10s %-14s %6s %9s %9s %9s %8s %9s %8s %8s %8s %8s %7s\n", "profile",
                 "background", "images", "lanes ok", "centre50", "centre90", "recall", "precision",
                 "rel50", "rel90", "relmax", "satflag", "s/img");
     for (const SynthProfile profile :
          {SynthProfile::Clean, SynthProfile::Realistic, SynthProfile::Hard}) {
+        if (!onlyProfile.empty() && onlyProfile != toString(profile)) {
+            continue;
+        }
         std::vector<SyntheticBlot> blots;
         for (int i = 0; i < images; ++i) {
             SynthParams params;
@@ -190,7 +253,7 @@ int main(int argc, char** argv) {
                 const BlotAnalysis analysis = analyzeSignal(signal, image, model, settings);
                 figures.seconds +=
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                evaluate(blot, analysis, figures);
+                evaluate(blot, analysis, figures, printDetails);
             }
             std::printf(
                 "%-10s %-14s %6d %8.1f%% %9.2f %9.2f %8.3f %9.3f %7.2f%% %7.2f%% %7.1f%% %7.2f "

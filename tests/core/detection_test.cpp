@@ -163,27 +163,62 @@ TEST(BandDetector, FindsEveryBandRowInEveryLane) {
     }
 }
 
-TEST(BandDetector, AnEmptyLaneGetsAnInferredBandInAFullRow) {
+/// A 480 x 200 blot with one band row through six lanes, whose lane 4 (index 3) is replaced,
+/// where bands are looked for, by the background (800) with noise of sigma 40 plus a band of
+/// `faintPeak` counts (sigma 4 rows) at the middle row.
+struct FaintLaneBlot {
+    cv::Mat signal;
+    Strip strip;
+    std::vector<Lane> lanes;
+};
+
+FaintLaneBlot makeFaintLaneBlot(double faintPeak) {
     test::SyntheticBlotSpec spec;
     spec.width = 480;
     spec.height = 200;
     spec.lanes = 6;
     spec.bandRows = 1;
-    cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
-    // Lanes 1-6 all present for lane finding; then lane 4's band is erased where bands are
-    // looked for, leaving the background (800) and its noise.
-    const DetectionMap map = makeDetectionMap(signal, {});
+    FaintLaneBlot blot;
+    blot.signal = toSignal(test::makeSyntheticBlot(spec));
+    const DetectionMap map = makeDetectionMap(blot.signal, {});
     std::vector<std::string> warnings;
-    const auto strips = detectStrips(map);
-    const auto lanes = detectLanes(map, strips[0], {}, warnings);
-    ASSERT_EQ(lanes.size(), 6u);
-    signal(cv::Rect(static_cast<int>(lanes[3].leftPx) - 2, 0,
-                    static_cast<int>(lanes[3].widthPx()) + 4, spec.height))
-        .setTo(800.0f);
-    const auto bands = detectBands(signal, strips[0], lanes);
+    blot.strip = detectStrips(map).at(0);
+    blot.lanes = detectLanes(map, blot.strip, {}, warnings);
+    const Lane& lane = blot.lanes.at(3);
+    const cv::Rect area(static_cast<int>(lane.leftPx) - 2, 0, static_cast<int>(lane.widthPx()) + 4,
+                        spec.height);
+    cv::Mat replaced(area.size(), CV_32F);
+    cv::RNG rng(11);
+    rng.fill(replaced, cv::RNG::NORMAL, 800.0, 40.0);
+    for (int y = 0; y < area.height; ++y) {
+        const double d = (y - spec.height / 2.0) / 4.0;
+        replaced.row(y) += faintPeak * std::exp(-0.5 * d * d);
+    }
+    replaced.copyTo(blot.signal(area));
+    return blot;
+}
+
+TEST(BandDetector, AnEmptyLaneInAFullRowGetsNoMadeUpBand) {
+    const FaintLaneBlot blot = makeFaintLaneBlot(0.0);
+    ASSERT_EQ(blot.lanes.size(), 6u);
+    const auto bands = detectBands(blot.signal, blot.strip, blot.lanes);
+    ASSERT_EQ(bands.size(), 5u);
+    for (const BandCandidate& band : bands) {
+        EXPECT_NE(band.lane, 4);
+        EXPECT_FALSE(band.isInferred);
+    }
+}
+
+// The lane profile averages ~36 columns, so its noise is about 40 / 6 = 6.7 counts: a 27-count
+// band is about 4 sigmas, below the blind search's 5 but above the 3 a band row allows.
+TEST(BandDetector, AFaintBandWhereItsRowRunsIsFoundAtTheRowsLowerThreshold) {
+    const FaintLaneBlot blot = makeFaintLaneBlot(27.0);
+    ASSERT_EQ(blot.lanes.size(), 6u);
+    const auto bands = detectBands(blot.signal, blot.strip, blot.lanes);
     ASSERT_EQ(bands.size(), 6u);
+    EXPECT_EQ(bands[3].lane, 4);
     EXPECT_TRUE(bands[3].isInferred);
-    EXPECT_NEAR(bands[3].peakYPx, spec.height / 2.0, 2.0);
+    EXPECT_NEAR(bands[3].peakYPx, 100.0, 3.0);
     EXPECT_FALSE(bands[2].isInferred);
 }
 

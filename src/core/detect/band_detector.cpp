@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
 namespace densito {
 namespace {
@@ -24,6 +25,104 @@ struct RowChain {
     double lastY = 0;
     double lastHalfHeight = 0;
 };
+
+/// A lane's smoothed, baseline-free profile and its noise, kept to look for a band where
+/// a band row predicts one.
+struct LaneTrace {
+    std::vector<double> smooth;
+    double sigma = 0;       ///< noise of the unsmoothed residual
+    double smoothSigma = 0; ///< noise of `smooth`
+    std::vector<ProfilePeak> peaks;
+};
+
+/// The band around the smoothed profile's peak at `index`: extents run until the profile drops
+/// to 2 noise sigmas or 2% of the peak, or to a valley shared with a neighbour.
+LanePeak traceBand(const std::vector<double>& smooth, int index, double smoothSigma, int regionY,
+                   std::size_t lane) {
+    const int n = static_cast<int>(smooth.size());
+    const double h = smooth[static_cast<std::size_t>(index)];
+    const double floor = std::max(2.0 * smoothSigma, 0.02 * h);
+    LanePeak found;
+    found.lane = lane;
+    found.y = regionY + index;
+    found.height = h;
+    auto walk = [&](int step) {
+        int i = index;
+        while (true) {
+            const int next = i + step;
+            if (next < 0 || next >= n) {
+                return i;
+            }
+            const double v = smooth[static_cast<std::size_t>(next)];
+            if (v <= floor) {
+                return next;
+            }
+            if (v > smooth[static_cast<std::size_t>(i)] + smoothSigma) {
+                // Rising again: a valley shared with a neighbour, which belongs to the
+                // upper band only, so no row is counted twice.
+                found.isOverlapping = true;
+                return step > 0 ? i : std::min(i + 1, index);
+            }
+            i = next;
+        }
+    };
+    found.top = regionY + walk(-1);
+    found.bottom = regionY + walk(+1);
+    int upper = index;
+    while (upper > 0 && smooth[static_cast<std::size_t>(upper - 1)] > 0.5 * h) {
+        --upper;
+    }
+    int lower = index;
+    while (lower + 1 < n && smooth[static_cast<std::size_t>(lower + 1)] > 0.5 * h) {
+        ++lower;
+    }
+    found.widthAtHalf = lower - upper + 1;
+    return found;
+}
+
+/// Where a band row crosses lane `li`, interpolated between its nearest members on either side.
+double predictRowY(const std::map<std::size_t, const LanePeak*>& byLane, std::size_t li) {
+    const LanePeak* left = nullptr;
+    const LanePeak* right = nullptr;
+    for (const auto& [index, member] : byLane) {
+        if (index < li) {
+            left = member;
+        } else if (right == nullptr) {
+            right = member;
+        }
+    }
+    if (left != nullptr && right != nullptr) {
+        const double t = static_cast<double>(li - left->lane) /
+                         static_cast<double>(right->lane - left->lane);
+        return left->y + t * (right->y - left->y);
+    }
+    return (left != nullptr ? left : right)->y;
+}
+
+/// A band where a row predicts one (at `predictedY`, original-image rows): the nearest peak
+/// of the lane's profile within the row's typical extent around it, with a prominence of 3
+/// noise sigmas. A search at one known place needs less evidence than the blind search over
+/// the whole lane (5 sigmas); a smear or an empty lane has no such peak, so no band is made up.
+std::optional<LanePeak> findGuidedPeak(const LaneTrace& trace, double predictedY,
+                                       double typicalAbove, double typicalBelow, int regionY,
+                                       std::size_t lane) {
+    const double first = predictedY - regionY - typicalAbove;
+    const double last = predictedY - regionY + typicalBelow;
+    const ProfilePeak* nearest = nullptr;
+    for (const ProfilePeak& peak : trace.peaks) {
+        if (peak.index < first || peak.index > last || peak.prominence < 3.0 * trace.sigma) {
+            continue;
+        }
+        if (nearest == nullptr || std::abs(peak.index - (predictedY - regionY)) <
+                                      std::abs(nearest->index - (predictedY - regionY))) {
+            nearest = &peak;
+        }
+    }
+    if (nearest == nullptr) {
+        return std::nullopt;
+    }
+    return traceBand(trace.smooth, nearest->index, trace.smoothSigma, regionY, lane);
+}
 
 } // namespace
 
@@ -53,8 +152,8 @@ std::vector<double> laneProfile(const cv::Mat& signal, const Strip& strip, const
 std::vector<BandCandidate> detectBands(const cv::Mat& signal, const Strip& strip,
                                        const std::vector<Lane>& lanes) {
     const cv::Rect& region = strip.region;
-    const int n = region.height;
     std::vector<std::vector<LanePeak>> perLane(lanes.size());
+    std::vector<LaneTrace> traces(lanes.size());
     for (std::size_t li = 0; li < lanes.size(); ++li) {
         const Lane& lane = lanes[li];
         const std::vector<double> profile = laneProfile(signal, strip, lane, 0.6);
@@ -80,45 +179,9 @@ std::vector<BandCandidate> detectBands(const cv::Mat& signal, const Strip& strip
         // Smoothing by a unit Gaussian leaves about half the noise (1 / sqrt(2 sqrt(pi))).
         const double smoothSigma = 0.53 * sigma;
         for (const ProfilePeak& peak : peaks) {
-            const double h = smooth[static_cast<std::size_t>(peak.index)];
-            const double floor = std::max(2.0 * smoothSigma, 0.02 * h);
-            LanePeak found;
-            found.lane = li;
-            found.y = region.y + peak.index;
-            found.height = h;
-            auto walk = [&](int step) {
-                int i = peak.index;
-                while (true) {
-                    const int next = i + step;
-                    if (next < 0 || next >= n) {
-                        return i;
-                    }
-                    const double v = smooth[static_cast<std::size_t>(next)];
-                    if (v <= floor) {
-                        return next;
-                    }
-                    if (v > smooth[static_cast<std::size_t>(i)] + smoothSigma) {
-                        // Rising again: a valley shared with a neighbour, which belongs to the
-                        // upper band only, so no row is counted twice.
-                        found.isOverlapping = true;
-                        return step > 0 ? i : std::min(i + 1, peak.index);
-                    }
-                    i = next;
-                }
-            };
-            found.top = region.y + walk(-1);
-            found.bottom = region.y + walk(+1);
-            int upper = peak.index;
-            while (upper > 0 && smooth[static_cast<std::size_t>(upper - 1)] > 0.5 * h) {
-                --upper;
-            }
-            int lower = peak.index;
-            while (lower + 1 < n && smooth[static_cast<std::size_t>(lower + 1)] > 0.5 * h) {
-                ++lower;
-            }
-            found.widthAtHalf = lower - upper + 1;
-            perLane[li].push_back(found);
+            perLane[li].push_back(traceBand(smooth, peak.index, smoothSigma, region.y, li));
         }
+        traces[li] = LaneTrace{smooth, sigma, smoothSigma, findPeaks(smooth)};
     }
 
     // Broad humps (smears, blotches, the glow of a bubble) are not bands: a peak more than
@@ -214,30 +277,16 @@ std::vector<BandCandidate> detectBands(const cv::Mat& signal, const Strip& strip
                 band.bottomPx = found->second->bottom;
                 band.isOverlapping = found->second->isOverlapping;
             } else if (isComplete) {
-                // Interpolate the row's position at this lane from the nearest members.
-                const LanePeak* left = nullptr;
-                const LanePeak* right = nullptr;
-                for (const auto& [index, member] : byLane) {
-                    if (index < li) {
-                        left = member;
-                    } else if (right == nullptr) {
-                        right = member;
-                    }
-                }
-                const LanePeak* nearest = left != nullptr ? left : right;
-                if (nearest == nullptr) {
+                const std::optional<LanePeak> guided =
+                    findGuidedPeak(traces[li], predictRowY(byLane, li), typicalAbove,
+                                   typicalBelow, region.y, li);
+                if (!guided) {
                     continue;
                 }
-                double y = nearest->y;
-                if (left != nullptr && right != nullptr) {
-                    const double t = static_cast<double>(li - left->lane) /
-                                     static_cast<double>(right->lane - left->lane);
-                    y = left->y + t * (right->y - left->y);
-                }
-                band.peakYPx = y;
-                band.topPx = std::max(region.y, static_cast<int>(std::lround(y - typicalAbove)));
-                band.bottomPx = std::min(region.y + region.height - 1,
-                                         static_cast<int>(std::lround(y + typicalBelow)));
+                band.peakYPx = guided->y;
+                band.topPx = guided->top;
+                band.bottomPx = guided->bottom;
+                band.isOverlapping = guided->isOverlapping;
                 band.isInferred = true;
             } else {
                 continue;

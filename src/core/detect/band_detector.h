@@ -17,7 +17,8 @@ struct BandCandidate {
     int topPx = 0;              ///< first row of the band (inclusive)
     int bottomPx = 0;           ///< last row of the band (inclusive)
     bool isOverlapping = false; ///< an extent ends at a valley shared with a neighbour
-    bool isInferred = false;    ///< no peak here: placed where the row runs through this lane
+    /// Found only at the lower threshold (3 sigmas) a band row allows where it crosses the lane.
+    bool isInferred = false;
 };
 
 /// Finds bands per lane at full resolution, so "smile" and tilt are followed lane by lane.
@@ -27,10 +28,10 @@ struct BandCandidate {
 /// Extents run until the smoothed profile drops to 2 sigma or 2% of the peak, or to a valley
 /// (then the band is marked overlapping). Peaks more than three times as wide (at half height)
 /// as the strip's clear bands are broad humps of background, not bands, and are dropped. Peaks of
-/// neighbouring lanes are chained into band rows (nearest within half a band height plus 6 px); a
-/// row found in at least half the lanes is completed in the others with an inferred band at the
-/// interpolated position and the row's typical extent, so a faint or empty lane still gets its
-/// (weak) band.
+/// neighbouring lanes are chained into band rows (nearest within half a band height plus 6 px); in
+/// the other lanes of a row found in at least half the lanes, a peak of 3 sigmas within the row's
+/// typical extent around its interpolated position is taken as the row's band: a faint band is
+/// found, an empty lane or a smear gets none.
 std::vector<BandCandidate> detectBands(const cv::Mat& signal, const Strip& strip,
                                        const std::vector<Lane>& lanes);
 

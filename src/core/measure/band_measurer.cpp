@@ -197,6 +197,7 @@ std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<
         if (candidate.isOverlapping) {
             band.flags |= kBandOverlap;
         }
+        band.isInferred = candidate.isInferred;
     }
     if (ringFailures > 0) {
         warnings.push_back(fmt::format(

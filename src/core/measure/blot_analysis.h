@@ -57,6 +57,7 @@ struct Band {
     double snr = 0.0; ///< volume / (noise sigma * sqrt(area))
     std::uint32_t flags = 0;
     bool isManual = false;
+    bool isInferred = false; ///< found only at the lower threshold its band row allows
 };
 
 /// Everything detection and measurement found in one image.
