@@ -10,19 +10,28 @@ DetectionMap makeDetectionMap(const cv::Mat& signal, const cv::Mat& validMask) {
     DetectionMap map;
     map.originalSize = signal.size();
     const int longSide = std::max(signal.cols, signal.rows);
-    map.scale = std::max(1.0, static_cast<double>(longSide) / kDetectionMaxSidePx);
-    if (map.scale > 1.0) {
-        const cv::Size reduced(std::max(1, static_cast<int>(std::lround(signal.cols / map.scale))),
-                               std::max(1, static_cast<int>(std::lround(signal.rows / map.scale))));
-        cv::resize(signal, map.signal, reduced, 0, 0, cv::INTER_AREA);
+    // A whole reduction factor, so every reduced pixel averages the same number of pixels: a
+    // fractional one makes the noise of the reduced map vary periodically across the image,
+    // which a lane profile shows as a ripple of false faint lanes.
+    const int factor = (longSide + kDetectionMaxSidePx - 1) / kDetectionMaxSidePx;
+    map.scale = factor;
+    if (factor > 1) {
+        // The last partial block repeats the edge pixels, as a whole block would hold them.
+        const int padRight = (factor - signal.cols % factor) % factor;
+        const int padBottom = (factor - signal.rows % factor) % factor;
+        const cv::Size reduced((signal.cols + padRight) / factor, (signal.rows + padBottom) / factor);
+        auto reduce = [&](const cv::Mat& full, cv::Mat& out) {
+            cv::Mat padded;
+            cv::copyMakeBorder(full, padded, 0, padBottom, 0, padRight, cv::BORDER_REPLICATE);
+            cv::resize(padded, out, reduced, 0, 0, cv::INTER_AREA);
+        };
+        reduce(signal, map.signal);
         if (validMask.empty()) {
             map.valid = cv::Mat(reduced, CV_8UC1, cv::Scalar(255));
         } else {
-            cv::resize(validMask, map.valid, reduced, 0, 0, cv::INTER_AREA);
+            reduce(validMask, map.valid);
             map.valid = map.valid == 255;
         }
-        // Exact reduced-grid scale (rounding of the size).
-        map.scale = static_cast<double>(signal.cols) / reduced.width;
     } else {
         map.signal = signal.clone();
         map.valid = validMask.empty() ? cv::Mat(signal.size(), CV_8UC1, cv::Scalar(255))

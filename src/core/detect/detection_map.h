@@ -5,8 +5,9 @@
 namespace densito {
 
 /// A reduced copy of the signal with its slowly varying background removed, in which strips
-/// and lanes are found. Detection works at this scale (at most kDetectionMaxSidePx on the
-/// long side) so its cost does not grow with the image; measurement uses full resolution.
+/// and lanes are found. Detection works at this scale (a whole reduction factor, the smallest
+/// that brings the long side to at most kDetectionMaxSidePx) so its cost does not grow with
+/// the image; measurement uses full resolution.
 struct DetectionMap {
     cv::Mat signal;        ///< CV_32FC1, the reduced signal (bands positive)
     cv::Mat background;    ///< CV_32FC1, vertical opening of `signal`: everything but the bands

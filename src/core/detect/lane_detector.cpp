@@ -42,13 +42,53 @@ std::vector<ProfilePeak> selectLanePeaks(const std::vector<double>& profile, int
     return selectPeaks(std::move(peaks), 0.0, minDistance);
 }
 
-/// Lanes too faint to stand out on their own, found from the lane grid: where two lanes are
-/// k pitches apart (k >= 2, within 15%), each of the k - 1 positions between them becomes a
-/// lane if the profile has a local maximum within a quarter pitch of it that rises at least
-/// `minRise` above the lowest point of the gap (so an empty stretch of membrane stays empty).
+/// The highest local maximum of `profile` within [from, to] (clamped to its interior), or -1.
+int highestLocalMax(const std::vector<double>& profile, int from, int to) {
+    from = std::max(from, 1);
+    to = std::min(to, static_cast<int>(profile.size()) - 2);
+    int best = -1;
+    for (int x = from; x <= to; ++x) {
+        const double v = profile[static_cast<std::size_t>(x)];
+        const bool isLocalMax = v >= profile[static_cast<std::size_t>(x - 1)] &&
+                                v >= profile[static_cast<std::size_t>(x + 1)];
+        if (isLocalMax && (best < 0 || v > profile[static_cast<std::size_t>(best)])) {
+            best = x;
+        }
+    }
+    return best;
+}
+
+double lowestIn(const std::vector<double>& profile, int from, int to) {
+    return *std::min_element(profile.begin() + std::min(from, to),
+                              profile.begin() + std::max(from, to) + 1);
+}
+
+/// Lanes too faint to stand out on their own, found from the lane grid: at each grid position
+/// between two lanes k pitches apart (k >= 2, within 15%), and at one pitch after another
+/// beyond the outermost lanes while the lane fits in the strip, a lane is taken where the
+/// profile has a local maximum within a quarter pitch that rises at least `minRise` above the
+/// lowest point on each side of it (towards the neighbouring lanes, or half a pitch outwards),
+/// so an empty stretch of membrane or the flank of a strong lane stays empty.
 std::vector<int> addFaintLanes(const std::vector<int>& centres, const std::vector<double>& profile,
                                double pitch, double minRise) {
+    const int size = static_cast<int>(profile.size());
+    const int quarter = static_cast<int>(0.25 * pitch);
+    const int half = static_cast<int>(0.5 * pitch);
+    auto risesBetween = [&](int x, int leftFrom, int rightTo) {
+        const double v = profile[static_cast<std::size_t>(x)];
+        return v - lowestIn(profile, leftFrom, x) >= minRise &&
+               v - lowestIn(profile, x, rightTo) >= minRise;
+    };
     std::vector<int> result;
+    for (int edge = centres.front(); edge - pitch - quarter >= 0;) {
+        const int expectedAt = static_cast<int>(std::lround(edge - pitch));
+        const int best = highestLocalMax(profile, expectedAt - quarter, expectedAt + quarter);
+        if (best < 0 || !risesBetween(best, std::max(0, best - half), edge)) {
+            break;
+        }
+        result.push_back(best);
+        edge = best;
+    }
     for (std::size_t i = 0; i < centres.size(); ++i) {
         result.push_back(centres[i]);
         if (i + 1 == centres.size()) {
@@ -61,27 +101,28 @@ std::vector<int> addFaintLanes(const std::vector<int>& centres, const std::vecto
         if (k < 2 || std::abs(steps - k) > 0.15 * k) {
             continue;
         }
-        const double gapFloor = *std::min_element(profile.begin() + a, profile.begin() + b + 1);
         const double spacing = static_cast<double>(b - a) / k;
+        int previous = a;
         for (int j = 1; j < k; ++j) {
             const int expectedAt = static_cast<int>(std::lround(a + j * spacing));
-            const int from = std::max(a + 1, expectedAt - static_cast<int>(0.25 * spacing));
-            const int to = std::min(b - 1, expectedAt + static_cast<int>(0.25 * spacing));
-            int best = -1;
-            for (int x = from; x <= to; ++x) {
-                const double v = profile[static_cast<std::size_t>(x)];
-                const bool isLocalMax = v >= profile[static_cast<std::size_t>(x - 1)] &&
-                                        v >= profile[static_cast<std::size_t>(x + 1)];
-                if (isLocalMax && v - gapFloor >= minRise &&
-                    (best < 0 || v > profile[static_cast<std::size_t>(best)])) {
-                    best = x;
-                }
-            }
-            if (best >= 0) {
+            const int best = highestLocalMax(profile, std::max(a + 1, expectedAt - quarter),
+                                             std::min(b - 1, expectedAt + quarter));
+            if (best >= 0 && risesBetween(best, previous, b)) {
                 result.push_back(best);
+                previous = best;
             }
         }
     }
+    for (int edge = centres.back(); edge + pitch + quarter <= size - 1;) {
+        const int expectedAt = static_cast<int>(std::lround(edge + pitch));
+        const int best = highestLocalMax(profile, expectedAt - quarter, expectedAt + quarter);
+        if (best < 0 || !risesBetween(best, edge, std::min(size - 1, best + half))) {
+            break;
+        }
+        result.push_back(best);
+        edge = best;
+    }
+    std::sort(result.begin(), result.end());
     return result;
 }
 
@@ -205,12 +246,18 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
         for (std::size_t i = 1; i < centres.size(); ++i) {
             spacings.push_back(centres[i] - centres[i - 1]);
         }
-        const double grid = gridPitch(spacings);
-        // `rounded` is smoothed by pitch / 6, which divides white noise by
-        // sqrt(2 sqrt(pi) sigma); a faint lane must rise 4 of those smoothed sigmas.
-        const double smoothedNoise =
-            (minHeight / 6.0) / std::sqrt(2.0 * std::sqrt(std::numbers::pi) * (pitch / 6.0));
-        centres = addFaintLanes(centres, rounded, grid > 0 ? grid : pitch, 4.0 * smoothedNoise);
+        // Without a grid, the closest pair of found lanes bounds the pitch: a pitch estimate
+        // below it (half the true pitch, from a ladder or doublet bands) would put a "faint
+        // lane" into every gap.
+        double grid = gridPitch(spacings);
+        if (grid <= 0 && !spacings.empty()) {
+            const double closest = *std::min_element(spacings.begin(), spacings.end());
+            grid = closest >= 0.4 * median(spacings) ? std::max(pitch, closest) : pitch;
+        }
+        // `profile` is smoothed by one column, which leaves about half the column noise
+        // (1 / sqrt(2 sqrt(pi))); a faint lane must rise 4 of those smoothed sigmas on each side.
+        const double smoothedNoise = (minHeight / 6.0) / std::sqrt(2.0 * std::sqrt(std::numbers::pi));
+        centres = addFaintLanes(centres, profile, grid, 4.0 * smoothedNoise);
     }
 
     if (expected > 0 && static_cast<int>(centres.size()) != expected) {
