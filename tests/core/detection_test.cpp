@@ -131,6 +131,34 @@ TEST(StripDetector, FindsTwoMembranesAboveTheTray) {
     EXPECT_EQ(detectLanes(map, strips[1], {}, warnings).size(), 7u);
 }
 
+TEST(StripDetector, SplitsMembranesLaidEdgeToEdgeAtTheirSeam) {
+    // Two membranes (background 3000) on a dark tray (200), the second directly below the
+    // first with a 2-px seam (1000) between them, lanes offset by a third of a pitch.
+    cv::Mat signal(420, 500, CV_32FC1, cv::Scalar(200.0f));
+    test::SyntheticBlotSpec spec;
+    spec.width = 420;
+    spec.height = 150;
+    spec.lanes = 6;
+    spec.bandRows = 2;
+    spec.background = 3000;
+    toSignal(test::makeSyntheticBlot(spec)).copyTo(signal(cv::Rect(40, 60, 420, 150)));
+    spec.seed = 9;
+    toSignal(test::makeSyntheticBlot(spec)).copyTo(signal(cv::Rect(63, 212, 420, 150)));
+    signal(cv::Rect(40, 210, 443, 2)).setTo(1000.0f);
+    const DetectionMap map = makeDetectionMap(signal, {});
+    std::vector<std::string> warnings;
+    const auto strips = detectStrips(map);
+    ASSERT_EQ(strips.size(), 2u);
+    EXPECT_NEAR(strips[0].region.y + strips[0].region.height, 211, 3);
+    EXPECT_NEAR(strips[1].region.y, 211, 3);
+    const auto top = detectLanes(map, strips[0], {}, warnings);
+    const auto bottom = detectLanes(map, strips[1], {}, warnings);
+    ASSERT_EQ(top.size(), 6u);
+    ASSERT_EQ(bottom.size(), 6u);
+    EXPECT_NEAR(top[0].xCenterPx, 40 + 35, 1.5);
+    EXPECT_NEAR(bottom[0].xCenterPx, 63 + 35, 1.5);
+}
+
 TEST(StripDetector, AUniformMembraneIsOneStrip) {
     test::SyntheticBlotSpec spec;
     const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));

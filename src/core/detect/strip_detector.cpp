@@ -29,6 +29,78 @@ std::vector<Strip> wholeImage(const DetectionMap& map) {
     return {Strip{1, toOriginal(map, reduced, originalSize(map))}};
 }
 
+/// Median of the background over each row of `piece`: the membrane level down the piece.
+std::vector<double> rowBackgroundProfile(const DetectionMap& map, const cv::Rect& piece) {
+    std::vector<double> profile(static_cast<std::size_t>(piece.height), 0.0);
+    std::vector<double> row(static_cast<std::size_t>(piece.width));
+    for (int i = 0; i < piece.height; ++i) {
+        const float* values = map.background.ptr<float>(piece.y + i);
+        for (int j = 0; j < piece.width; ++j) {
+            row[static_cast<std::size_t>(j)] = static_cast<double>(values[piece.x + j]);
+        }
+        profile[static_cast<std::size_t>(i)] = median(row);
+    }
+    return profile;
+}
+
+/// A horizontal seam across `piece`: a narrow dark line in the membrane background where two membranes
+/// laid edge to edge meet. Returns its position along the profile, or -1. The seam must dip
+/// below the membrane on both sides by at least a quarter of the membrane's rise above the
+/// darkest background (`floorLevel`) and by 8 noise sigmas of the profile, lie at least 15% of
+/// the piece from either end, and leave band signal (5% of the piece's) on both sides.
+int findSeam(const DetectionMap& map, const cv::Rect& piece, double floorLevel, double noise) {
+    const std::vector<double> profile = gaussianSmooth(rowBackgroundProfile(map, piece), 1.0);
+    const int length = static_cast<int>(profile.size());
+    const int w = std::max(3, length / 20);
+    const int across = piece.width;
+    // The median of `across` values has about 1.25 / sqrt(across) of a pixel's noise.
+    const double profileNoise = 1.25 * noise / std::sqrt(static_cast<double>(across));
+    int best = -1;
+    double bestDepth = 0;
+    for (int i = std::max(2 * w, length * 15 / 100); i < length - std::max(2 * w, length * 15 / 100);
+         ++i) {
+        std::vector<double> above(profile.begin() + (i - 2 * w), profile.begin() + (i - w));
+        std::vector<double> below(profile.begin() + (i + w), profile.begin() + (i + 2 * w));
+        const double side = std::min(median(above), median(below));
+        const double depth = side - profile[static_cast<std::size_t>(i)];
+        if (depth >= 0.25 * (side - floorLevel) && depth >= 8.0 * profileNoise &&
+            depth > bestDepth) {
+            best = i;
+            bestDepth = depth;
+        }
+    }
+    if (best < 0) {
+        return -1;
+    }
+    const cv::Rect first(piece.x, piece.y, piece.width, best);
+    const cv::Rect second(piece.x, piece.y + best, piece.width, piece.height - best);
+    const double total = cv::sum(map.bands(piece))[0];
+    if (cv::sum(map.bands(first))[0] < 0.05 * total || cv::sum(map.bands(second))[0] < 0.05 * total) {
+        return -1;
+    }
+    return best;
+}
+
+/// Splits pieces at horizontal seams (membranes stacked edge to edge). Side-by-side membranes
+/// are not split this way: lane smears make dark vertical lines of their own in the background
+/// between lanes; such membranes are told apart by the tray between them.
+std::vector<cv::Rect> splitAtSeams(const DetectionMap& map, std::vector<cv::Rect> pieces,
+                                   double floorLevel, double noise) {
+    std::vector<cv::Rect> split;
+    while (!pieces.empty()) {
+        const cv::Rect piece = pieces.back();
+        pieces.pop_back();
+        const int seam = findSeam(map, piece, floorLevel, noise);
+        if (seam < 0) {
+            split.push_back(piece);
+        } else {
+            pieces.push_back(cv::Rect(piece.x, piece.y, piece.width, seam));
+            pieces.push_back(cv::Rect(piece.x, piece.y + seam, piece.width, piece.height - seam));
+        }
+    }
+    return split;
+}
+
 } // namespace
 
 std::vector<Strip> detectStrips(const DetectionMap& map) {
@@ -116,7 +188,11 @@ std::vector<Strip> detectStrips(const DetectionMap& map) {
             coveredArea += area;
         }
     }
-    if (pieces.empty() || (pieces.size() == 1 && coveredArea >= 0.9 * validArea)) {
+    if (pieces.empty()) {
+        return wholeImage(map);
+    }
+    pieces = splitAtSeams(map, pieces, meanLow, noise);
+    if (pieces.size() == 1 && coveredArea >= 0.9 * validArea) {
         return wholeImage(map);
     }
     // Top to bottom; pieces that overlap the first of a tier vertically by more than half of

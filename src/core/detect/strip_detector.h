@@ -13,7 +13,10 @@ namespace densito {
 /// the tray does not). The smoothed background is split in two by Otsu's threshold; the
 /// split is accepted only when it is strongly bimodal (between-class variance >= 75% of the
 /// total), the step is large against the noise, and the membrane pieces are compact (fill
-/// >= 60% of their box) and carry bands. Otherwise the whole image (its content) is one strip.
+/// >= 60% of their box) and carry bands. A piece is then cut where a horizontal seam runs
+/// across it (membranes stacked edge to edge): a narrow line of the background dipping a
+/// quarter of the membrane's rise above the tray on both sides, with bands above and below.
+/// Otherwise the whole image (its content) is one strip.
 /// Regions are in original-image pixels; strips are numbered top to bottom, then left to right.
 std::vector<Strip> detectStrips(const DetectionMap& map);
 
