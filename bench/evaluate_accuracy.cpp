@@ -133,6 +133,18 @@ void evaluate(const SyntheticBlot& blot, const BlotAnalysis& analysis, Figures& 
                 ++(detectionUsed[d] ? inferredTrue : inferredEmpty);
             }
         }
+        int bentLanes = 0;
+        double largestBend = 0;
+        for (const Lane& lane : analysis.lanes) {
+            bentLanes += lane.bend.empty() ? 0 : 1;
+            for (const LaneBendPoint& point : lane.bend) {
+                largestBend = std::max(largestBend, std::abs(point.dxPx));
+            }
+        }
+        if (bentLanes > 0) {
+            std::printf("  seed %llu: %d lane(s) bent, by up to %.1f px\n",
+                        static_cast<unsigned long long>(blot.params.seed), bentLanes, largestBend);
+        }
         if (inferredTrue + inferredEmpty > 0) {
             std::printf("  seed %llu: inferred bands: %d on a true band, %d on none\n",
                         static_cast<unsigned long long>(blot.params.seed), inferredTrue,

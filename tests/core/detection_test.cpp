@@ -43,6 +43,7 @@ TEST(LaneDetector, FindsEveryLaneCentreWithinOnePixel) {
         EXPECT_NEAR(lanes[static_cast<std::size_t>(i)].xCenterPx, trueCentre(spec, i), 1.0) << i;
         EXPECT_EQ(lanes[static_cast<std::size_t>(i)].index, i + 1);
         EXPECT_NEAR(lanes[static_cast<std::size_t>(i)].slope, 0.0, 0.01);
+        EXPECT_TRUE(lanes[static_cast<std::size_t>(i)].bend.empty());
     }
     EXPECT_TRUE(warnings.empty());
 }
@@ -103,6 +104,45 @@ TEST(LaneDetector, FollowsATiltedGel) {
     ASSERT_EQ(lanes.size(), 5u);
     for (const Lane& lane : lanes) {
         EXPECT_NEAR(lane.slope, 0.02, 0.006) << lane.index;
+    }
+}
+
+// Six lanes (pitch 70 px, flat tops 44 px wide) whose centre lines bow 12 px to the right at
+// mid-height, as lanes do on an unevenly run gel; seven band rows, background 800, noise 40.
+TEST(LaneDetector, FollowsALaneThatBends) {
+    const int size = 480;
+    auto bendAt = [&](double y) {
+        const double t = (y - size / 2.0) / (size / 2.0);
+        return 12.0 * (1.0 - t * t);
+    };
+    cv::Mat signal(size, size, CV_32FC1);
+    cv::RNG rng(5);
+    rng.fill(signal, cv::RNG::NORMAL, 800.0, 40.0);
+    for (int y = 0; y < size; ++y) {
+        double band = 0;
+        for (int row = 0; row < 7; ++row) {
+            const double d = (y - (40.0 + 65.0 * row)) / 4.0;
+            band += 6000.0 * std::exp(-0.5 * d * d);
+        }
+        for (int lane = 0; lane < 6; ++lane) {
+            const double centre = 65.0 + 70.0 * lane + bendAt(y);
+            for (int x = 0; x < size; ++x) {
+                const double across = std::pow(std::abs(x - centre) / 22.0, 8.0);
+                signal.at<float>(y, x) += static_cast<float>(band * std::exp(-across));
+            }
+        }
+    }
+    const DetectionMap map = makeDetectionMap(signal, {});
+    std::vector<std::string> warnings;
+    const auto lanes = detectLanes(map, detectStrips(map)[0], {}, warnings);
+    ASSERT_EQ(lanes.size(), 6u);
+    for (const Lane& lane : lanes) {
+        EXPECT_FALSE(lane.bend.empty()) << lane.index;
+        for (int row = 0; row < 7; ++row) {
+            const double y = 40.0 + 65.0 * row;
+            EXPECT_NEAR(lane.centreAt(y), 65.0 + 70.0 * (lane.index - 1) + bendAt(y), 2.0)
+                << "lane " << lane.index << " y " << y;
+        }
     }
 }
 

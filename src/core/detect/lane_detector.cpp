@@ -3,9 +3,12 @@
 #include "core/detect/profile_tools.h"
 
 #include <algorithm>
+
 #include <cmath>
 #include <fmt/format.h>
+#include <limits>
 #include <numbers>
+#include <opencv2/core.hpp>
 
 namespace densito {
 namespace {
@@ -193,6 +196,101 @@ int valleyBetween(const std::vector<double>& profile, int a, int b) {
         }
     }
     return best;
+}
+
+/// A bent lane's centre line, as offsets from its tilt line per horizontal segment (reduced
+/// pixels; y at the segment's band-weighted middle). The strip is cut into segments of an
+/// eighth of its height (at least 8 rows); in each, the centroid of the band map between the
+/// lane's edges widened by a quarter of its width (never past the neighbours' edges) gives the
+/// centre, where the segment holds at least a fifth of the lane's strongest segment's signal.
+/// Offsets are smoothed by a running median of three; a lane is bent only where two
+/// neighbouring segments leave the tilt line on the same side by more than 2 reduced pixels and
+/// 5% of the lane width; otherwise it is straight (empty result).
+std::vector<LaneBendPoint> estimateBend(const cv::Mat& bands, const LaneCandidate& lane,
+                                        double slope, double yMiddle, double leftLimit,
+                                        double rightLimit) {
+    const int segment = std::max(8, bands.rows / 8);
+    const double halfWidth = 0.5 * (lane.right - lane.left) * 1.5;
+    std::vector<LaneBendPoint> points;
+    std::vector<double> energies;
+    for (int y0 = 0; y0 < bands.rows; y0 += segment) {
+        const int y1 = std::min(bands.rows, y0 + segment);
+        double energy = 0, momentX = 0, momentY = 0;
+        for (int y = y0; y < y1; ++y) {
+            const double centre = lane.centre + slope * (y - yMiddle);
+            const int x0 = std::max({0, static_cast<int>(std::ceil(centre - halfWidth)),
+                                     static_cast<int>(std::ceil(leftLimit + slope * (y - yMiddle)))});
+            const int x1 = std::min({bands.cols - 1, static_cast<int>(std::floor(centre + halfWidth)),
+                                     static_cast<int>(std::floor(rightLimit + slope * (y - yMiddle)))});
+            const float* row = bands.ptr<float>(y);
+            for (int x = x0; x <= x1; ++x) {
+                const double w = static_cast<double>(row[x]);
+                energy += w;
+                momentX += w * (x - centre);
+                momentY += w * y;
+            }
+        }
+        if (energy > 0) {
+            points.push_back({momentY / energy, momentX / energy});
+            energies.push_back(energy);
+        }
+    }
+    if (points.empty()) {
+        return {};
+    }
+    const double strongest = *std::max_element(energies.begin(), energies.end());
+    std::vector<LaneBendPoint> kept;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        if (energies[i] >= 0.2 * strongest) {
+            kept.push_back(points[i]);
+        }
+    }
+    // A bow: dx = a + b y + c y^2 by least squares over the segments (y centred and scaled to
+    // [-1, 1]). Kept when the curvature stands 4 standard errors clear of zero and bows the
+    // line by more than 2 reduced pixels and 5% of the lane width; else the lane is straight.
+    if (kept.size() < 4) {
+        return {};
+    }
+    const double yFirst = kept.front().yPx;
+    const double yLast = kept.back().yPx;
+    if (yLast <= yFirst) {
+        return {};
+    }
+    auto scaled = [&](double y) { return (2.0 * y - yFirst - yLast) / (yLast - yFirst); };
+    cv::Mat design(static_cast<int>(kept.size()), 3, CV_64F);
+    cv::Mat offsets(static_cast<int>(kept.size()), 1, CV_64F);
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        const double t = scaled(kept[i].yPx);
+        const int r = static_cast<int>(i);
+        design.at<double>(r, 0) = 1.0;
+        design.at<double>(r, 1) = t;
+        design.at<double>(r, 2) = t * t;
+        offsets.at<double>(r, 0) = kept[i].dxPx;
+    }
+    const cv::Mat normal = design.t() * design;
+    cv::Mat inverse;
+    if (cv::invert(normal, inverse, cv::DECOMP_SVD) <= 0) {
+        return {};
+    }
+    const cv::Mat coefficients = inverse * design.t() * offsets;
+    const cv::Mat residual = offsets - design * coefficients;
+    const int freedom = static_cast<int>(kept.size()) - 3;
+    const double variance =
+        freedom > 0 ? residual.dot(residual) / freedom : std::numeric_limits<double>::infinity();
+    const double curvature = coefficients.at<double>(2, 0);
+    const double standardError = std::sqrt(std::max(variance, 1e-12) * inverse.at<double>(2, 2));
+    // The bow's depth: how far the parabola leaves its chord between the ends (|c| for t in [-1, 1]).
+    const double threshold = std::max(2.0, 0.05 * (lane.right - lane.left));
+    if (std::abs(curvature) < 4.0 * standardError || std::abs(curvature) < threshold) {
+        return {};
+    }
+    std::vector<LaneBendPoint> bend;
+    for (const LaneBendPoint& point : kept) {
+        const double t = scaled(point.yPx);
+        bend.push_back({point.yPx, coefficients.at<double>(0, 0) + coefficients.at<double>(1, 0) * t +
+                                       curvature * t * t});
+    }
+    return bend;
 }
 
 } // namespace
@@ -383,6 +481,12 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
                                         map.toOriginal(box.x + candidates[i].right));
         lane.yMiddlePx = yMiddleOriginal;
         lane.slope = std::isnan(slopes[i]) ? stripSlope : slopes[i];
+        const double leftLimit = i == 0 ? 0.0 : candidates[i - 1].right;
+        const double rightLimit = i + 1 == candidates.size() ? box.width - 1.0 : candidates[i + 1].left;
+        for (const LaneBendPoint& point : estimateBend(bands, candidates[i], lane.slope, yMiddle,
+                                                       leftLimit, rightLimit)) {
+            lane.bend.push_back({map.toOriginal(box.y + point.yPx), point.dxPx * map.scale});
+        }
         lanes.push_back(lane);
     }
     return lanes;

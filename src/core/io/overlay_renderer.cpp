@@ -100,10 +100,20 @@ cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& 
         }
         const double top = strip->region.y;
         const double bottom = strip->region.y + strip->region.height - 1;
+        // Through every bend point, so a bent lane is drawn as it was measured.
+        std::vector<double> rows = {top};
+        for (const LaneBendPoint& point : lane.bend) {
+            if (point.yPx > top && point.yPx < bottom) {
+                rows.push_back(point.yPx);
+            }
+        }
+        rows.push_back(bottom);
         for (const double edge : {lane.leftPx - lane.xCenterPx, lane.rightPx - lane.xCenterPx}) {
-            cv::line(picture, cv::Point(at(lane.centreAt(top) + edge), at(top)),
-                     cv::Point(at(lane.centreAt(bottom) + edge), at(bottom)), kLaneColour, 1,
-                     cv::LINE_AA);
+            for (std::size_t i = 1; i < rows.size(); ++i) {
+                cv::line(picture, cv::Point(at(lane.centreAt(rows[i - 1]) + edge), at(rows[i - 1])),
+                         cv::Point(at(lane.centreAt(rows[i]) + edge), at(rows[i])), kLaneColour, 1,
+                         cv::LINE_AA);
+            }
         }
         const std::string label = std::to_string(lane.index);
         int baseline = 0;

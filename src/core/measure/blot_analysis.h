@@ -25,8 +25,15 @@ struct Strip {
     cv::Rect region; ///< in original-image pixels
 };
 
-/// One lane, in original-image pixels. The centre may tilt: centreAt(y) = xCenterPx +
-/// slope * (y - yMiddlePx), so bands of a tilted lane are boxed where they are.
+/// Where a bent lane's centre line leaves its tilt line: `dxPx` to the right at row `yPx`.
+struct LaneBendPoint {
+    double yPx = 0.0;
+    double dxPx = 0.0;
+};
+
+/// One lane, in original-image pixels. The centre may tilt and bend: centreAt(y) = xCenterPx +
+/// slope * (y - yMiddlePx) + the bend at y, so bands of a tilted or bent lane are boxed where
+/// they are.
 struct Lane {
     int strip = 1;
     int index = 1;          ///< 1-based, left to right within its strip
@@ -35,9 +42,13 @@ struct Lane {
     double rightPx = 0.0;
     double yMiddlePx = 0.0;
     double slope = 0.0; ///< dx/dy of the centre line
+    /// Offsets from the tilt line by increasing y, linear between points and constant beyond
+    /// the first and last; empty for a straight lane.
+    std::vector<LaneBendPoint> bend;
     bool isManual = false;
 
-    double centreAt(double y) const { return xCenterPx + slope * (y - yMiddlePx); }
+    double centreAt(double y) const { return xCenterPx + slope * (y - yMiddlePx) + bendAt(y); }
+    double bendAt(double y) const;
     double widthPx() const { return rightPx - leftPx; }
 };
 
