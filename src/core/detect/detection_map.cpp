@@ -20,10 +20,32 @@ DetectionMap makeDetectionMap(const cv::Mat& signal, const cv::Mat& validMask) {
         const int padRight = (factor - signal.cols % factor) % factor;
         const int padBottom = (factor - signal.rows % factor) % factor;
         const cv::Size reduced((signal.cols + padRight) / factor, (signal.rows + padBottom) / factor);
+        // Whole blocks straight from the image; only the thin partial edge strips are padded
+        // (a padded copy of the whole image would cost twice its size in memory).
         auto reduce = [&](const cv::Mat& full, cv::Mat& out) {
-            cv::Mat padded;
-            cv::copyMakeBorder(full, padded, 0, padBottom, 0, padRight, cv::BORDER_REPLICATE);
-            cv::resize(padded, out, reduced, 0, 0, cv::INTER_AREA);
+            out.create(reduced, full.type());
+            const int wholeCols = full.cols / factor;
+            const int wholeRows = full.rows / factor;
+            if (wholeCols > 0 && wholeRows > 0) {
+                cv::resize(full(cv::Rect(0, 0, wholeCols * factor, wholeRows * factor)),
+                           out(cv::Rect(0, 0, wholeCols, wholeRows)), cv::Size(wholeCols, wholeRows),
+                           0, 0, cv::INTER_AREA);
+            }
+            auto reduceEdge = [&](const cv::Rect& part, const cv::Rect& target, int bottom,
+                                  int right) {
+                cv::Mat padded;
+                cv::copyMakeBorder(full(part), padded, 0, bottom, 0, right, cv::BORDER_REPLICATE);
+                cv::resize(padded, out(target), target.size(), 0, 0, cv::INTER_AREA);
+            };
+            if (padRight > 0 && wholeRows > 0) {
+                reduceEdge(cv::Rect(wholeCols * factor, 0, full.cols - wholeCols * factor,
+                                    wholeRows * factor),
+                           cv::Rect(wholeCols, 0, 1, wholeRows), 0, padRight);
+            }
+            if (padBottom > 0) {
+                reduceEdge(cv::Rect(0, wholeRows * factor, full.cols, full.rows - wholeRows * factor),
+                           cv::Rect(0, wholeRows, reduced.width, 1), padBottom, padRight);
+            }
         };
         reduce(signal, map.signal);
         if (validMask.empty()) {

@@ -241,20 +241,31 @@ double autocorrelationPeriod(std::span<const double> profile, int minLag, int ma
 }
 
 double estimatePixelNoise(const cv::Mat& signal, const cv::Mat& validMask) {
-    std::vector<double> differences;
-    differences.reserve(signal.total() / 4);
     // Every eighth row: over a million differences on a large image, plenty for a median.
+    // Kept as float (exact for the whole counts of integer images) to hold a quarter of the
+    // memory a double copy of every eighth row would take.
+    std::vector<float> differences;
+    differences.reserve(static_cast<std::size_t>((signal.rows + 7) / 8) *
+                        static_cast<std::size_t>(std::max(0, signal.cols - 1)));
     for (int y = 0; y < signal.rows; y += 8) {
         const float* row = signal.ptr<float>(y);
         const std::uint8_t* valid = validMask.empty() ? nullptr : validMask.ptr<std::uint8_t>(y);
         for (int x = 1; x < signal.cols; ++x) {
             if (valid == nullptr || (valid[x] != 0 && valid[x - 1] != 0)) {
-                differences.push_back(
-                    std::abs(static_cast<double>(row[x]) - static_cast<double>(row[x - 1])));
+                differences.push_back(std::abs(row[x] - row[x - 1]));
             }
         }
     }
-    return 1.4826 * median(std::move(differences)) / std::sqrt(2.0);
+    if (differences.empty()) {
+        return 0.0;
+    }
+    const auto middle = differences.begin() + static_cast<std::ptrdiff_t>(differences.size() / 2);
+    std::nth_element(differences.begin(), middle, differences.end());
+    double centre = static_cast<double>(*middle);
+    if (differences.size() % 2 == 0) {
+        centre = 0.5 * (centre + static_cast<double>(*std::max_element(differences.begin(), middle)));
+    }
+    return 1.4826 * centre / std::sqrt(2.0);
 }
 
 } // namespace densito
