@@ -199,6 +199,51 @@ TEST(StripDetector, SplitsMembranesLaidEdgeToEdgeAtTheirSeam) {
     EXPECT_NEAR(bottom[0].xCenterPx, 63 + 35, 1.5);
 }
 
+// Membranes whose own background varies a lot (1500 to 12000 across each) are still found
+// whole on the dark tray (200): their dim sides belong to them, not to the tray.
+TEST(StripDetector, FindsUnevenlyGlowingMembranesOnADarkTray) {
+    cv::Mat signal(440, 500, CV_32FC1, cv::Scalar(200.0f));
+    test::SyntheticBlotSpec spec;
+    spec.width = 420;
+    spec.height = 150;
+    spec.lanes = 6;
+    spec.bandRows = 2;
+    spec.background = 0;
+    for (const int top : {40, 250}) {
+        const cv::Rect membrane(40, top, 420, 150);
+        cv::Mat piece = toSignal(test::makeSyntheticBlot(spec));
+        for (int x = 0; x < piece.cols; ++x) {
+            piece.col(x) += 1500.0 + 10500.0 * x / (piece.cols - 1);
+        }
+        piece.copyTo(signal(membrane));
+        spec.seed += 1;
+    }
+    const DetectionMap map = makeDetectionMap(signal, {});
+    const auto strips = detectStrips(map);
+    ASSERT_EQ(strips.size(), 2u);
+    EXPECT_GT((strips[0].region & cv::Rect(40, 40, 420, 150)).area(), 0.9 * 420 * 150);
+    EXPECT_GT((strips[1].region & cv::Rect(40, 250, 420, 150)).area(), 0.9 * 420 * 150);
+}
+
+// One membrane filling the image, lit from one side (background 50 to 400 left to right, as
+// on the ChemiDoc sample): its darker side is membrane, not tray, so it stays one strip.
+TEST(StripDetector, AMembraneLitFromOneSideIsOneStrip) {
+    test::SyntheticBlotSpec spec;
+    spec.width = 600;
+    spec.height = 300;
+    spec.lanes = 10;
+    spec.bandRows = 2;
+    spec.background = 0;
+    cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
+    for (int x = 0; x < signal.cols; ++x) {
+        signal.col(x) += 50.0 + 350.0 * x / (signal.cols - 1);
+    }
+    const DetectionMap map = makeDetectionMap(signal, {});
+    const auto strips = detectStrips(map);
+    ASSERT_EQ(strips.size(), 1u);
+    EXPECT_EQ(strips[0].region, cv::Rect(0, 0, spec.width, spec.height));
+}
+
 TEST(StripDetector, AUniformMembraneIsOneStrip) {
     test::SyntheticBlotSpec spec;
     const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));

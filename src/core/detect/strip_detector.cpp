@@ -101,6 +101,75 @@ std::vector<cv::Rect> splitAtSeams(const DetectionMap& map, std::vector<cv::Rect
     return split;
 }
 
+/// Whether a membrane piece (`region`, non-zero inside) ends at a sharp step down to the
+/// tray: the median of the smoothed background over a ring 8 to 16 px inside its outline, minus
+/// the median over a ring 8 to 16 px outside it (tray pixels only: `membranes` zero), is at
+/// least three quarters of the membrane's rise: most of the rise happens within 24 px, as at a
+/// tray edge. A piece cut out of one membrane by a slow gradient has no
+/// such step at its outline.
+bool endsAtTrayEdges(const cv::Mat& smooth, const cv::Mat& region, const cv::Mat& membranes,
+                     double rise) {
+    auto square = [](int side) {
+        return cv::getStructuringElement(cv::MORPH_RECT, cv::Size(side, side));
+    };
+    cv::Mat innerNear, innerFar, outerNear, outerFar;
+    cv::erode(region, innerNear, square(17), cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+    cv::erode(region, innerFar, square(33), cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+    cv::dilate(region, outerNear, square(17), cv::Point(-1, -1), 1, cv::BORDER_CONSTANT,
+               cv::Scalar(0));
+    cv::dilate(region, outerFar, square(33), cv::Point(-1, -1), 1, cv::BORDER_CONSTANT,
+               cv::Scalar(0));
+    std::vector<double> inside, outside;
+    for (int y = 0; y < region.rows; ++y) {
+        for (int x = 0; x < region.cols; ++x) {
+            const double v = static_cast<double>(smooth.at<float>(y, x));
+            if (innerNear.at<std::uint8_t>(y, x) != 0 && innerFar.at<std::uint8_t>(y, x) == 0) {
+                inside.push_back(v);
+            } else if (outerFar.at<std::uint8_t>(y, x) != 0 &&
+                       outerNear.at<std::uint8_t>(y, x) == 0 &&
+                       membranes.at<std::uint8_t>(y, x) == 0) {
+                outside.push_back(v);
+            }
+        }
+    }
+    return !inside.empty() && !outside.empty() && median(inside) - median(outside) >= 0.75 * rise;
+}
+
+/// Membranes glow less towards their edges: each piece grows to the region above `level`
+/// (a quarter of the way from the tray to the membrane level) that holds it, unless that region
+/// also holds another piece (membranes that touch at the lower level keep their own boxes).
+std::vector<cv::Rect> growToDimEdges(const cv::Mat& smooth, const cv::Mat& valid,
+                                     const cv::Mat& labels, const std::vector<int>& pieceLabels,
+                                     const std::vector<cv::Rect>& pieces, double level) {
+    cv::Mat lowMask = (smooth > level) & (valid != 0);
+    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(7, 7));
+    cv::morphologyEx(lowMask, lowMask, cv::MORPH_OPEN, kernel);
+    cv::Mat lowLabels, lowStats, lowCentroids;
+    cv::connectedComponentsWithStats(lowMask, lowLabels, lowStats, lowCentroids, 8, CV_32S);
+    std::vector<int> holder(pieces.size(), 0);
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        for (int y = pieces[i].y; y < pieces[i].y + pieces[i].height && holder[i] == 0; ++y) {
+            for (int x = pieces[i].x; x < pieces[i].x + pieces[i].width; ++x) {
+                if (labels.at<int>(y, x) == pieceLabels[i] && lowLabels.at<int>(y, x) > 0) {
+                    holder[i] = lowLabels.at<int>(y, x);
+                    break;
+                }
+            }
+        }
+    }
+    std::vector<cv::Rect> grown = pieces;
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        if (holder[i] > 0 && std::count(holder.begin(), holder.end(), holder[i]) == 1) {
+            const int label = holder[i];
+            grown[i] = cv::Rect(lowStats.at<int>(label, cv::CC_STAT_LEFT),
+                                lowStats.at<int>(label, cv::CC_STAT_TOP),
+                                lowStats.at<int>(label, cv::CC_STAT_WIDTH),
+                                lowStats.at<int>(label, cv::CC_STAT_HEIGHT));
+        }
+    }
+    return grown;
+}
+
 } // namespace
 
 std::vector<Strip> detectStrips(const DetectionMap& map) {
@@ -159,7 +228,11 @@ std::vector<Strip> detectStrips(const DetectionMap& map) {
     const double betweenVariance =
         (countLow / n) * (countHigh / n) * (meanHigh - meanLow) * (meanHigh - meanLow);
     const double noise = std::max(estimatePixelNoise(map.signal, map.valid), 1e-9);
-    if (betweenVariance < 0.75 * totalVariance || meanHigh - meanLow < 6.0 * noise) {
+    // Strongly bimodal, or fairly bimodal with the low class down near the darkest level: a
+    // dark tray around glowing membranes (whose own background may vary a lot).
+    const bool isDarkTray = meanLow - low <= 0.25 * (meanHigh - low);
+    const double eta = betweenVariance / totalVariance;
+    if ((eta < 0.75 && !(isDarkTray && eta >= 0.6)) || meanHigh - meanLow < 6.0 * noise) {
         return wholeImage(map);
     }
 
@@ -172,6 +245,7 @@ std::vector<Strip> detectStrips(const DetectionMap& map) {
     const double totalBands = cv::sum(map.bands)[0];
     const double validArea = cv::countNonZero(map.valid);
     std::vector<cv::Rect> pieces;
+    std::vector<int> pieceLabels;
     double coveredArea = 0;
     for (int label = 1; label < count; ++label) {
         const int area = stats.at<int>(label, cv::CC_STAT_AREA);
@@ -185,12 +259,33 @@ std::vector<Strip> detectStrips(const DetectionMap& map) {
         const double bandsInside = cv::sum(map.bands(box))[0];
         if (bandsInside >= 0.05 * totalBands) {
             pieces.push_back(box);
+            pieceLabels.push_back(label);
             coveredArea += area;
         }
     }
+    // On the weaker evidence, the membranes must also fill much of the image and hold nearly
+    // all of its bands, as membranes on a tray do (a bright blotch or part of one membrane
+    // does not).
+    double bandsCovered = 0;
+    for (const cv::Rect& piece : pieces) {
+        bandsCovered += cv::sum(map.bands(piece))[0];
+    }
+    const bool isStronglyBimodal = eta >= 0.75;
     if (pieces.empty()) {
         return wholeImage(map);
     }
+    if (!isStronglyBimodal) {
+        const bool areMembranes =
+            coveredArea >= 0.4 * validArea && bandsCovered >= 0.9 * totalBands &&
+            std::all_of(pieceLabels.begin(), pieceLabels.end(), [&](int label) {
+                return endsAtTrayEdges(smooth, labels == label, mask, meanHigh - meanLow);
+            });
+        if (!areMembranes) {
+            return wholeImage(map);
+        }
+    }
+    pieces = growToDimEdges(smooth, map.valid, labels, pieceLabels, pieces,
+                            meanLow + 0.25 * (meanHigh - meanLow));
     pieces = splitAtSeams(map, pieces, meanLow, noise);
     if (pieces.size() == 1 && coveredArea >= 0.9 * validArea) {
         return wholeImage(map);
