@@ -10,6 +10,7 @@
 #include "core/measure/band_measurer.h"
 
 #include <chrono>
+#include <fmt/format.h>
 
 namespace densito {
 
@@ -17,7 +18,21 @@ BlotAnalysis analyzeSignal(const cv::Mat& signal, const Image& image, const Sign
                            const AnalysisSettings& settings) {
     BlotAnalysis analysis;
     const DetectionMap map = makeDetectionMap(signal, image.validMask);
-    analysis.strips = detectStrips(map);
+    if (settings.stripRegions.empty()) {
+        analysis.strips = detectStrips(map);
+    }
+    const cv::Rect bounds(0, 0, signal.cols, signal.rows);
+    for (std::size_t i = 0; i < settings.stripRegions.size(); ++i) {
+        const cv::Rect& region = settings.stripRegions[i];
+        const cv::Rect clipped = region & bounds;
+        if (clipped.area() == 0) {
+            analysis.warnings.push_back(fmt::format(
+                "strip region {};{};{};{} lies outside the {}x{} image; left out", region.x,
+                region.y, region.width, region.height, signal.cols, signal.rows));
+            continue;
+        }
+        analysis.strips.push_back({static_cast<int>(i) + 1, clipped});
+    }
     std::vector<BandCandidate> candidates;
     for (const Strip& strip : analysis.strips) {
         LaneDetectionOptions laneOptions;

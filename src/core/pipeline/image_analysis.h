@@ -9,6 +9,7 @@
 #include <expected>
 #include <filesystem>
 #include <opencv2/core/mat.hpp>
+#include <vector>
 
 namespace densito {
 
@@ -16,6 +17,9 @@ namespace densito {
 struct AnalysisSettings {
     InspectionSettings inspection;
     int expectedLanes = 0; ///< per strip; 0 = decide from the image
+    /// Strip regions a layout gives (blots.csv `region`), original-image pixels, clipped to
+    /// the image; strips are then taken from here, numbered in this order, not detected.
+    std::vector<cv::Rect> stripRegions;
     BackgroundMethod background{BackgroundKind::BorderMedian, std::nullopt};
 };
 
