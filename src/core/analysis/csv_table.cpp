@@ -14,7 +14,9 @@ namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-bool isLineEnd(char c) { return c == '\n' || c == '\r'; }
+bool isLineEnd(char c) {
+    return c == '\n' || c == '\r';
+}
 
 /// The delimiter, decided from the header (the first non-empty line); quoted text does not count.
 char detectDelimiter(std::string_view text) {
@@ -51,7 +53,9 @@ public:
 
     std::expected<std::vector<RawRecord>, Error> records() {
         while (m_pos < m_text.size()) {
-            if (auto step = m_isQuoted ? quotedChar() : unquotedChar(); !step) {
+            if (m_isQuoted) {
+                quotedChar();
+            } else if (auto step = unquotedChar(); !step) {
                 return std::unexpected(step.error());
             }
         }
@@ -75,7 +79,7 @@ private:
         ++m_line;
     }
 
-    std::expected<void, Error> quotedChar() {
+    void quotedChar() {
         const char c = m_text[m_pos];
         if (c == '"' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '"') {
             m_field += '"';
@@ -91,7 +95,6 @@ private:
             m_field += c;
             ++m_pos;
         }
-        return {};
     }
 
     std::expected<void, Error> unquotedChar() {
@@ -175,8 +178,8 @@ std::expected<std::vector<std::string>, Error> headerNames(const RawRecord& reco
 /// delimiter, as spreadsheets write); refuses extra text.
 std::expected<CsvRow, Error> fitToHeader(RawRecord record, std::size_t columns,
                                          const std::string& fileName) {
-    const auto extra = record.fields.begin() + static_cast<std::ptrdiff_t>(
-                                                   std::min(columns, record.fields.size()));
+    const auto extra = record.fields.begin() +
+                       static_cast<std::ptrdiff_t>(std::min(columns, record.fields.size()));
     if (!std::all_of(extra, record.fields.end(),
                      [](const std::string& field) { return trimmed(field).empty(); })) {
         return std::unexpected(

@@ -43,7 +43,7 @@ struct BlotRow {
     int line = 0; ///< in blots.csv, so later messages can cite it
     std::string image;
     std::string membrane;
-    std::string target;          ///< canonical (TargetPanel::match); pairs phospho with total
+    std::string target; ///< canonical (TargetPanel::match); pairs phospho with total
     std::string targetAsWritten;
     Measure measure = Measure::Total;
     std::string site;                  ///< e.g. "Ser473"; empty when not given
@@ -66,8 +66,8 @@ struct SampleRow {
 struct Layout {
     std::string blotsFile = "blots.csv";
     std::string samplesFile = "samples.csv";
-    std::vector<BlotRow> blots;     ///< in file order
-    std::vector<SampleRow> samples; ///< in file order
+    std::vector<BlotRow> blots;          ///< in file order
+    std::vector<SampleRow> samples;      ///< in file order
     std::string control;                 ///< the control condition, as spelled in samples.csv
     std::vector<std::string> conditions; ///< in order of first appearance, control included
     std::vector<std::string> notes;      ///< things worth telling the user; not problems
@@ -86,9 +86,8 @@ struct LayoutSettings {
 /// row per membrane, target, site and measure; every membrane in both sheets; something to
 /// normalize by (phospho: a total of its target, or the membrane's loading or stain; total
 /// without phospho: loading or stain); the control condition found, and on every membrane.
-std::expected<Layout, std::vector<Error>> parseLayout(const CsvTable& blots,
-                                                      const CsvTable& samples,
-                                                      const LayoutSettings& settings);
+std::expected<Layout, std::vector<Error>>
+parseLayout(const CsvTable& blots, const CsvTable& samples, const LayoutSettings& settings);
 
 /// parseLayout() of two files; read errors are reported like the other problems.
 std::expected<Layout, std::vector<Error>> readLayout(const std::filesystem::path& blotsPath,

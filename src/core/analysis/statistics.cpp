@@ -75,9 +75,8 @@ std::expected<TTestResult, std::string> oneSampleTTest(std::span<const double> v
 std::expected<TTestResult, std::string> welchTTest(std::span<const double> x,
                                                    std::span<const double> y) {
     if (x.size() < 2 || y.size() < 2) {
-        return std::unexpected(
-            fmt::format("fewer than 2 values in a group (n = {} and {}): no test", x.size(),
-                        y.size()));
+        return std::unexpected(fmt::format(
+            "fewer than 2 values in a group (n = {} and {}): no test", x.size(), y.size()));
     }
     const double nx = static_cast<double>(x.size());
     const double ny = static_cast<double>(y.size());
@@ -88,21 +87,20 @@ std::expected<TTestResult, std::string> welchTTest(std::span<const double> x,
         return std::unexpected("no variance (all values equal): no test");
     }
     const double t = (mean(x) - mean(y)) / standardError;
-    const double degreesOfFreedom =
-        std::pow(varianceOfMeanX + varianceOfMeanY, 2) /
-        (varianceOfMeanX * varianceOfMeanX / (nx - 1.0) + varianceOfMeanY * varianceOfMeanY / (ny - 1.0));
+    const double degreesOfFreedom = std::pow(varianceOfMeanX + varianceOfMeanY, 2) /
+                                    (varianceOfMeanX * varianceOfMeanX / (nx - 1.0) +
+                                     varianceOfMeanY * varianceOfMeanY / (ny - 1.0));
     return TTestResult{t, degreesOfFreedom, twoSidedP(t, degreesOfFreedom)};
 }
 
 std::expected<Interval, std::string> meanConfidenceInterval(std::span<const double> values,
                                                             double level) {
     if (values.size() < 2) {
-        return std::unexpected(fmt::format("fewer than 2 values (n = {}): no interval",
-                                           values.size()));
+        return std::unexpected(
+            fmt::format("fewer than 2 values (n = {}): no interval", values.size()));
     }
     const double n = static_cast<double>(values.size());
-    const double halfWidth =
-        criticalT(level, n - 1.0) * standardDeviation(values) / std::sqrt(n);
+    const double halfWidth = criticalT(level, n - 1.0) * standardDeviation(values) / std::sqrt(n);
     return Interval{mean(values) - halfWidth, mean(values) + halfWidth};
 }
 

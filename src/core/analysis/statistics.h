@@ -25,9 +25,9 @@ struct Interval {
 struct FoldChangeEstimate {
     int n = 0;
     double meanLog2 = 0.0;
-    double foldChange = 1.0;       ///< 2^meanLog2, the geometric mean of the fold changes
-    std::optional<double> sdLog2;  ///< absent when n < 2
-    std::optional<Interval> ci95;  ///< 2^(meanLog2 -/+ t(0.975, n-1) * SE); absent when n < 2
+    double foldChange = 1.0;      ///< 2^meanLog2, the geometric mean of the fold changes
+    std::optional<double> sdLog2; ///< absent when n < 2
+    std::optional<Interval> ci95; ///< 2^(meanLog2 -/+ t(0.975, n-1) * SE); absent when n < 2
 };
 
 /// Arithmetic mean; NaN for no values.

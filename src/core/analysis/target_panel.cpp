@@ -88,7 +88,8 @@ std::expected<PanelTarget, Error> parseTarget(const Json& entry, const std::stri
         const Json& kind = entry.at("kind");
         const auto parsed = kind.is_string() ? parseKind(kind.get<std::string>()) : std::nullopt;
         if (!parsed) {
-            return panelError(source, where + ".kind", "expected \"protein\", \"loading\" or \"stain\"");
+            return panelError(source, where + ".kind",
+                              "expected \"protein\", \"loading\" or \"stain\"");
         }
         target.kind = *parsed;
     }
@@ -114,15 +115,15 @@ std::expected<TargetPanel, Error> parsePanelDocument(const Json& document,
         !document.at("targets").is_array()) {
         return panelError(source, "targets", "an array of targets is required");
     }
-    if (document.contains("version") &&
-        (!document.at("version").is_number_integer() ||
-         document.at("version").get<int>() > kPanelVersion)) {
+    if (document.contains("version") && (!document.at("version").is_number_integer() ||
+                                         document.at("version").get<int>() > kPanelVersion)) {
         return panelError(source, "version",
                           fmt::format("this Densito reads panel version {}", kPanelVersion));
     }
     std::vector<PanelTarget> targets;
     for (std::size_t i = 0; i < document.at("targets").size(); ++i) {
-        auto target = parseTarget(document.at("targets").at(i), source, fmt::format("targets[{}]", i));
+        auto target =
+            parseTarget(document.at("targets").at(i), source, fmt::format("targets[{}]", i));
         if (!target) {
             return std::unexpected(target.error());
         }
@@ -153,8 +154,7 @@ bool isSiteList(std::string_view key) {
             !consumePrefix(key, "y")) {
             return false;
         }
-        const std::size_t digits =
-            std::min(key.size(), key.find_first_not_of("0123456789"));
+        const std::size_t digits = std::min(key.size(), key.find_first_not_of("0123456789"));
         if (digits == 0) {
             return false;
         }
@@ -248,9 +248,9 @@ std::expected<TargetPanel, Error> TargetPanel::fromJson(std::string_view json,
         // nlohmann's text: "[json.exception.parse_error.101] parse error at line 3, ..."
         const std::string what = e.what();
         const std::size_t tagEnd = what.find("] ");
-        return std::unexpected(Error{
-            source, "not valid JSON: " +
-                        (tagEnd == std::string::npos ? what : what.substr(tagEnd + 2))});
+        return std::unexpected(
+            Error{source, "not valid JSON: " +
+                              (tagEnd == std::string::npos ? what : what.substr(tagEnd + 2))});
     }
 }
 

@@ -19,10 +19,10 @@ enum class TargetKind {
 
 /// One known target: its canonical name and the other names people write for it.
 struct PanelTarget {
-    std::string name;                ///< canonical, e.g. "Akt"
+    std::string name; ///< canonical, e.g. "Akt"
     TargetKind kind = TargetKind::Protein;
-    std::string phosphoSite;         ///< the usual site, e.g. "Ser473"; empty when none
-    std::vector<double> massesKda;   ///< apparent masses of the isoforms seen on blots
+    std::string phosphoSite;       ///< the usual site, e.g. "Ser473"; empty when none
+    std::vector<double> massesKda; ///< apparent masses of the isoforms seen on blots
     std::vector<std::string> aliases;
 };
 

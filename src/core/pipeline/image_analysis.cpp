@@ -36,7 +36,10 @@ BlotAnalysis analyzeSignal(const cv::Mat& signal, const Image& image, const Sign
     std::vector<BandCandidate> candidates;
     for (const Strip& strip : analysis.strips) {
         LaneDetectionOptions laneOptions;
-        laneOptions.expectedLanes = settings.expectedLanes;
+        const auto byStrip = settings.expectedLanesByStrip.find(strip.index);
+        laneOptions.expectedLanes = byStrip != settings.expectedLanesByStrip.end()
+                                        ? byStrip->second
+                                        : settings.expectedLanes;
         const std::vector<Lane> lanes = detectLanes(map, strip, laneOptions, analysis.warnings);
         const std::vector<BandCandidate> found = detectBands(signal, strip, lanes);
         analysis.lanes.insert(analysis.lanes.end(), lanes.begin(), lanes.end());

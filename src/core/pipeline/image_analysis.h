@@ -8,6 +8,7 @@
 
 #include <expected>
 #include <filesystem>
+#include <map>
 #include <opencv2/core/mat.hpp>
 #include <vector>
 
@@ -20,6 +21,8 @@ struct AnalysisSettings {
     /// Strip regions a layout gives (blots.csv `region`), original-image pixels, clipped to
     /// the image; strips are then taken from here, numbered in this order, not detected.
     std::vector<cv::Rect> stripRegions;
+    /// Lanes expected in particular strips (by index), overriding `expectedLanes` there.
+    std::map<int, int> expectedLanesByStrip;
     BackgroundMethod background{BackgroundKind::BorderMedian, std::nullopt};
 };
 

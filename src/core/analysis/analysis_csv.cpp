@@ -1,0 +1,120 @@
+#include "core/analysis/analysis_csv.h"
+
+#include "core/io/results_csv.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <tuple>
+
+namespace densito {
+namespace {
+
+std::string optionalNumber(const std::optional<double>& value) {
+    return value ? csvNumber(*value) : std::string{};
+}
+
+std::string_view measureOf(bool isPhospho) {
+    return measureName(isPhospho ? Measure::Phospho : Measure::Total);
+}
+
+std::string seriesLabel(const QuantifiedLane& lane) {
+    const std::string name = lane.isPhospho ? "p-" + lane.target : lane.target;
+    return lane.site.empty() ? name : name + " " + lane.site;
+}
+
+/// The geometric mean; a single value as it is, so that it round-trips exactly.
+double geometricMean(const std::vector<double>& values) {
+    if (values.size() == 1) {
+        return values.front();
+    }
+    double sumOfLog2 = 0.0;
+    for (const double value : values) {
+        sumOfLog2 += std::log2(value);
+    }
+    return std::exp2(sumOfLog2 / static_cast<double>(values.size()));
+}
+
+using SampleKey =
+    std::tuple<std::string, std::string, std::string>; ///< sample, condition, replicate
+
+/// Distinct values in order of first appearance.
+template <typename T> void appendOnce(std::vector<T>& list, const T& value) {
+    if (std::ranges::find(list, value) == list.end()) {
+        list.push_back(value);
+    }
+}
+
+} // namespace
+
+std::string quantificationCsv(std::span<const QuantifiedLane> lanes) {
+    std::string text = "membrane,lane,sample,condition,replicate,target,measure,site,phospho,"
+                       "total,loading,stain,normalized_by,ratio,total_to_loading,fold_change,"
+                       "flags,excluded\n";
+    for (const QuantifiedLane& lane : lanes) {
+        text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                            csvField(lane.membrane), lane.lane, csvField(lane.sample),
+                            csvField(lane.condition), csvField(lane.replicate),
+                            csvField(lane.target), measureOf(lane.isPhospho), csvField(lane.site),
+                            optionalNumber(lane.phospho), optionalNumber(lane.total),
+                            optionalNumber(lane.loading), optionalNumber(lane.stain),
+                            normalizerName(lane.normalizedBy), optionalNumber(lane.ratio),
+                            optionalNumber(lane.totalToLoading), optionalNumber(lane.foldChange),
+                            csvField(laneFlagsText(lane.flags)), csvField(lane.excluded));
+    }
+    return text;
+}
+
+std::string summaryCsv(std::span<const ConditionSummary> summary) {
+    std::string text = "target,measure,site,condition,n,fold_change,ci95_low,ci95_high,"
+                       "mean_log2_fold_change,sd_log2_fold_change,test,p,p_holm,note\n";
+    for (const ConditionSummary& row : summary) {
+        text += fmt::format(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(row.target),
+            measureOf(row.isPhospho), csvField(row.site), csvField(row.condition), row.n,
+            optionalNumber(row.foldChange), row.ci95 ? csvNumber(row.ci95->low) : "",
+            row.ci95 ? csvNumber(row.ci95->high) : "", optionalNumber(row.meanLog2FoldChange),
+            optionalNumber(row.sdLog2FoldChange), csvField(row.test), optionalNumber(row.p),
+            optionalNumber(row.pHolm), csvField(row.note));
+    }
+    return text;
+}
+
+std::string foldChangeWideCsv(std::span<const QuantifiedLane> lanes) {
+    std::vector<std::string> labels;
+    std::vector<std::string> conditions;
+    std::vector<SampleKey> samples;
+    std::map<std::pair<SampleKey, std::string>, std::vector<double>> foldChanges;
+    for (const QuantifiedLane& lane : lanes) {
+        const SampleKey sample{lane.sample, lane.condition, lane.replicate};
+        appendOnce(labels, seriesLabel(lane));
+        appendOnce(conditions, lane.condition);
+        appendOnce(samples, sample);
+        if (lane.foldChange && lane.excluded.empty()) {
+            foldChanges[{sample, seriesLabel(lane)}].push_back(*lane.foldChange);
+        }
+    }
+    std::ranges::stable_sort(samples, {}, [&](const SampleKey& sample) {
+        return std::ranges::find(conditions, std::get<1>(sample)) - conditions.begin();
+    });
+    std::string text = "sample,condition,replicate";
+    for (const std::string& label : labels) {
+        text += ',';
+        text += csvField(label);
+    }
+    text += '\n';
+    for (const SampleKey& sample : samples) {
+        text += fmt::format("{},{},{}", csvField(std::get<0>(sample)),
+                            csvField(std::get<1>(sample)), csvField(std::get<2>(sample)));
+        for (const std::string& label : labels) {
+            const auto found = foldChanges.find({sample, label});
+            text += ",";
+            text += found == foldChanges.end() ? "" : csvNumber(geometricMean(found->second));
+        }
+        text += '\n';
+    }
+    return text;
+}
+
+} // namespace densito

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "core/analysis/quantification.h"
+
+#include <span>
+#include <string>
+
+namespace densito {
+
+/// quantification.csv, one row per membrane, lane and target:
+/// membrane,lane,sample,condition,replicate,target,measure,site,phospho,total,loading,stain,
+/// normalized_by,ratio,total_to_loading,fold_change,flags,excluded
+/// `measure` is the ratio's numerator: phospho, or total for an expression target. Volumes are band
+/// volumes in signal units; `normalized_by` is total, loading or stain; `flags` is `;`-separated
+/// (laneFlagsText); `excluded` says why a row is left out of the statistics (empty when used). RFC
+/// 4180, LF line ends, shortest round-trip numbers, empty fields for absent values.
+std::string quantificationCsv(std::span<const QuantifiedLane> lanes);
+
+/// summary.csv, one row per target and condition (control first):
+/// target,measure,site,condition,n,fold_change,ci95_low,ci95_high,mean_log2_fold_change,
+/// sd_log2_fold_change,test,p,p_holm,note
+/// `fold_change` is the geometric mean over biological replicates and ci95_* its 95% CI.
+std::string summaryCsv(std::span<const ConditionSummary> summary);
+
+/// fold_change_wide.csv, for a Prism grouped table: one row per sample (sample,condition,
+/// replicate), then one column per target, named "p-Akt Ser473" (phospho, with its site when
+/// given) or "IRS-1" (expression), holding the sample's fold change: the geometric mean over its
+/// used lanes; empty when it has none. Rows grouped by condition in order of first appearance, then
+/// by sample.
+std::string foldChangeWideCsv(std::span<const QuantifiedLane> lanes);
+
+} // namespace densito

@@ -1,0 +1,483 @@
+#include "core/analysis/layout_sheets.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace densito {
+namespace {
+
+constexpr std::string_view kMeasureNames[] = {"phospho", "total", "loading", "stain"};
+
+/// Reads the cells of one sheet by column name and collects what is wrong with them.
+class SheetReader {
+public:
+    SheetReader(const CsvTable& table, std::vector<Error>& problems,
+                std::initializer_list<std::string_view> required,
+                std::initializer_list<std::string_view> optional)
+        : m_table(table), m_problems(problems) {
+        for (const std::string_view name : required) {
+            if (!addColumn(name)) {
+                std::vector<std::string> found;
+                std::ranges::copy_if(table.header, std::back_inserter(found),
+                                     [](const std::string& h) { return !h.empty(); });
+                m_problems.push_back(
+                    {fmt::format("{}:{}", table.fileName, table.headerLine),
+                     fmt::format("missing required column \"{}\" (columns found: {})", name,
+                                 fmt::join(found, ", "))});
+            }
+        }
+        for (const std::string_view name : optional) {
+            addColumn(name);
+        }
+    }
+
+    const CsvTable& table() const { return m_table; }
+
+    /// The trimmed cell; empty when the sheet has no such column.
+    std::string text(const CsvRow& row, std::string_view column) const {
+        const auto found = m_columns.find(column);
+        return found == m_columns.end() ? std::string{}
+                                        : std::string(m_table.text(row, found->second));
+    }
+
+    /// The trimmed cell of a required column; reports it when empty.
+    std::optional<std::string> requiredText(const CsvRow& row, std::string_view column) {
+        if (!m_columns.contains(column)) {
+            return std::nullopt; // reported once, as a missing column
+        }
+        std::string value = text(row, column);
+        if (value.empty()) {
+            report(row, column, "a value is required");
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    /// The cell as a whole number of at least 1; reports anything else.
+    std::optional<int> countingNumber(const CsvRow& row, std::string_view column) {
+        const auto number = m_table.wholeNumber(row, m_columns.at(std::string(column)));
+        if (!number) {
+            m_problems.push_back(number.error());
+            return std::nullopt;
+        }
+        if (*number < 1) {
+            report(row, column, fmt::format("\"{}\" must be 1 or more", *number));
+            return std::nullopt;
+        }
+        return *number;
+    }
+
+    void report(const CsvRow& row, std::string_view column, std::string_view problem) {
+        m_problems.push_back(m_table.cellError(row, m_columns.at(std::string(column)), problem));
+    }
+
+private:
+    bool addColumn(std::string_view name) {
+        if (const auto index = m_table.findColumn(name)) {
+            m_columns.emplace(std::string(name), *index);
+            return true;
+        }
+        return false;
+    }
+
+    const CsvTable& m_table;
+    std::vector<Error>& m_problems;
+    std::map<std::string, std::size_t, std::less<>> m_columns;
+};
+
+std::expected<PixelRegion, std::string> parseRegion(std::string_view text,
+                                                    bool isDecimalCommaAccepted) {
+    std::vector<int> numbers;
+    for (std::size_t start = 0; start <= text.size();) {
+        const std::size_t end = std::min(text.size(), text.find(';', start));
+        const auto value =
+            parseDecimalNumber(text.substr(start, end - start), isDecimalCommaAccepted);
+        if (!value || std::abs(*value) > 1e9) {
+            break;
+        }
+        numbers.push_back(static_cast<int>(std::lround(*value))); // fractional px from ImageJ
+        start = end + 1;
+    }
+    if (numbers.size() != 4 || numbers[0] < 0 || numbers[1] < 0 || numbers[2] < 1 ||
+        numbers[3] < 1) {
+        return std::unexpected(fmt::format(
+            "\"{}\" is not a region: x;y;width;height in pixels, width and height 1 or more",
+            text));
+    }
+    return PixelRegion{numbers[0], numbers[1], numbers[2], numbers[3]};
+}
+
+/// The optional placement columns of a blots row: band, strip, region.
+void readPlacement(SheetReader& sheet, const CsvRow& row, BlotRow& blot, bool& isComplete) {
+    if (const std::string band = sheet.text(row, "band");
+        !band.empty() && asciiLower(band) != "auto") {
+        const auto number = parseWholeNumber(band);
+        if (!number || *number < 1) {
+            sheet.report(
+                row, "band",
+                fmt::format("\"{}\" is not a band row (1, 2, ... from the top, or auto)", band));
+            isComplete = false;
+        }
+        blot.band = number;
+    }
+    if (!sheet.text(row, "strip").empty()) {
+        blot.strip = sheet.countingNumber(row, "strip");
+        isComplete = isComplete && blot.strip.has_value();
+    }
+    if (const std::string region = sheet.text(row, "region"); !region.empty()) {
+        const auto parsed = parseRegion(region, sheet.table().isDecimalCommaAccepted());
+        if (!parsed) {
+            sheet.report(row, "region", parsed.error());
+            isComplete = false;
+        } else if (blot.strip) {
+            sheet.report(row, "region", "give either strip or region, not both");
+            isComplete = false;
+        } else {
+            blot.region = *parsed;
+        }
+    }
+}
+
+/// A blots row, or nothing when it has a problem (reported).
+std::optional<BlotRow> readBlotRow(SheetReader& sheet, const CsvRow& row, const TargetPanel& panel,
+                                   std::vector<std::string>& notes) {
+    BlotRow blot;
+    blot.line = row.line;
+    const auto image = sheet.requiredText(row, "image");
+    const auto membrane = sheet.requiredText(row, "membrane");
+    const auto target = sheet.requiredText(row, "target");
+    const auto measureText = sheet.requiredText(row, "measure");
+    const auto measure = measureText ? parseMeasure(*measureText) : std::nullopt;
+    if (measureText && !measure) {
+        sheet.report(
+            row, "measure",
+            fmt::format("\"{}\" is not one of {}", *measureText, fmt::join(kMeasureNames, ", ")));
+    }
+    bool isComplete = image && membrane && target && measure;
+    readPlacement(sheet, row, blot, isComplete);
+    if (!isComplete) {
+        return std::nullopt;
+    }
+    const TargetMatch match = panel.match(*target);
+    blot.image = *image;
+    blot.membrane = *membrane;
+    blot.target = match.name;
+    blot.targetAsWritten = *target;
+    blot.measure = *measure;
+    blot.site = sheet.text(row, "site");
+    if (match.isPhosphoName && blot.measure != Measure::Phospho) {
+        notes.push_back(fmt::format("{}:{}: target \"{}\" reads as a phospho form, but measure is "
+                                    "{}; the measure column decides",
+                                    sheet.table().fileName, row.line, *target,
+                                    measureName(blot.measure)));
+    }
+    return blot;
+}
+
+/// A samples row, or nothing when it has a problem (reported).
+std::optional<SampleRow> readSampleRow(SheetReader& sheet, const CsvRow& row) {
+    const auto membrane = sheet.requiredText(row, "membrane");
+    const auto laneText = sheet.requiredText(row, "lane");
+    const auto lane = laneText ? sheet.countingNumber(row, "lane") : std::nullopt;
+    const auto sample = sheet.requiredText(row, "sample");
+    const auto condition = sheet.requiredText(row, "condition");
+    const auto replicate = sheet.requiredText(row, "replicate");
+    if (!membrane || !lane || !sample || !condition || !replicate) {
+        return std::nullopt;
+    }
+    return SampleRow{row.line, *membrane, *lane, *sample, *condition, *replicate};
+}
+
+std::string where(const std::string& file, int line) {
+    return fmt::format("{}:{}", file, line);
+}
+
+Error layoutError(const std::string& file, int line, std::string_view column,
+                  std::string_view problem) {
+    return {where(file, line), fmt::format("column \"{}\": {}", column, problem)};
+}
+
+/// Where the row sits in its image: its strip, its region, or the whole image.
+std::string placementKey(const BlotRow& row) {
+    if (row.strip) {
+        return fmt::format("strip {}", *row.strip);
+    }
+    if (row.region) {
+        return fmt::format("region {};{};{};{}", row.region->x, row.region->y, row.region->width,
+                           row.region->height);
+    }
+    return "whole image";
+}
+
+void checkDuplicateBlots(const Layout& layout, std::vector<Error>& problems) {
+    std::map<std::tuple<std::string, std::string, std::string, std::string, Measure>, int> placed;
+    std::map<std::tuple<std::string, std::string, Measure, std::string>, const BlotRow*> measured;
+    for (const BlotRow& row : layout.blots) {
+        const auto placedKey = std::tuple(row.image, placementKey(row), row.membrane,
+                                          targetKey(row.target), row.measure);
+        const auto measuredKey =
+            std::tuple(row.membrane, targetKey(row.target), row.measure, asciiLower(row.site));
+        if (const auto [first, isNew] = placed.emplace(placedKey, row.line); !isNew) {
+            problems.push_back(layoutError(layout.blotsFile, row.line, "measure",
+                                           fmt::format("repeats line {} (same image, {}, "
+                                                       "membrane, target and measure)",
+                                                       first->second, placementKey(row))));
+        } else if (const auto [earlier, isFirst] = measured.emplace(measuredKey, &row); !isFirst) {
+            problems.push_back(layoutError(
+                layout.blotsFile, row.line, "image",
+                fmt::format("{} {} of membrane \"{}\" is already measured in {} (line {}); keep "
+                            "one row per membrane, target, site and measure",
+                            measureName(row.measure), row.target, row.membrane,
+                            earlier->second->image, earlier->second->line)));
+        }
+    }
+}
+
+bool hasMeasure(const Layout& layout, const BlotRow& of, Measure measure, bool isAnyTarget) {
+    return std::ranges::any_of(layout.blots, [&](const BlotRow& row) {
+        return row.membrane == of.membrane && row.measure == measure &&
+               (isAnyTarget || targetKey(row.target) == targetKey(of.target));
+    });
+}
+
+void checkNormalizers(const Layout& layout, std::vector<Error>& problems) {
+    for (const BlotRow& row : layout.blots) {
+        const bool hasMembraneNormalizer = hasMeasure(layout, row, Measure::Loading, true) ||
+                                           hasMeasure(layout, row, Measure::Stain, true);
+        if (row.measure == Measure::Phospho && !hasMembraneNormalizer &&
+            !hasMeasure(layout, row, Measure::Total, false)) {
+            problems.push_back(layoutError(
+                layout.blotsFile, row.line, "measure",
+                fmt::format("phospho {} on membrane \"{}\" has no total, loading or stain row to "
+                            "be normalized by",
+                            row.target, row.membrane)));
+        }
+        if (row.measure == Measure::Total && !hasMembraneNormalizer &&
+            !hasMeasure(layout, row, Measure::Phospho, false)) {
+            problems.push_back(layoutError(
+                layout.blotsFile, row.line, "measure",
+                fmt::format("total {} on membrane \"{}\" has no phospho form and no loading or "
+                            "stain row to be normalized by",
+                            row.target, row.membrane)));
+        }
+    }
+}
+
+void checkDuplicateLanes(const Layout& layout, std::vector<Error>& problems) {
+    std::map<std::pair<std::string, int>, int> lines;
+    for (const SampleRow& row : layout.samples) {
+        if (const auto [first, isNew] = lines.emplace(std::pair(row.membrane, row.lane), row.line);
+            !isNew) {
+            problems.push_back(
+                layoutError(layout.samplesFile, row.line, "lane",
+                            fmt::format("lane {} of membrane \"{}\" is already listed on line {}",
+                                        row.lane, row.membrane, first->second)));
+        }
+    }
+}
+
+/// Every membrane appears in both sheets; `blotsMembranes` and `samplesMembranes` hold the
+/// first line of every membrane named, including rows with other problems.
+void checkMembranes(const Layout& layout, const std::map<std::string, int>& blotsMembranes,
+                    const std::map<std::string, int>& samplesMembranes,
+                    std::vector<Error>& problems) {
+    for (const auto& [membrane, line] : blotsMembranes) {
+        if (!samplesMembranes.contains(membrane)) {
+            problems.push_back(layoutError(
+                layout.blotsFile, line, "membrane",
+                fmt::format("membrane \"{}\" has no lanes in {}", membrane, layout.samplesFile)));
+        }
+    }
+    for (const auto& [membrane, line] : samplesMembranes) {
+        if (!blotsMembranes.contains(membrane)) {
+            problems.push_back(layoutError(
+                layout.samplesFile, line, "membrane",
+                fmt::format("membrane \"{}\" is not in {}", membrane, layout.blotsFile)));
+        }
+    }
+}
+
+/// Spells every condition as its first appearance, so "Insulin" and "insulin" are one.
+void unifyConditions(Layout& layout) {
+    std::map<std::string, std::string> spelling;
+    for (SampleRow& row : layout.samples) {
+        const auto [entry, isNew] = spelling.emplace(asciiLower(row.condition), row.condition);
+        if (isNew) {
+            layout.conditions.push_back(row.condition);
+        }
+        row.condition = entry->second;
+    }
+}
+
+std::optional<Error> resolveControl(Layout& layout, const std::string& requested) {
+    const std::string wanted = asciiLower(trimmed(requested.empty() ? "control" : requested));
+    const auto found = std::ranges::find_if(layout.conditions, [&](const std::string& condition) {
+        return asciiLower(condition) == wanted;
+    });
+    if (found != layout.conditions.end()) {
+        layout.control = *found;
+        return std::nullopt;
+    }
+    const std::string seen = fmt::format("{}", fmt::join(layout.conditions, ", "));
+    if (!requested.empty()) {
+        return Error{layout.samplesFile,
+                     fmt::format("the control condition \"{}\" (--control) is not in column "
+                                 "\"condition\"; conditions seen: {}",
+                                 trimmed(requested), seen)};
+    }
+    return Error{layout.samplesFile,
+                 fmt::format("no control condition: no condition is named \"control\"; name "
+                             "it with --control; conditions seen: {}",
+                             seen)};
+}
+
+void checkControlOnEveryMembrane(const Layout& layout, std::vector<Error>& problems) {
+    std::map<std::string, int> firstLine;
+    std::set<std::string> withControl;
+    for (const SampleRow& row : layout.samples) {
+        firstLine.emplace(row.membrane, row.line);
+        if (row.condition == layout.control) {
+            withControl.insert(row.membrane);
+        }
+    }
+    for (const auto& [membrane, line] : firstLine) {
+        if (!withControl.contains(membrane)) {
+            problems.push_back(layoutError(
+                layout.samplesFile, line, "condition",
+                fmt::format("membrane \"{}\" has no lane of the control condition \"{}\"", membrane,
+                            layout.control)));
+        }
+    }
+}
+
+void readBlotsSheet(const CsvTable& table, const TargetPanel& panel, Layout& layout,
+                    std::map<std::string, int>& membranes, std::vector<Error>& problems) {
+    SheetReader sheet(table, problems, {"image", "membrane", "target", "measure"},
+                      {"site", "band", "strip", "region"});
+    for (const CsvRow& row : table.rows) {
+        if (const std::string membrane = sheet.text(row, "membrane"); !membrane.empty()) {
+            membranes.emplace(membrane, row.line);
+        }
+        if (auto blot = readBlotRow(sheet, row, panel, layout.notes)) {
+            layout.blots.push_back(std::move(*blot));
+        }
+    }
+}
+
+void readSamplesSheet(const CsvTable& table, Layout& layout, std::map<std::string, int>& membranes,
+                      std::vector<Error>& problems) {
+    SheetReader sheet(table, problems, {"membrane", "lane", "sample", "condition", "replicate"},
+                      {});
+    for (const CsvRow& row : table.rows) {
+        if (const std::string membrane = sheet.text(row, "membrane"); !membrane.empty()) {
+            membranes.emplace(membrane, row.line);
+        }
+        if (auto sample = readSampleRow(sheet, row)) {
+            layout.samples.push_back(std::move(*sample));
+        }
+    }
+}
+
+} // namespace
+
+std::string_view measureName(Measure measure) {
+    return kMeasureNames[static_cast<std::size_t>(measure)];
+}
+
+std::optional<Measure> parseMeasure(std::string_view text) {
+    const std::string name = asciiLower(trimmed(text));
+    for (std::size_t i = 0; i < std::size(kMeasureNames); ++i) {
+        if (name == kMeasureNames[i]) {
+            return static_cast<Measure>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+std::expected<Layout, std::vector<Error>>
+parseLayout(const CsvTable& blots, const CsvTable& samples, const LayoutSettings& settings) {
+    Layout layout;
+    layout.blotsFile = blots.fileName;
+    layout.samplesFile = samples.fileName;
+    layout.notes = blots.notes;
+    layout.notes.insert(layout.notes.end(), samples.notes.begin(), samples.notes.end());
+    std::vector<Error> problems;
+    std::map<std::string, int> blotsMembranes;
+    std::map<std::string, int> samplesMembranes;
+    readBlotsSheet(blots, settings.panel, layout, blotsMembranes, problems);
+    readSamplesSheet(samples, layout, samplesMembranes, problems);
+    checkDuplicateBlots(layout, problems);
+    checkNormalizers(layout, problems);
+    checkDuplicateLanes(layout, problems);
+    checkMembranes(layout, blotsMembranes, samplesMembranes, problems);
+    unifyConditions(layout);
+    if (auto controlProblem = resolveControl(layout, settings.control)) {
+        if (!layout.conditions.empty()) {
+            problems.push_back(std::move(*controlProblem));
+        }
+    } else {
+        checkControlOnEveryMembrane(layout, problems);
+    }
+    if (!problems.empty()) {
+        return std::unexpected(std::move(problems));
+    }
+    return layout;
+}
+
+std::expected<Layout, std::vector<Error>> readLayout(const std::filesystem::path& blotsPath,
+                                                     const std::filesystem::path& samplesPath,
+                                                     const LayoutSettings& settings) {
+    auto blots = readCsvFile(blotsPath);
+    auto samples = readCsvFile(samplesPath);
+    if (!blots || !samples) {
+        std::vector<Error> problems;
+        for (const auto* sheet : {&blots, &samples}) {
+            if (!*sheet) {
+                problems.push_back(sheet->error());
+            }
+        }
+        return std::unexpected(std::move(problems));
+    }
+    return parseLayout(*blots, *samples, settings);
+}
+
+std::vector<Error> checkLayoutAgainstImages(const Layout& layout,
+                                            std::span<const std::string> imageNames,
+                                            const LanesFound& lanesFound) {
+    std::set<std::string> available;
+    for (const std::string& name : imageNames) {
+        available.insert(std::filesystem::path(name).filename().string());
+    }
+    std::vector<Error> problems;
+    std::set<std::string> reportedImages;
+    std::set<int> reportedLanes;
+    for (const BlotRow& blot : layout.blots) {
+        const std::string image = std::filesystem::path(blot.image).filename().string();
+        if (!available.contains(image)) {
+            if (reportedImages.insert(image).second) {
+                problems.push_back(
+                    layoutError(layout.blotsFile, blot.line, "image",
+                                fmt::format("\"{}\" is not among the input images", blot.image)));
+            }
+            continue;
+        }
+        const std::optional<int> lanes = lanesFound(blot);
+        for (const SampleRow& sample : layout.samples) {
+            if (lanes && sample.membrane == blot.membrane && sample.lane > *lanes &&
+                reportedLanes.insert(sample.line).second) {
+                problems.push_back(layoutError(
+                    layout.samplesFile, sample.line, "lane",
+                    fmt::format("lane {} is beyond the {} lanes found in {} ({}) for {}:{}",
+                                sample.lane, *lanes, blot.image, placementKey(blot),
+                                layout.blotsFile, blot.line)));
+            }
+        }
+    }
+    return problems;
+}
+
+} // namespace densito

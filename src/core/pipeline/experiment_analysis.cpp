@@ -1,0 +1,300 @@
+#include "core/pipeline/experiment_analysis.h"
+
+#include "core/detect/profile_tools.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
+#include <map>
+#include <optional>
+
+namespace densito {
+namespace {
+
+/// blots.csv names images by path or file name; analyses are known by file name.
+std::string fileNameOf(std::string_view image) {
+    return std::filesystem::path(image).filename().string();
+}
+
+bool isRowOf(const BlotRow& row, std::string_view imageName) {
+    return fileNameOf(row.image) == imageName;
+}
+
+cv::Rect toRect(const PixelRegion& region) {
+    return {region.x, region.y, region.width, region.height};
+}
+
+/// The distinct regions the rows of one image give, in order of first appearance.
+std::vector<PixelRegion> regionsOf(const Layout& layout, std::string_view imageName) {
+    std::vector<PixelRegion> regions;
+    for (const BlotRow& row : layout.blots) {
+        if (isRowOf(row, imageName) && row.region &&
+            std::find(regions.begin(), regions.end(), *row.region) == regions.end()) {
+            regions.push_back(*row.region);
+        }
+    }
+    return regions;
+}
+
+std::map<std::string, int> highestLaneByMembrane(const Layout& layout) {
+    std::map<std::string, int> highest;
+    for (const SampleRow& sample : layout.samples) {
+        int& lane = highest[sample.membrane];
+        lane = std::max(lane, sample.lane);
+    }
+    return highest;
+}
+
+const BlotAnalysis* findAnalysis(std::span<const NamedAnalysis> analyses,
+                                 std::string_view imageName) {
+    for (const NamedAnalysis& named : analyses) {
+        if (named.imageName == imageName) {
+            return named.analysis;
+        }
+    }
+    return nullptr;
+}
+
+Error rowError(const Layout& layout, const BlotRow& row, std::string reason) {
+    return {fmt::format("{}:{}", layout.blotsFile, row.line), std::move(reason)};
+}
+
+/// Lane centres of one strip, left to right.
+std::vector<double> laneCentres(const BlotAnalysis& analysis, int strip) {
+    std::vector<double> centres;
+    for (const Lane& lane : analysis.lanes) {
+        if (lane.strip == strip) {
+            centres.push_back(lane.xCenterPx);
+        }
+    }
+    return centres;
+}
+
+} // namespace
+
+AnalysisSettings experimentSettingsFor(const Layout& layout, std::string_view imageName,
+                                       const AnalysisSettings& base) {
+    AnalysisSettings settings = base;
+    const std::vector<PixelRegion> regions = regionsOf(layout, imageName);
+    for (const PixelRegion& region : regions) {
+        settings.stripRegions.push_back(toRect(region));
+    }
+    const std::map<std::string, int> highest = highestLaneByMembrane(layout);
+    std::map<int, int> expected;
+    std::map<int, bool> isShared; // a strip whose membranes disagree on the lane count
+    for (const BlotRow& row : layout.blots) {
+        if (!isRowOf(row, imageName)) {
+            continue;
+        }
+        int strip = row.strip.value_or(1);
+        if (row.region) {
+            strip = static_cast<int>(std::find(regions.begin(), regions.end(), *row.region) -
+                                     regions.begin()) +
+                    1;
+        }
+        const auto lanes = highest.find(row.membrane);
+        if (lanes == highest.end()) {
+            continue;
+        }
+        const auto [entry, isNew] = expected.emplace(strip, lanes->second);
+        if (!isNew && entry->second != lanes->second) {
+            isShared[strip] = true;
+        }
+    }
+    for (const auto& [strip, lanes] : expected) {
+        if (!isShared[strip]) {
+            settings.expectedLanesByStrip[strip] = lanes;
+        }
+    }
+    return settings;
+}
+
+std::vector<Error> checkStripsOfLayout(const Layout& layout,
+                                       std::span<const NamedAnalysis> analyses) {
+    std::vector<Error> problems;
+    std::map<std::string, bool> reportedMix;
+    for (const BlotRow& row : layout.blots) {
+        const std::string name = fileNameOf(row.image);
+        const BlotAnalysis* analysis = findAnalysis(analyses, name);
+        if (analysis == nullptr) {
+            continue;
+        }
+        const bool hasRegions = !regionsOf(layout, name).empty();
+        if (hasRegions && !row.region) {
+            if (!reportedMix[name]) {
+                problems.push_back(rowError(
+                    layout, row,
+                    fmt::format("image {} has rows with `region` and rows without; give every row "
+                                "of this image a region",
+                                name)));
+                reportedMix[name] = true;
+            }
+            continue;
+        }
+        if (row.region) {
+            continue;
+        }
+        const int strips = static_cast<int>(analysis->strips.size());
+        if (row.strip && *row.strip > strips) {
+            problems.push_back(rowError(
+                layout, row,
+                fmt::format("column \"strip\": image {} holds {} strip{}, not {}", name, strips,
+                            strips == 1 ? "" : "s", *row.strip)));
+        } else if (!row.strip && strips > 1) {
+            problems.push_back(rowError(
+                layout, row,
+                fmt::format("image {} holds {} strips; say which with `strip` (1-based, top to "
+                            "bottom, then left to right) or `region`",
+                            name, strips)));
+        }
+    }
+    return problems;
+}
+
+int stripOfRow(const Layout& layout, const BlotRow& row, const BlotAnalysis& analysis) {
+    const int strips = static_cast<int>(analysis.strips.size());
+    if (row.region) {
+        const std::vector<PixelRegion> regions = regionsOf(layout, fileNameOf(row.image));
+        const auto found = std::find(regions.begin(), regions.end(), *row.region);
+        const int index = static_cast<int>(found - regions.begin()) + 1;
+        const bool isAnalysed = std::any_of(analysis.strips.begin(), analysis.strips.end(),
+                                            [&](const Strip& s) { return s.index == index; });
+        return isAnalysed ? index : 0;
+    }
+    if (row.strip) {
+        return *row.strip <= strips ? *row.strip : 0;
+    }
+    return strips == 1 ? analysis.strips.front().index : 0;
+}
+
+int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip) {
+    if (row.band) {
+        return *row.band;
+    }
+    std::map<int, double> volumeByRow;
+    for (const Band& band : analysis.bands) {
+        if (band.strip == strip) {
+            volumeByRow[band.row] += band.volume;
+        }
+    }
+    int best = 0;
+    for (const auto& [bandRow, volume] : volumeByRow) {
+        if (best == 0 || volume > volumeByRow[best]) {
+            best = bandRow;
+        }
+    }
+    return best;
+}
+
+std::vector<MeasuredBand> measuredBandsOf(const Layout& layout,
+                                          std::span<const NamedAnalysis> analyses) {
+    std::vector<MeasuredBand> measured;
+    for (const BlotRow& row : layout.blots) {
+        const BlotAnalysis* analysis = findAnalysis(analyses, fileNameOf(row.image));
+        if (analysis == nullptr) {
+            continue;
+        }
+        const int strip = stripOfRow(layout, row, *analysis);
+        const int bandRow = strip > 0 ? bandRowOfRow(row, *analysis, strip) : 0;
+        if (bandRow == 0) {
+            continue;
+        }
+        for (const SampleRow& sample : layout.samples) {
+            if (sample.membrane != row.membrane) {
+                continue;
+            }
+            for (const Band& band : analysis->bands) {
+                if (band.strip == strip && band.lane == sample.lane && band.row == bandRow) {
+                    MeasuredBand m;
+                    m.membrane = row.membrane;
+                    m.lane = sample.lane;
+                    m.target = row.target;
+                    m.site = row.site;
+                    m.measure = row.measure;
+                    m.volume = band.volume;
+                    m.flags = band.flags;
+                    m.image = fileNameOf(row.image);
+                    m.strip = strip;
+                    m.bandRow = bandRow;
+                    measured.push_back(m);
+                }
+            }
+        }
+    }
+    return measured;
+}
+
+std::vector<std::string> compareLaneGeometry(const Layout& layout,
+                                             std::span<const NamedAnalysis> analyses) {
+    struct Part {
+        std::string image;
+        int strip = 0;
+        std::vector<double> centres;
+    };
+    std::map<std::string, std::vector<Part>> byMembrane;
+    std::vector<std::string> membraneOrder;
+    for (const BlotRow& row : layout.blots) {
+        const std::string name = fileNameOf(row.image);
+        const BlotAnalysis* analysis = findAnalysis(analyses, name);
+        const int strip = analysis != nullptr ? stripOfRow(layout, row, *analysis) : 0;
+        if (strip == 0) {
+            continue;
+        }
+        auto& parts = byMembrane[row.membrane];
+        if (parts.empty()) {
+            membraneOrder.push_back(row.membrane);
+        }
+        const bool isKnown = std::any_of(parts.begin(), parts.end(), [&](const Part& p) {
+            return p.image == name && p.strip == strip;
+        });
+        if (!isKnown) {
+            parts.push_back({name, strip, laneCentres(*analysis, strip)});
+        }
+    }
+    std::vector<std::string> warnings;
+    for (const std::string& membrane : membraneOrder) {
+        const auto& parts = byMembrane[membrane];
+        const Part& reference = parts.front();
+        std::vector<double> spacings;
+        for (std::size_t i = 1; i < reference.centres.size(); ++i) {
+            spacings.push_back(reference.centres[i] - reference.centres[i - 1]);
+        }
+        const double pitch = median(spacings);
+        for (std::size_t p = 1; p < parts.size(); ++p) {
+            const Part& other = parts[p];
+            if (other.centres.size() != reference.centres.size()) {
+                warnings.push_back(fmt::format(
+                    "membrane {}: {} (strip {}) shows {} lanes but {} (strip {}) shows {}; check "
+                    "which lanes are paired",
+                    membrane, other.image, other.strip, other.centres.size(), reference.image,
+                    reference.strip, reference.centres.size()));
+                continue;
+            }
+            if (reference.centres.size() < 2 || pitch <= 0) {
+                continue;
+            }
+            double shift = 0;
+            for (std::size_t i = 0; i < other.centres.size(); ++i) {
+                shift += other.centres[i] - reference.centres[i];
+            }
+            shift /= static_cast<double>(other.centres.size());
+            double largest = 0;
+            for (std::size_t i = 0; i < other.centres.size(); ++i) {
+                largest = std::max(largest,
+                                   std::abs(other.centres[i] - reference.centres[i] - shift));
+            }
+            if (largest > 0.25 * pitch) {
+                warnings.push_back(fmt::format(
+                    "membrane {}: lanes of {} (strip {}) differ from {} (strip {}) by up to {:.1f} "
+                    "px ({:.2f} lane pitch) beyond their common shift; check which lanes are "
+                    "paired",
+                    membrane, other.image, other.strip, reference.image, reference.strip, largest,
+                    largest / pitch));
+            }
+        }
+    }
+    return warnings;
+}
+
+} // namespace densito

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "core/analysis/layout_sheets.h"
+#include "core/analysis/quantification.h"
+#include "core/error.h"
+#include "core/io/results_csv.h"
+#include "core/pipeline/image_analysis.h"
+
+#include <expected>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace densito {
+
+/// The analysis settings for one image of an experiment: `base`, plus what the layout says
+/// about the image. When its blots.csv rows give regions, those are its strips, numbered in
+/// order of first appearance; the lanes expected in a strip are the highest lane samples.csv
+/// lists for the membrane the strip holds (a strip shared by several membranes with different
+/// counts, or an image without rows, keeps `base`).
+AnalysisSettings experimentSettingsFor(const Layout& layout, std::string_view imageName,
+                                       const AnalysisSettings& base);
+
+/// Problems of the layout that only show against the analysed images: an image whose rows mix
+/// `region` with `strip`, a row naming a strip the image does not have, or no strip on an image
+/// that holds several. Each names blots.csv and the row's line.
+std::vector<Error> checkStripsOfLayout(const Layout& layout,
+                                       std::span<const NamedAnalysis> analyses);
+
+/// The strip of its image a blots.csv row measures: its region's strip, its `strip`, or the
+/// only strip; 0 when it cannot be told (checkStripsOfLayout reports why).
+int stripOfRow(const Layout& layout, const BlotRow& row, const BlotAnalysis& analysis);
+
+/// The band row a blots.csv row measures in its strip: its `band`, else (`auto`) the row with
+/// the largest summed volume over the strip's lanes; 0 when the strip has no bands.
+int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip);
+
+/// One measured band per blots.csv row and samples.csv lane of its membrane, from the analysed
+/// images (by file name). A lane without a band in the chosen row is left out (quantifyLanes
+/// then flags it missing). Rows whose image was not analysed are skipped.
+std::vector<MeasuredBand> measuredBandsOf(const Layout& layout,
+                                          std::span<const NamedAnalysis> analyses);
+
+/// Warnings where two images of one membrane (phospho and re-probe, say) disagree on the lane
+/// geometry: after removing the shift between them, a lane centre differs by more than a
+/// quarter of the lane pitch, or the lane counts differ.
+std::vector<std::string> compareLaneGeometry(const Layout& layout,
+                                             std::span<const NamedAnalysis> analyses);
+
+} // namespace densito

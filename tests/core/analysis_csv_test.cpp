@@ -1,0 +1,125 @@
+// Exact bytes of quantification.csv, summary.csv and fold_change_wide.csv.
+#include "core/analysis/analysis_csv.h"
+#include "core/measure/blot_analysis.h"
+
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+namespace densito {
+namespace {
+
+QuantifiedLane lane(std::string membrane, int index, std::string sample, std::string condition,
+                    std::string replicate, std::string target, std::string site) {
+    QuantifiedLane row;
+    row.membrane = std::move(membrane);
+    row.lane = index;
+    row.sample = std::move(sample);
+    row.condition = std::move(condition);
+    row.replicate = std::move(replicate);
+    row.isPhospho = target == "Akt";
+    row.target = std::move(target);
+    row.site = std::move(site);
+    return row;
+}
+
+std::vector<QuantifiedLane> twoTargetLanes() {
+    QuantifiedLane control = lane("M1", 1, "c1", "control", "1", "Akt", "Ser473");
+    control.phospho = 500;
+    control.total = 1000;
+    control.loading = 250;
+    control.ratio = 0.5;
+    control.totalToLoading = 4;
+    control.foldChange = 1;
+    QuantifiedLane treated = lane("M1", 2, "t, 1", "insulin", "1", "Akt", "Ser473");
+    treated.phospho = 1000.0 / 3.0;
+    treated.total = 1000;
+    treated.ratio = 1.0 / 3.0;
+    treated.foldChange = 2.0 / 3.0;
+    treated.flags = kBandSaturated | kLaneMissingLoading;
+    treated.excluded = "saturated band";
+    QuantifiedLane expression = lane("M2", 1, "c1", "control", "1", "IRS-1", "");
+    expression.total = 300;
+    expression.stain = 150;
+    expression.normalizedBy = Normalizer::Stain;
+    expression.ratio = 2;
+    expression.foldChange = 1;
+    QuantifiedLane expressionTreated = lane("M2", 2, "t, 1", "insulin", "1", "IRS-1", "");
+    expressionTreated.total = 600;
+    expressionTreated.stain = 150;
+    expressionTreated.normalizedBy = Normalizer::Stain;
+    expressionTreated.ratio = 4;
+    expressionTreated.foldChange = 2;
+    QuantifiedLane duplicate = expressionTreated;
+    duplicate.lane = 3;
+    duplicate.foldChange = 8; // technical duplicate: geometric mean of 2 and 8 is 4
+    return {control, treated, expression, expressionTreated, duplicate};
+}
+
+TEST(AnalysisCsv, QuantificationCsvBytes) {
+    EXPECT_EQ(quantificationCsv(twoTargetLanes()),
+              "membrane,lane,sample,condition,replicate,target,measure,site,phospho,total,"
+              "loading,stain,normalized_by,ratio,total_to_loading,fold_change,flags,excluded\n"
+              "M1,1,c1,control,1,Akt,phospho,Ser473,500,1000,250,,total,0.5,4,1,,\n"
+              "M1,2,\"t, 1\",insulin,1,Akt,phospho,Ser473,333.3333333333333,1000,,,total,"
+              "0.3333333333333333,,0.6666666666666666,saturated;missing_loading,saturated band\n"
+              "M2,1,c1,control,1,IRS-1,total,,,300,,150,stain,2,,1,,\n"
+              "M2,2,\"t, 1\",insulin,1,IRS-1,total,,,600,,150,stain,4,,2,,\n"
+              "M2,3,\"t, 1\",insulin,1,IRS-1,total,,,600,,150,stain,4,,8,,\n");
+}
+
+TEST(AnalysisCsv, SummaryCsvBytes) {
+    ConditionSummary control;
+    control.target = "Akt";
+    control.isPhospho = true;
+    control.site = "Ser473";
+    control.condition = "control";
+    control.isControl = true;
+    control.n = 3;
+    control.foldChange = 1;
+    control.meanLog2FoldChange = 0;
+    control.note = "reference";
+    ConditionSummary insulin = control;
+    insulin.condition = "insulin";
+    insulin.isControl = false;
+    insulin.foldChange = 4;
+    insulin.ci95 = Interval{0.25, 64};
+    insulin.meanLog2FoldChange = 2;
+    insulin.sdLog2FoldChange = 1;
+    insulin.test = "ratio-paired t-test";
+    insulin.p = 0.0625;
+    insulin.pHolm = 0.125;
+    insulin.note = "";
+    ConditionSummary single = insulin;
+    single.condition = "a \"new\" drug";
+    single.n = 1;
+    single.ci95.reset();
+    single.sdLog2FoldChange.reset();
+    single.test = "";
+    single.p.reset();
+    single.pHolm.reset();
+    single.note = "fewer than 2 values (n = 1): no test";
+    const std::vector<ConditionSummary> summary{control, insulin, single};
+    EXPECT_EQ(summaryCsv(summary),
+              "target,measure,site,condition,n,fold_change,ci95_low,ci95_high,"
+              "mean_log2_fold_change,sd_log2_fold_change,test,p,p_holm,note\n"
+              "Akt,phospho,Ser473,control,3,1,,,0,,,,,reference\n"
+              "Akt,phospho,Ser473,insulin,3,4,0.25,64,2,1,ratio-paired t-test,0.0625,0.125,\n"
+              "Akt,phospho,Ser473,\"a \"\"new\"\" drug\",1,4,,,2,,,,,fewer than 2 values (n = "
+              "1): no test\n");
+}
+
+TEST(AnalysisCsv, FoldChangeWideCsvBytes) {
+    // One row per sample, one column per target; excluded lanes are left empty; the IRS-1
+    // duplicates of sample "t, 1" combine to the geometric mean sqrt(2 * 8) = 4.
+    std::vector<QuantifiedLane> lanes = twoTargetLanes();
+    lanes.push_back(lane("M3", 1, "c2", "control", "2", "Akt", "Ser473"));
+    lanes.back().foldChange = 1.25;
+    EXPECT_EQ(foldChangeWideCsv(lanes), "sample,condition,replicate,p-Akt Ser473,IRS-1\n"
+                                        "c1,control,1,1,1\n"
+                                        "c2,control,2,1.25,\n"
+                                        "\"t, 1\",insulin,1,,4\n");
+}
+
+} // namespace
+} // namespace densito
