@@ -4,11 +4,17 @@
 #include "cli/output_folder.h"
 #include "cli/progress_reporter.h"
 #include "cli/text_table.h"
+#include "core/analysis/analysis_csv.h"
+#include "core/analysis/layout_sheets.h"
+#include "core/analysis/quantification.h"
+#include "core/analysis/target_panel.h"
 #include "core/io/atomic_file.h"
 #include "core/io/overlay_renderer.h"
 #include "core/io/results_csv.h"
 #include "core/io/run_record.h"
+#include "core/io/sha256.h"
 #include "core/pipeline/batch_runner.h"
+#include "core/pipeline/experiment_analysis.h"
 #include "core/pipeline/image_analysis.h"
 #include "core/pipeline/image_inspection.h"
 #include "core/pipeline/input_files.h"
@@ -21,6 +27,9 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <span>
 #include <fmt/format.h>
 #include <iostream>
 #include <map>
@@ -85,16 +94,132 @@ std::string settingsText(const AnalysisSettings& settings, const BlotAnalysis& a
                                                   : "auto");
 }
 
-/// Renders and writes one overlay; returns the error text, empty on success.
-std::string writeOverlay(const ImageResult& result, const std::filesystem::path& path,
-                         const std::string& parameters) {
+/// The overlay picture of one analysed image, PNG-encoded.
+std::vector<std::uint8_t> renderOverlayPng(const ImageResult& result, const std::string& parameters) {
     const cv::Mat overlay =
         renderOverlay(result.signal, result.raw, result.validMask, result.inspection.signal,
                       result.analysis, {result.inspection.path.filename().string(), parameters});
-    const std::vector<std::uint8_t> png = encodePng(overlay);
+    return encodePng(overlay);
+}
+
+/// Writes `bytes` atomically; returns the error text, empty on success.
+std::string writeBytes(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes) {
     auto written = writeFileAtomically(
-        path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+        path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     return written ? std::string() : written.error().describe();
+}
+
+bool createOutputFolders(const AnalyzeOptions& options) {
+    return createOutputFolder(options.outDir) &&
+           (!options.writeOverlays || createOutputFolder(options.outDir / "overlays"));
+}
+
+std::vector<std::string> fileNames(const std::vector<std::filesystem::path>& files) {
+    std::vector<std::string> names;
+    for (const auto& file : files) {
+        names.push_back(file.filename().string());
+    }
+    return names;
+}
+
+/// Prints each problem; true when there are none.
+bool reportLayoutProblems(const std::vector<Error>& problems) {
+    for (const Error& problem : problems) {
+        spdlog::error("{}", problem.describe());
+    }
+    if (!problems.empty()) {
+        spdlog::error("the layout does not fit: nothing was written");
+    }
+    return problems.empty();
+}
+
+std::optional<Layout> readExperimentLayout(const AnalyzeOptions& options) {
+    LayoutSettings layoutSettings;
+    layoutSettings.control = options.control;
+    if (!options.panel.empty()) {
+        auto panel = loadTargetPanel(options.panel);
+        if (!panel) {
+            spdlog::error("{}", panel.error().describe());
+            return std::nullopt;
+        }
+        layoutSettings.panel = std::move(*panel);
+    }
+    auto layout = readLayout(options.blots, options.samples, layoutSettings);
+    if (!layout) {
+        reportLayoutProblems(layout.error());
+        return std::nullopt;
+    }
+    for (const std::string& note : layout->notes) {
+        spdlog::info("{}", note);
+    }
+    return std::move(*layout);
+}
+
+std::string fileSha256(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                          std::istreambuf_iterator<char>());
+    return sha256Hex(bytes);
+}
+
+/// What the experiment adds to the outputs.
+struct ExperimentOutputs {
+    Quantification quantification;
+    std::vector<std::pair<std::string, std::string>> files; ///< name in --out, contents
+    std::vector<std::string> warnings;
+    nlohmann::json provenance; ///< for run.json
+};
+
+std::optional<ExperimentOutputs> analyseExperiment(const Layout& layout,
+                                                   std::span<const NamedAnalysis> named,
+                                                   const AnalyzeOptions& options) {
+    ExperimentOutputs outputs;
+    outputs.warnings = compareLaneGeometry(layout, named);
+    const std::vector<MeasuredBand> bands = measuredBandsOf(layout, named);
+    auto quantified = quantify(layout, bands, {options.keepFlagged});
+    if (!quantified) {
+        spdlog::error("{}", quantified.error().describe());
+        return std::nullopt;
+    }
+    outputs.quantification = std::move(*quantified);
+    outputs.warnings.insert(outputs.warnings.end(), outputs.quantification.warnings.begin(),
+                            outputs.quantification.warnings.end());
+    outputs.files = {{"quantification.csv", quantificationCsv(outputs.quantification.lanes)},
+                     {"summary.csv", summaryCsv(outputs.quantification.summary)},
+                     {"fold_change_wide.csv", foldChangeWideCsv(outputs.quantification.lanes)}};
+    outputs.provenance = {{"blots", options.blots.string()},
+                          {"blots_sha256", fileSha256(options.blots)},
+                          {"samples", options.samples.string()},
+                          {"samples_sha256", fileSha256(options.samples)},
+                          {"control", layout.control},
+                          {"panel", options.panel.empty() ? nlohmann::json(nullptr)
+                                                          : nlohmann::json(options.panel.string())},
+                          {"keep_flagged", options.keepFlagged},
+                          {"measured_bands", bands.size()},
+                          {"warnings", outputs.warnings}};
+    return outputs;
+}
+
+std::string optionalNumber(const std::optional<double>& value, const char* format) {
+    return value ? fmt::format(fmt::runtime(format), *value) : std::string("-");
+}
+
+/// The summary as a terminal table: target, condition, n, fold change with its CI, p values.
+std::string experimentTable(const std::vector<ConditionSummary>& summary) {
+    TextTable table({"target", "condition", "n", "fold change", "95% CI", "test", "p", "p (Holm)"});
+    for (const ConditionSummary& row : summary) {
+        const std::string target =
+            row.isPhospho ? fmt::format("p-{}{}{}", row.target, row.site.empty() ? "" : " ",
+                                        row.site)
+                          : row.target;
+        table.addRow({target, row.condition, std::to_string(row.n),
+                      optionalNumber(row.foldChange, "{:.3g}"),
+                      row.ci95 ? fmt::format("{:.3g}-{:.3g}", row.ci95->low, row.ci95->high)
+                               : std::string("-"),
+                      row.test.empty() ? std::string("-") : row.test,
+                      optionalNumber(row.p, "{:.3g}"), optionalNumber(row.pHolm, "{:.3g}")});
+    }
+    return table.render();
 }
 
 nlohmann::json analysisJson(const BlotAnalysis& analysis, const std::string& overlay) {
@@ -149,6 +274,27 @@ CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& options) {
         ->add_option("-j,--threads", options.threads, "Images analysed in parallel (0 = all cores)")
         ->check(CLI::Range(0u, 1024u))
         ->capture_default_str();
+    CLI::Option* blots =
+        analyze->add_option("--blots", options.blots,
+                            "Layout sheet blots.csv: image,membrane,target,measure[,site,band,"
+                            "strip,region]");
+    CLI::Option* samples = analyze->add_option(
+        "--samples", options.samples, "Layout sheet samples.csv: membrane,lane,sample,condition,"
+                                      "replicate");
+    blots->needs(samples);
+    samples->needs(blots);
+    analyze
+        ->add_option("--control", options.control,
+                     "Control condition (default: the condition named \"control\", any case)")
+        ->needs(blots);
+    analyze
+        ->add_option("--panel", options.panel,
+                     "Target panel JSON extending the built-in one (names and aliases)")
+        ->needs(blots);
+    analyze
+        ->add_flag("--keep-flagged", options.keepFlagged,
+                   "Use saturated and weak bands in the statistics (they are still flagged)")
+        ->needs(blots);
     return analyze;
 }
 
@@ -170,6 +316,14 @@ int runAnalyze(const AnalyzeOptions& options) {
     settings.expectedLanes = options.lanes;
     settings.background = *parseBackgroundMethod(options.background);
 
+    std::optional<Layout> layout;
+    if (!options.blots.empty()) {
+        layout = readExperimentLayout(options);
+        if (!layout) {
+            return kExitUsage;
+        }
+    }
+
     InputFiles inputs = collectInputFiles(options.inputs, options.outDir);
     for (const auto& problem : inputs.problems) {
         spdlog::error("{}", problem.describe());
@@ -179,9 +333,16 @@ int runAnalyze(const AnalyzeOptions& options) {
                       ".jpg and .jpeg)");
         return kExitNothing;
     }
+    if (layout && !reportLayoutProblems(checkLayoutAgainstImages(*layout, fileNames(inputs.files),
+                                                                 [](const BlotRow&) {
+                                                                     return std::optional<int>();
+                                                                 }))) {
+        return kExitUsage;
+    }
 
-    if (!createOutputFolder(options.outDir) ||
-        (options.writeOverlays && !createOutputFolder(options.outDir / "overlays"))) {
+    // With a layout, nothing is written until the analysed images are known to fit it.
+    const bool defersOutput = layout.has_value();
+    if (!defersOutput && !createOutputFolders(options)) {
         return kExitNothing;
     }
 
@@ -192,6 +353,7 @@ int runAnalyze(const AnalyzeOptions& options) {
     const std::size_t count = inputs.files.size();
     const std::vector<std::string> overlayNames = overlayFileNames(inputs.files);
     std::vector<std::optional<std::expected<ImageResult, Error>>> results(count);
+    std::vector<std::vector<std::uint8_t>> overlays(count);
     std::vector<std::string> overlayErrors(count);
     const unsigned threads = effectiveThreadCount(options.threads, count);
     spdlog::info("analysing {} image{} with {} thread{}", count, count == 1 ? "" : "s", threads,
@@ -200,11 +362,18 @@ int runAnalyze(const AnalyzeOptions& options) {
     runBatch(
         count, threads,
         [&](std::size_t i) {
-            auto result = analyzeImage(inputs.files[i], settings);
+            const AnalysisSettings imageSettings =
+                layout ? experimentSettingsFor(*layout, inputs.files[i].filename().string(),
+                                               settings)
+                       : settings;
+            auto result = analyzeImage(inputs.files[i], imageSettings);
             if (result && options.writeOverlays) {
-                overlayErrors[i] =
-                    writeOverlay(*result, options.outDir / "overlays" / overlayNames[i],
-                                 settingsText(settings, result->analysis));
+                overlays[i] = renderOverlayPng(*result, settingsText(imageSettings, result->analysis));
+                if (!defersOutput) {
+                    overlayErrors[i] =
+                        writeBytes(options.outDir / "overlays" / overlayNames[i], overlays[i]);
+                    overlays[i] = {};
+                }
             }
             if (result) { // keep memory flat over a long batch
                 result->signal.release();
@@ -228,29 +397,15 @@ int runAnalyze(const AnalyzeOptions& options) {
                          {"threads", threads},
                          {"max_pixels", settings.inspection.load.maxPixels}};
     std::vector<ImageResult> analysed;
+    std::vector<std::size_t> analysedIndex;
     for (std::size_t i = 0; i < count; ++i) {
         if (!results[i]) {
             ++record.notStarted;
             continue;
         }
         if (*results[i]) {
-            ImageResult& result = **results[i];
-            const std::string name = inputs.files[i].filename().string();
-            for (const auto& warning : result.inspection.warnings) {
-                spdlog::warn("{}: {}", name, warning);
-            }
-            for (const auto& warning : result.analysis.warnings) {
-                spdlog::warn("{}: {}", name, warning);
-            }
-            if (!overlayErrors[i].empty()) {
-                spdlog::error("{}", overlayErrors[i]);
-            }
-            record.inputDetails.push_back(
-                analysisJson(result.analysis, options.writeOverlays && overlayErrors[i].empty()
-                                                  ? "overlays/" + overlayNames[i]
-                                                  : std::string()));
-            record.inputs.push_back(result.inspection);
-            analysed.push_back(std::move(result));
+            analysed.push_back(std::move(**results[i]));
+            analysedIndex.push_back(i);
         } else {
             spdlog::error("{}", results[i]->error().describe());
             record.failed.push_back({inputs.files[i], results[i]->error()});
@@ -260,23 +415,87 @@ int runAnalyze(const AnalyzeOptions& options) {
         record.failed.push_back({problem.subject, problem});
     }
     record.isInterrupted = g_stopRequested.load();
-    record.totalSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    if (!analysed.empty()) {
-        std::cout << summaryTable(analysed) << std::flush;
-    }
     std::vector<NamedAnalysis> named;
     for (const ImageResult& result : analysed) {
         named.push_back({result.inspection.path.filename().string(), &result.analysis});
     }
-    for (const auto& [file, text] :
-         {std::pair{"lanes.csv", lanesCsv(named)}, std::pair{"bands.csv", bandsCsv(named)}}) {
+    std::optional<ExperimentOutputs> experiment;
+    if (layout && !record.isInterrupted) {
+        std::vector<Error> problems = checkStripsOfLayout(*layout, named);
+        const auto lanesFound = [&](const BlotRow& row) -> std::optional<int> {
+            for (const NamedAnalysis& n : named) {
+                if (n.imageName == std::filesystem::path(row.image).filename().string()) {
+                    const int strip = stripOfRow(*layout, row, *n.analysis);
+                    return strip > 0 ? std::optional<int>(static_cast<int>(std::count_if(
+                                           n.analysis->lanes.begin(), n.analysis->lanes.end(),
+                                           [&](const Lane& l) { return l.strip == strip; })))
+                                     : std::nullopt;
+                }
+            }
+            return std::nullopt;
+        };
+        for (Error& problem : checkLayoutAgainstImages(*layout, fileNames(inputs.files), lanesFound)) {
+            problems.push_back(std::move(problem));
+        }
+        if (!reportLayoutProblems(problems)) {
+            return kExitUsage;
+        }
+        experiment = analyseExperiment(*layout, named, options);
+        if (!experiment) {
+            return kExitUsage;
+        }
+    } else if (layout) {
+        spdlog::warn("interrupted: the experiment was not quantified (not every image ran)");
+    }
+    if (defersOutput && !createOutputFolders(options)) {
+        return kExitNothing;
+    }
+
+    for (std::size_t k = 0; k < analysed.size(); ++k) {
+        const std::size_t i = analysedIndex[k];
+        ImageResult& result = analysed[k];
+        const std::string name = inputs.files[i].filename().string();
+        for (const auto& warning : result.inspection.warnings) {
+            spdlog::warn("{}: {}", name, warning);
+        }
+        for (const auto& warning : result.analysis.warnings) {
+            spdlog::warn("{}: {}", name, warning);
+        }
+        if (defersOutput && !overlays[i].empty()) {
+            overlayErrors[i] = writeBytes(options.outDir / "overlays" / overlayNames[i], overlays[i]);
+        }
+        if (!overlayErrors[i].empty()) {
+            spdlog::error("{}", overlayErrors[i]);
+        }
+        record.inputDetails.push_back(
+            analysisJson(result.analysis, options.writeOverlays && overlayErrors[i].empty()
+                                              ? "overlays/" + overlayNames[i]
+                                              : std::string()));
+        record.inputs.push_back(result.inspection);
+    }
+
+    if (!analysed.empty()) {
+        std::cout << summaryTable(analysed) << std::flush;
+    }
+    std::vector<std::pair<std::string, std::string>> files = {{"lanes.csv", lanesCsv(named)},
+                                                              {"bands.csv", bandsCsv(named)}};
+    if (experiment) {
+        for (const std::string& warning : experiment->warnings) {
+            spdlog::warn("{}", warning);
+        }
+        std::cout << "\n" << experimentTable(experiment->quantification.summary) << std::flush;
+        files.insert(files.end(), experiment->files.begin(), experiment->files.end());
+        record.parameters["layout"] = experiment->provenance;
+    }
+    for (const auto& [file, text] : files) {
         if (auto written = writeFileAtomically(options.outDir / file, text); !written) {
             spdlog::error("{}", written.error().describe());
             return kExitNothing;
         }
     }
+    record.totalSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const auto runJson = options.outDir / "run.json";
     if (auto written = writeFileAtomically(runJson, toJson(record).dump(2) + "\n"); !written) {
         spdlog::error("{}", written.error().describe());

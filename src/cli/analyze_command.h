@@ -19,6 +19,13 @@ struct AnalyzeOptions {
     int lanes = 0; ///< expected lanes per strip; 0 = automatic
     std::string background = "border-median";
     bool writeOverlays = true;
+    /// Layout sheets (ARCHITECTURE.md "Layout sheets"): with both, the experiment is analysed
+    /// too (quantification.csv, summary.csv, fold_change_wide.csv).
+    std::filesystem::path blots;
+    std::filesystem::path samples;
+    std::string control;         ///< the control condition; empty = the one named "control"
+    std::filesystem::path panel; ///< a user target panel extending the built-in one
+    bool keepFlagged = false;    ///< use saturated and weak bands in the statistics
 };
 
 /// Registers `analyze` and its options on `app`; returns the subcommand.

@@ -1,0 +1,214 @@
+// densito-cli analyze with layout sheets: validation before anything is written, and the
+// experiment outputs traced back to bands.csv.
+#include "support/file_io.h"
+#include "support/process.h"
+#include "support/synthetic_blot.h"
+#include "support/temp_dir.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <map>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <sstream>
+
+namespace {
+
+using densito::test::readLines;
+using densito::test::readText;
+using densito::test::runCli;
+using densito::test::TempDir;
+namespace fs = std::filesystem;
+
+void writeText(const fs::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+std::vector<std::string> splitCsvLine(const std::string& line) {
+    std::vector<std::string> fields;
+    std::stringstream stream(line);
+    std::string field;
+    while (std::getline(stream, field, ',')) {
+        fields.push_back(field);
+    }
+    if (!line.empty() && line.back() == ',') {
+        fields.emplace_back();
+    }
+    return fields;
+}
+
+/// CSV rows (no quoted fields in these files) as maps from column name to text.
+std::vector<std::map<std::string, std::string>> readCsv(const fs::path& path) {
+    const std::vector<std::string> lines = readLines(path);
+    std::vector<std::map<std::string, std::string>> rows;
+    if (lines.empty()) {
+        return rows;
+    }
+    const std::vector<std::string> header = splitCsvLine(lines[0]);
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        const std::vector<std::string> fields = splitCsvLine(lines[i]);
+        std::map<std::string, std::string> row;
+        for (std::size_t c = 0; c < header.size() && c < fields.size(); ++c) {
+            row[header[c]] = fields[c];
+        }
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+/// Six lanes, one band row; the bands of lanes 4-6 (the "Insulin" lanes) are `factor` times
+/// as strong as a plain synthetic blot's.
+cv::Mat blotWithStimulatedLanes(std::uint64_t seed, double peak, double factor) {
+    densito::test::SyntheticBlotSpec spec;
+    spec.width = 420;
+    spec.height = 160;
+    spec.lanes = 6;
+    spec.bandRows = 1;
+    spec.peak = peak;
+    spec.seed = seed;
+    const cv::Mat plain = densito::test::makeSyntheticBlot(spec);
+    cv::Mat scaled(plain.size(), CV_16UC1);
+    for (int y = 0; y < plain.rows; ++y) {
+        for (int x = 0; x < plain.cols; ++x) {
+            const double gain = x >= plain.cols / 2 ? factor : 1.0;
+            const double v = spec.background + gain * (plain.at<std::uint16_t>(y, x) - spec.background);
+            scaled.at<std::uint16_t>(y, x) = static_cast<std::uint16_t>(std::lround(v));
+        }
+    }
+    return scaled;
+}
+
+/// Two membranes, each a phospho image (Insulin doubles p-Akt) and a total image.
+struct SmallExperiment {
+    TempDir dir;
+    fs::path images = dir / "images";
+    fs::path blots = dir / "blots.csv";
+    fs::path samples = dir / "samples.csv";
+    SmallExperiment() {
+        fs::create_directories(images);
+        EXPECT_TRUE(cv::imwrite((images / "m1_pakt.tif").string(),
+                                blotWithStimulatedLanes(1, 12000, 2.0)));
+        EXPECT_TRUE(cv::imwrite((images / "m1_akt.tif").string(),
+                                blotWithStimulatedLanes(2, 20000, 1.0)));
+        EXPECT_TRUE(cv::imwrite((images / "m2_pakt.tif").string(),
+                                blotWithStimulatedLanes(3, 10000, 2.0)));
+        EXPECT_TRUE(cv::imwrite((images / "m2_akt.tif").string(),
+                                blotWithStimulatedLanes(4, 16000, 1.0)));
+        writeText(blots, "image,membrane,target,measure\n"
+                         "m1_pakt.tif,M1,p-Akt,phospho\n"
+                         "m1_akt.tif,M1,Akt,total\n"
+                         "m2_pakt.tif,M2,p-Akt,phospho\n"
+                         "m2_akt.tif,M2,Akt,total\n");
+        std::string sheet = "membrane,lane,sample,condition,replicate\n";
+        for (const std::string membrane : {"M1", "M2"}) {
+            for (int lane = 1; lane <= 6; ++lane) {
+                sheet += membrane + "," + std::to_string(lane) + "," + membrane + "-" +
+                         std::to_string(lane) + "," + (lane <= 3 ? "Control" : "Insulin") + "," +
+                         (membrane == "M1" ? "1" : "2") + "\n";
+            }
+        }
+        writeText(samples, sheet);
+    }
+    std::vector<std::string> args(const fs::path& out) const {
+        return {"analyze", images.string(), "--out",     out.string(),    "--blots",
+                blots.string(), "--samples", samples.string(), "--no-overlays"};
+    }
+};
+
+TEST(CliExperiment, InvalidLayoutIsReportedByFileLineAndColumnAndNothingIsWritten) {
+    SmallExperiment experiment;
+    writeText(experiment.samples, "membrane,lane,sample,condition,replicate\n"
+                                  "M1,1,a,Control,1\n"
+                                  "M1,x,b,Insulin,1\n");
+    const fs::path out = experiment.dir / "out";
+    const auto result = runCli(experiment.args(out));
+    EXPECT_EQ(result.exitCode, 2) << result.err;
+    EXPECT_NE(result.err.find("samples.csv:3: column \"lane\": \"x\" is not a whole number"),
+              std::string::npos)
+        << result.err;
+    EXPECT_NE(result.err.find("nothing was written"), std::string::npos) << result.err;
+    EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(CliExperiment, AnImageTheInputsLackIsReportedBeforeAnalysis) {
+    SmallExperiment experiment;
+    writeText(experiment.blots, "image,membrane,target,measure\n"
+                                "m1_pakt.tif,M1,p-Akt,phospho\n"
+                                "missing.tif,M1,Akt,total\n");
+    writeText(experiment.samples, "membrane,lane,sample,condition,replicate\n"
+                                  "M1,1,a,Control,1\n"
+                                  "M1,2,b,Insulin,1\n");
+    const fs::path out = experiment.dir / "out";
+    const auto result = runCli(experiment.args(out));
+    EXPECT_EQ(result.exitCode, 2) << result.err;
+    EXPECT_NE(result.err.find("blots.csv:3: column \"image\": \"missing.tif\" is not among the "
+                              "input images"),
+              std::string::npos)
+        << result.err;
+    EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(CliExperiment, FoldChangesTraceBackToBandVolumes) {
+    SmallExperiment experiment;
+    const fs::path out = experiment.dir / "out";
+    const auto result = runCli(experiment.args(out));
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+
+    // Band volumes by image and lane (one band row per image).
+    std::map<std::pair<std::string, int>, double> volumes;
+    for (const auto& band : readCsv(out / "bands.csv")) {
+        ASSERT_EQ(band.at("band"), "1");
+        volumes[{band.at("image"), std::stoi(band.at("lane"))}] = std::stod(band.at("volume"));
+    }
+    const auto lanes = readCsv(out / "quantification.csv");
+    ASSERT_EQ(lanes.size(), 12u);
+    std::map<std::string, double> controlMean;
+    for (const auto& lane : lanes) {
+        const std::string m = lane.at("membrane") == "M1" ? "m1" : "m2";
+        const int index = std::stoi(lane.at("lane"));
+        EXPECT_EQ(std::stod(lane.at("phospho")), volumes.at({m + "_pakt.tif", index}));
+        EXPECT_EQ(std::stod(lane.at("total")), volumes.at({m + "_akt.tif", index}));
+        EXPECT_EQ(lane.at("normalized_by"), "total");
+        EXPECT_DOUBLE_EQ(std::stod(lane.at("ratio")),
+                         std::stod(lane.at("phospho")) / std::stod(lane.at("total")));
+        if (lane.at("condition") == "Control") {
+            controlMean[lane.at("membrane")] += std::stod(lane.at("ratio")) / 3.0;
+        }
+    }
+    for (const auto& lane : lanes) {
+        EXPECT_NEAR(std::stod(lane.at("fold_change")),
+                    std::stod(lane.at("ratio")) / controlMean.at(lane.at("membrane")), 1e-12);
+        // Insulin doubled the phospho bands; loading is the same.
+        EXPECT_NEAR(std::stod(lane.at("fold_change")), lane.at("condition") == "Insulin" ? 2.0 : 1.0,
+                    0.1)
+            << lane.at("membrane") << " lane " << lane.at("lane");
+    }
+    const auto summary = readCsv(out / "summary.csv");
+    ASSERT_EQ(summary.size(), 2u);
+    EXPECT_EQ(summary[0].at("condition"), "Control");
+    EXPECT_EQ(summary[1].at("condition"), "Insulin");
+    EXPECT_EQ(summary[1].at("n"), "2");
+    EXPECT_NEAR(std::stod(summary[1].at("fold_change")), 2.0, 0.1);
+    EXPECT_EQ(summary[1].at("test"), "ratio-paired t-test");
+    EXPECT_FALSE(summary[1].at("p").empty());
+    EXPECT_EQ(readLines(out / "fold_change_wide.csv").size(), 13u);
+    EXPECT_NE(result.out.find("ratio-paired t-test"), std::string::npos) << result.out;
+}
+
+TEST(CliExperiment, ExperimentCsvIsTheSameForAnyThreadCount) {
+    SmallExperiment experiment;
+    auto one = experiment.args(experiment.dir / "one");
+    one.insert(one.end(), {"--threads", "1"});
+    auto two = experiment.args(experiment.dir / "two");
+    two.insert(two.end(), {"--threads", "2"});
+    ASSERT_EQ(runCli(one).exitCode, 0);
+    ASSERT_EQ(runCli(two).exitCode, 0);
+    for (const char* file : {"quantification.csv", "summary.csv", "fold_change_wide.csv"}) {
+        EXPECT_EQ(readText(experiment.dir / "one" / file), readText(experiment.dir / "two" / file))
+            << file;
+    }
+}
+
+} // namespace
