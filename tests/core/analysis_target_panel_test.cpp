@@ -173,3 +173,27 @@ TEST(LoadTargetPanel, ReadsAUserFileOnTopOfTheBuiltInPanel) {
 
 } // namespace
 } // namespace densito
+
+namespace densito {
+namespace {
+
+TEST(PhosphoSiteInName, ReadsTheSiteTokenOfATargetName) {
+    EXPECT_EQ(phosphoSiteInName("p-Akt Ser473"), "Ser473");
+    EXPECT_EQ(phosphoSiteInName("pAkt S473"), "Ser473");
+    EXPECT_EQ(phosphoSiteInName("phospho-Akt (Ser473)"), "Ser473");
+    EXPECT_EQ(phosphoSiteInName("p-S6K1 Thr389"), "Thr389");
+    EXPECT_EQ(phosphoSiteInName("p-ERK1/2 T202/Y204"), "Thr202/Tyr204");
+    EXPECT_EQ(phosphoSiteInName("p-mTOR ser2448"), "Ser2448");
+}
+
+TEST(PhosphoSiteInName, NamesWithoutASiteGiveNone) {
+    EXPECT_EQ(phosphoSiteInName("p-Akt"), "");
+    EXPECT_EQ(phosphoSiteInName("S6K1"), "");
+    EXPECT_EQ(phosphoSiteInName("p70S6K"), "");
+    EXPECT_EQ(phosphoSiteInName("IRS-1"), "");
+    EXPECT_EQ(phosphoSiteInName("Stat3"), "");
+    EXPECT_EQ(phosphoSiteInName(""), "");
+}
+
+} // namespace
+} // namespace densito

@@ -169,6 +169,9 @@ std::optional<BlotRow> readBlotRow(SheetReader& sheet, const CsvRow& row, const 
     blot.targetAsWritten = *target;
     blot.measure = *measure;
     blot.site = sheet.text(row, "site");
+    if (blot.site.empty() && blot.measure == Measure::Phospho) {
+        blot.site = phosphoSiteInName(*target);
+    }
     if (match.isPhosphoName && blot.measure != Measure::Phospho) {
         notes.push_back(fmt::format("{}:{}: target \"{}\" reads as a phospho form, but measure is "
                                     "{}; the measure column decides",

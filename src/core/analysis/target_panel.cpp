@@ -307,4 +307,57 @@ std::expected<TargetPanel, Error> loadTargetPanel(const std::filesystem::path& u
     return TargetPanel::builtIn().extendedBy(*panel);
 }
 
+std::string phosphoSiteInName(std::string_view name) {
+    auto residue = [](std::string_view part) -> std::string {
+        static constexpr std::pair<std::string_view, std::string_view> kResidues[] = {
+            {"ser", "Ser"}, {"thr", "Thr"}, {"tyr", "Tyr"}, {"s", "Ser"}, {"t", "Thr"}, {"y", "Tyr"}};
+        for (const auto& [prefix, written] : kResidues) {
+            if (part.size() > prefix.size() && part.size() <= prefix.size() + 4) {
+                bool matches = true;
+                for (std::size_t i = 0; i < prefix.size(); ++i) {
+                    matches = matches && std::tolower(static_cast<unsigned char>(part[i])) ==
+                                             static_cast<unsigned char>(prefix[i]);
+                }
+                const std::string_view digits = part.substr(prefix.size());
+                const bool isNumber = std::all_of(digits.begin(), digits.end(), [](char c) {
+                    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+                });
+                if (matches && isNumber) {
+                    return std::string(written) + std::string(digits);
+                }
+            }
+        }
+        return {};
+    };
+    std::string site;
+    std::size_t start = 0;
+    const auto isSeparator = [](char c) {
+        return c == ' ' || c == '(' || c == ')' || c == '-' || c == ',' || c == '_' || c == '\t';
+    };
+    while (start <= name.size()) {
+        std::size_t end = start;
+        while (end < name.size() && !isSeparator(name[end])) {
+            ++end;
+        }
+        const std::string_view token = name.substr(start, end - start);
+        // A site token: residues joined by '/', every part a residue.
+        std::string written;
+        std::size_t partStart = 0;
+        bool isSite = !token.empty();
+        while (isSite && partStart <= token.size()) {
+            const std::size_t slash = token.find('/', partStart);
+            const std::size_t partEnd = slash == std::string_view::npos ? token.size() : slash;
+            const std::string part = residue(token.substr(partStart, partEnd - partStart));
+            isSite = !part.empty();
+            written += (written.empty() ? "" : "/") + part;
+            partStart = partEnd + 1;
+        }
+        if (isSite) {
+            site = written;
+        }
+        start = end + 1;
+    }
+    return site;
+}
+
 } // namespace densito

@@ -68,6 +68,11 @@ private:
     std::vector<PanelTarget> m_targets; ///< in matching priority order
 };
 
+/// The phosphorylation site a target name spells out as a token of its own ("p-Akt Ser473",
+/// "pAkt S473", "phospho-Akt (Ser473)", "p-ERK1/2 T202/Y204"), with one-letter residues
+/// written out ("Thr202/Tyr204"); empty when the name has none. "S6K1" is a name, not a site.
+std::string phosphoSiteInName(std::string_view name);
+
 /// The built-in panel extended by a user's panel file (`--panel FILE`).
 std::expected<TargetPanel, Error> loadTargetPanel(const std::filesystem::path& userPanel);
 
