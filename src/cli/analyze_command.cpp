@@ -6,9 +6,11 @@
 #include "cli/text_table.h"
 #include "core/analysis/analysis_csv.h"
 #include "core/analysis/layout_sheets.h"
+#include "core/analysis/linearity.h"
 #include "core/analysis/quantification.h"
 #include "core/analysis/target_panel.h"
 #include "core/io/atomic_file.h"
+#include "core/io/fold_change_chart.h"
 #include "core/io/overlay_renderer.h"
 #include "core/io/results_csv.h"
 #include "core/io/run_record.h"
@@ -175,7 +177,9 @@ std::optional<ExperimentOutputs> analyseExperiment(const Layout& layout,
                                                    const AnalyzeOptions& options) {
     ExperimentOutputs outputs;
     outputs.warnings = compareLaneGeometry(layout, named);
-    const std::vector<MeasuredBand> bands = measuredBandsOf(layout, named);
+    std::vector<MeasuredBand> bands = measuredBandsOf(layout, named);
+    const std::vector<LinearityFit> linearity = fitDilutionSeries(layout, bands);
+    flagOutsideLinearRange(layout, linearity, bands);
     auto quantified = quantify(layout, bands, {options.keepFlagged});
     if (!quantified) {
         spdlog::error("{}", quantified.error().describe());
@@ -187,6 +191,19 @@ std::optional<ExperimentOutputs> analyseExperiment(const Layout& layout,
     outputs.files = {{"quantification.csv", quantificationCsv(outputs.quantification.lanes)},
                      {"summary.csv", summaryCsv(outputs.quantification.summary)},
                      {"fold_change_wide.csv", foldChangeWideCsv(outputs.quantification.lanes)}};
+    if (!linearity.empty()) {
+        outputs.files.push_back({"linearity.csv", linearityCsv(linearity)});
+    }
+    const std::vector<FoldChangeSeries> series =
+        foldChangeSeries(outputs.quantification.summary);
+    const std::vector<std::string> stems = foldChangeChartStems(series);
+    for (std::size_t i = 0; i < series.size(); ++i) {
+        const FoldChangeChart chart = renderFoldChangeChart(
+            series[i], outputs.quantification.summary, outputs.quantification.lanes);
+        outputs.files.push_back({"charts/" + stems[i] + ".svg", chart.svg});
+        outputs.files.push_back(
+            {"charts/" + stems[i] + ".png", std::string(chart.png.begin(), chart.png.end())});
+    }
     outputs.provenance = {{"blots", options.blots.string()},
                           {"blots_sha256", fileSha256(options.blots)},
                           {"samples", options.samples.string()},
@@ -489,7 +506,11 @@ int runAnalyze(const AnalyzeOptions& options) {
         record.parameters["layout"] = experiment->provenance;
     }
     for (const auto& [file, text] : files) {
-        if (auto written = writeFileAtomically(options.outDir / file, text); !written) {
+        const std::filesystem::path path = options.outDir / file;
+        if (path.parent_path() != options.outDir && !createOutputFolder(path.parent_path())) {
+            return kExitNothing;
+        }
+        if (auto written = writeFileAtomically(path, text); !written) {
             spdlog::error("{}", written.error().describe());
             return kExitNothing;
         }

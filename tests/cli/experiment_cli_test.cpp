@@ -195,6 +195,10 @@ TEST(CliExperiment, FoldChangesTraceBackToBandVolumes) {
     EXPECT_FALSE(summary[1].at("p").empty());
     EXPECT_EQ(readLines(out / "fold_change_wide.csv").size(), 13u);
     EXPECT_NE(result.out.find("ratio-paired t-test"), std::string::npos) << result.out;
+    // One chart per target, as SVG and PNG.
+    EXPECT_EQ(readText(out / "charts" / "fold_change_p-Akt.svg").substr(0, 4), "<svg");
+    const cv::Mat chart = cv::imread((out / "charts" / "fold_change_p-Akt.png").string());
+    EXPECT_FALSE(chart.empty());
 }
 
 TEST(CliExperiment, ExperimentCsvIsTheSameForAnyThreadCount) {

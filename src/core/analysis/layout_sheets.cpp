@@ -189,10 +189,23 @@ std::optional<SampleRow> readSampleRow(SheetReader& sheet, const CsvRow& row) {
     const auto sample = sheet.requiredText(row, "sample");
     const auto condition = sheet.requiredText(row, "condition");
     const auto replicate = sheet.requiredText(row, "replicate");
-    if (!membrane || !lane || !sample || !condition || !replicate) {
+    std::optional<double> load;
+    bool isLoadValid = true;
+    if (const std::string loadText = sheet.text(row, "load"); !loadText.empty()) {
+        const auto number = parseDecimalNumber(loadText, sheet.table().isDecimalCommaAccepted());
+        if (!number || !std::isfinite(*number) || *number < 0) {
+            sheet.report(row, "load",
+                         fmt::format("\"{}\" is not an amount loaded (a number, 0 or more)",
+                                     loadText));
+            isLoadValid = false;
+        } else {
+            load = *number;
+        }
+    }
+    if (!membrane || !lane || !sample || !condition || !replicate || !isLoadValid) {
         return std::nullopt;
     }
-    return SampleRow{row.line, *membrane, *lane, *sample, *condition, *replicate};
+    return SampleRow{row.line, *membrane, *lane, *sample, *condition, *replicate, load};
 }
 
 std::string where(const std::string& file, int line) {
@@ -374,7 +387,7 @@ void readBlotsSheet(const CsvTable& table, const TargetPanel& panel, Layout& lay
 void readSamplesSheet(const CsvTable& table, Layout& layout, std::map<std::string, int>& membranes,
                       std::vector<Error>& problems) {
     SheetReader sheet(table, problems, {"membrane", "lane", "sample", "condition", "replicate"},
-                      {});
+                      {"load"});
     for (const CsvRow& row : table.rows) {
         if (const std::string membrane = sheet.text(row, "membrane"); !membrane.empty()) {
             membranes.emplace(membrane, row.line);

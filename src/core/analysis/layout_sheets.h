@@ -60,6 +60,9 @@ struct SampleRow {
     std::string sample;
     std::string condition; ///< spelled as its first appearance (conditions ignore case)
     std::string replicate; ///< a label for the biological replicate, e.g. "1" or "mouse 3"
+    /// Amount loaded (optional `load` column, any unit): lanes with loads form the membrane's
+    /// dilution series for the linearity check.
+    std::optional<double> load;
 };
 
 /// Both layout sheets, parsed and checked against each other.

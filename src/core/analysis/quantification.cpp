@@ -26,6 +26,8 @@ constexpr LaneFlagText kLaneFlagTexts[] = {
     {kLaneMissingLoading, "missing_loading", "no loading-control band"},
     {kLaneMissingStain, "missing_stain", "no stain band"},
     {kLaneNonPositive, "non_positive", "non-positive volume"},
+    {kLaneOutsideLinearRange, "outside_linear_range", "outside the linear range"},
+    {kLaneDilutionSeries, "dilution_series", "dilution series lane"},
 };
 
 constexpr std::string_view kNoControl = "no usable control lane on this membrane";
@@ -171,7 +173,8 @@ std::string exclusionReason(std::uint32_t flags, bool keepFlagged) {
         reasons.push_back("weak band");
     }
     for (const LaneFlagText& text : kLaneFlagTexts) {
-        if ((flags & text.flag) != 0) {
+        const bool isQualityFlag = text.flag == kLaneOutsideLinearRange;
+        if ((flags & text.flag) != 0 && !(keepFlagged && isQualityFlag)) {
             reasons.push_back(text.reason);
         }
     }
@@ -179,7 +182,7 @@ std::string exclusionReason(std::uint32_t flags, bool keepFlagged) {
 }
 
 QuantifiedLane quantifyLane(const Series& series, const SampleRow& sample, const BandIndex& bands,
-                            bool keepFlagged) {
+                            bool keepFlagged, bool isDilutionSeries) {
     QuantifiedLane row;
     row.membrane = series.membrane;
     row.lane = sample.lane;
@@ -205,7 +208,10 @@ QuantifiedLane quantifyLane(const Series& series, const SampleRow& sample, const
                                       : series.normalizer == Normalizer::Loading ? loading
                                                                                  : stain;
     for (const MeasuredBand* band : {numerator, denominator}) {
-        row.flags |= band ? band->flags & kBandFlagBits : 0u;
+        row.flags |= band ? band->flags & (kBandFlagBits | kLaneOutsideLinearRange) : 0u;
+    }
+    if (isDilutionSeries) {
+        row.flags |= kLaneDilutionSeries;
     }
     row.flags |= numerator ? 0u : series.isPhospho ? kLaneMissingPhospho : kLaneMissingTotal;
     row.flags |= denominator ? 0u : missingFlag(series.normalizer);
@@ -386,6 +392,17 @@ std::vector<ConditionSummary> summarizeSeries(const Layout& layout,
     return summary;
 }
 
+/// Whether a membrane's lanes carry a dilution series: loads of three or more amounts.
+bool hasDilutionSeries(const std::vector<const SampleRow*>& samples) {
+    std::vector<double> loads;
+    for (const SampleRow* sample : samples) {
+        if (sample->load && std::find(loads.begin(), loads.end(), *sample->load) == loads.end()) {
+            loads.push_back(*sample->load);
+        }
+    }
+    return loads.size() >= 3;
+}
+
 } // namespace
 
 std::string laneFlagsText(std::uint32_t flags) {
@@ -429,8 +446,9 @@ quantifyLanes(const Layout& layout, std::span<const MeasuredBand> bands,
             }
             perSeries.emplace_back();
             for (const SampleRow* sample : samples) {
-                perSeries.back().push_back(
-                    quantifyLane(series, *sample, *index, settings.keepFlagged));
+                perSeries.back().push_back(quantifyLane(
+                    series, *sample, *index, settings.keepFlagged,
+                    sample->load.has_value() && hasDilutionSeries(samples)));
             }
             applyFoldChanges(perSeries.back(), series, layout.control, warnings);
         }

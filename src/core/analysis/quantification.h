@@ -22,8 +22,14 @@ inline constexpr std::uint32_t kLaneMissingTotal = 1u << 17;   ///< no total ban
 inline constexpr std::uint32_t kLaneMissingLoading = 1u << 18; ///< no loading-control band
 inline constexpr std::uint32_t kLaneMissingStain = 1u << 19;   ///< no total-protein stain band
 inline constexpr std::uint32_t kLaneNonPositive = 1u << 20;    ///< a ratio volume is zero or below
+/// A band of the ratio lies outside the linear range its membrane's dilution series shows.
+inline constexpr std::uint32_t kLaneOutsideLinearRange = 1u << 21;
+/// The lane belongs to its membrane's dilution series (a `load` in samples.csv), which
+/// calibrates the measurement rather than testing a condition.
+inline constexpr std::uint32_t kLaneDilutionSeries = 1u << 22;
 
-/// "saturated;weak;...;missing_total;non_positive": band flags first, then the kLane* flags.
+/// "saturated;weak;...;missing_total;non_positive;outside_linear_range;dilution_series": band
+/// flags first, then the kLane* flags.
 std::string laneFlagsText(std::uint32_t flags);
 
 /// What a ratio's denominator is.
