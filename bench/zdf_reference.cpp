@@ -7,59 +7,22 @@
 #include "core/measure/background_method.h"
 #include "core/pipeline/image_analysis.h"
 
+#include "zdf_common.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <opencv2/core.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 namespace {
 
 using namespace densito;
-
-std::vector<std::map<std::string, std::string>> readCsv(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::vector<std::map<std::string, std::string>> rows;
-    std::string line;
-    std::vector<std::string> header;
-    auto split = [](std::string text) {
-        if (!text.empty() && text.back() == '\r') {
-            text.pop_back(); // the files have CRLF line ends
-        }
-        std::vector<std::string> fields;
-        std::stringstream stream(text);
-        for (std::string field; std::getline(stream, field, ',');) {
-            fields.push_back(field);
-        }
-        return fields;
-    };
-    if (std::getline(in, line)) {
-        header = split(line);
-    }
-    while (std::getline(in, line)) {
-        const auto fields = split(line);
-        std::map<std::string, std::string> row;
-        for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) {
-            row[header[i]] = fields[i];
-        }
-        rows.push_back(row);
-    }
-    return rows;
-}
-
-double percentile(std::vector<double> values, double q) {
-    if (values.empty()) {
-        return std::nan("");
-    }
-    std::sort(values.begin(), values.end());
-    return values[static_cast<std::size_t>(
-        std::lround(q * static_cast<double>(values.size() - 1)))];
-}
+using zdf::percentile;
+using zdf::readCsv;
 
 double rawSum(const cv::Mat& raw, const cv::Rect& box) {
     cv::Mat values;
@@ -73,21 +36,12 @@ int main(int argc, char** argv) {
     const std::filesystem::path root =
         std::filesystem::path(argc > 1 ? argv[1] : DENSITO_REAL_BLOTS_DIR) /
         "zdf_beta_adrenoceptor_alphainnotech";
-    const auto boxes = readCsv(root / "quant" / "roi_boxes_from_stp.csv");
     const auto sheet = readCsv(root / "quant" / "verification_roi_vs_sheet.csv");
-    if (boxes.empty() || sheet.empty()) {
+    if (sheet.empty()) {
         std::fprintf(stderr, "no ZDF quantification found under %s\n", root.c_str());
         return 1;
     }
-    std::map<std::pair<std::string, int>, cv::Rect> boxOf;
-    for (const auto& row : boxes) {
-        const int x1 = std::stoi(row.at("x1"));
-        const int y1 = std::stoi(row.at("y1"));
-        const int x2 = std::stoi(row.at("x2"));
-        const int y2 = std::stoi(row.at("y2"));
-        boxOf[{row.at("image_file"), std::stoi(row.at("roi"))}] =
-            cv::Rect(cv::Point(x1, y1), cv::Point(x2 + 1, y2 + 1));
-    }
+    const auto boxOf = zdf::readRoiBoxes(root / "quant" / "roi_boxes_from_stp.csv");
 
     std::map<std::string, Image> images;
     std::map<std::string, std::map<std::string, BlotAnalysis>>

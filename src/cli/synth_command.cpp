@@ -4,6 +4,7 @@
 #include "cli/output_folder.h"
 #include "core/io/atomic_file.h"
 #include "core/io/tiff_writer.h"
+#include "core/synth/sample_experiment.h"
 #include "core/synth/synth_truth.h"
 #include "core/synth/synthetic_blot.h"
 #include "core/version.h"
@@ -32,6 +33,50 @@ int saturatedBands(const SyntheticBlot& blot) {
     return count;
 }
 
+// `densito-cli synth --experiment` without --seed writes the shipped experiment.
+static_assert(kSampleExperimentSeed == 1, "SynthOptions::seed defaults to 1");
+
+/// Writes the sample experiment. The truth and the sheets go last, so a folder with a
+/// truth.json of this seed always has all its images.
+int runExperiment(const SynthOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    if (!createOutputFolder(options.outDir) || !createOutputFolder(options.outDir / "expected")) {
+        return kExitNothing;
+    }
+    const auto experiment = generateSampleExperiment(options.seed);
+    if (!experiment) {
+        spdlog::error("{}", experiment.error().describe());
+        return kExitNothing;
+    }
+    const std::string software = "densito-cli synth --experiment";
+    std::uintmax_t bytes = 0;
+    for (const SampleImage& image : experiment->images) {
+        const auto path = options.outDir / image.fileName;
+        if (auto written = writeTiff16(path, image.blot.raw, image.description, software);
+            !written) {
+            spdlog::error("{}", written.error().describe());
+            return kExitNothing;
+        }
+        std::error_code ignored;
+        bytes += std::filesystem::file_size(path, ignored);
+    }
+    for (const auto& [name, text] : sampleExperimentTextFiles(*experiment)) {
+        if (auto written = writeFileAtomically(options.outDir / name, text); !written) {
+            spdlog::error("{}", written.error().describe());
+            return kExitNothing;
+        }
+        bytes += text.size();
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cout << fmt::format("sample experiment, seed {}: {} images, blots.csv, samples.csv, "
+                             "truth.json, README.md, expected/  {:.1f} MB  {:.2f} s\n",
+                             experiment->seed, experiment->images.size(),
+                             static_cast<double>(bytes) / 1e6, seconds)
+              << std::flush;
+    return kExitOk;
+}
+
 } // namespace
 
 CLI::App* addSynthCommand(CLI::App& app, SynthOptions& options) {
@@ -40,24 +85,40 @@ CLI::App* addSynthCommand(CLI::App& app, SynthOptions& options) {
     synth->add_option("-o,--out", options.outDir, "Folder for the images and .truth.json files")
         ->required();
     synth->add_option("--seed", options.seed, "Seed of the first image")->capture_default_str();
+    CLI::Option* profile =
+        synth
+            ->add_option("--profile", options.profile,
+                         "clean (small, tidy), realistic (imager-like) or hard (doublets, dust, "
+                         "hot pixels, strong noise)")
+            ->check(CLI::IsMember({"clean", "realistic", "hard"}))
+            ->capture_default_str();
+    CLI::Option* count =
+        synth
+            ->add_option("-n,--count", options.count, "Images to write, seeds seed .. seed+count-1")
+            ->check(CLI::Range(1u, 1000000u))
+            ->capture_default_str();
+    CLI::Option* polarity =
+        synth
+            ->add_option("--polarity", options.polarity,
+                         "light-bands (raw chemiluminescence) or dark-bands (inverted export)")
+            ->check(CLI::IsMember({"light-bands", "dark-bands"}))
+            ->capture_default_str();
     synth
-        ->add_option("--profile", options.profile,
-                     "clean (small, tidy), realistic (imager-like) or hard (doublets, dust, "
-                     "hot pixels, strong noise)")
-        ->check(CLI::IsMember({"clean", "realistic", "hard"}))
-        ->capture_default_str();
-    synth->add_option("-n,--count", options.count, "Images to write, seeds seed .. seed+count-1")
-        ->check(CLI::Range(1u, 1000000u))
-        ->capture_default_str();
-    synth
-        ->add_option("--polarity", options.polarity,
-                     "light-bands (raw chemiluminescence) or dark-bands (inverted export)")
-        ->check(CLI::IsMember({"light-bands", "dark-bands"}))
-        ->capture_default_str();
+        ->add_flag("--experiment", options.isExperiment,
+                   fmt::format("Write the sample experiment instead (C2C12, insulin and "
+                               "L-isoleucine; 3 membranes x 9 images, layout sheets, truth); "
+                               "--seed {} is the one in sample_blots/experiment",
+                               kSampleExperimentSeed))
+        ->excludes(profile)
+        ->excludes(count)
+        ->excludes(polarity);
     return synth;
 }
 
 int runSynth(const SynthOptions& options) {
+    if (options.isExperiment) {
+        return runExperiment(options);
+    }
     if (options.seed > std::numeric_limits<std::uint64_t>::max() - (options.count - 1)) {
         spdlog::error("--seed {} with --count {} runs past the largest seed", options.seed,
                       options.count);

@@ -16,6 +16,7 @@ struct SynthOptions {
     std::string profile = "realistic";
     unsigned count = 1;
     std::string polarity = "light-bands";
+    bool isExperiment = false; ///< --experiment: the sample experiment instead of single images
 };
 
 /// Registers `synth` and its options on `app`; returns the subcommand.
@@ -23,7 +24,9 @@ CLI::App* addSynthCommand(CLI::App& app, SynthOptions& options);
 
 /// Runs `densito-cli synth`: writes synth_<profile>_<seed>.tif (16-bit, Deflate) and
 /// synth_<profile>_<seed>.truth.json for each seed (dark bands: synth_<profile>_<seed>_dark.*)
-/// and prints one line per image. Returns the process exit code.
+/// and prints one line per image. With --experiment, writes the sample experiment
+/// (core/synth/sample_experiment.h) instead: its images, blots.csv, samples.csv, truth.json,
+/// README.md and expected/*.csv, and prints one summary line. Returns the process exit code.
 int runSynth(const SynthOptions& options);
 
 } // namespace densito::cli

@@ -1,5 +1,6 @@
 // End-to-end tests of `densito-cli synth`.
 #include "core/image/image_loader.h"
+#include "core/synth/sample_experiment.h"
 #include "core/synth/synth_truth.h"
 #include "core/synth/synthetic_blot.h"
 
@@ -17,6 +18,7 @@
 namespace {
 
 using densito::test::readJson;
+using densito::test::readLines;
 using densito::test::runCli;
 using densito::test::TempDir;
 namespace fs = std::filesystem;
@@ -96,6 +98,42 @@ TEST(CliSynth, SeedRangePastTheLargestSeedIsUsageError) {
     const auto result = runCli(
         {"synth", "--out", dir.path().string(), "--seed", "18446744073709551615", "--count", "2"});
     EXPECT_EQ(result.exitCode, 2);
+}
+
+TEST(CliSynth, ExperimentWritesImagesSheetsAndTruth) {
+    TempDir dir;
+    const auto out = dir / "experiment";
+    const auto result = runCli({"synth", "--experiment", "--out", out.string()});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.out.find("27 images"), std::string::npos) << result.out;
+    int images = 0;
+    for (const auto& entry : fs::directory_iterator(out)) {
+        if (entry.path().extension() == ".tif") {
+            const auto image = densito::loadImage(entry.path());
+            ASSERT_TRUE(image.has_value()) << image.error().describe();
+            EXPECT_EQ(image->raw.type(), CV_16UC1);
+            ++images;
+        }
+    }
+    EXPECT_EQ(images, 27);
+    for (const char* name : {"membrane1_p-Akt_Ser473.tif", "membrane1_Akt_total.tif",
+                             "membrane1_beta-actin.tif", "blots.csv", "samples.csv", "README.md",
+                             "expected/quantification.csv", "expected/summary.csv"}) {
+        EXPECT_TRUE(fs::is_regular_file(out / name)) << name;
+    }
+    const nlohmann::json truth = readJson(out / "truth.json");
+    EXPECT_EQ(truth["format"], "densito-sample-experiment-truth");
+    EXPECT_EQ(truth["seed"], densito::kSampleExperimentSeed);
+    EXPECT_EQ(readLines(out / "samples.csv").front(), "membrane,lane,sample,condition,replicate");
+
+    // Another seed is another experiment; the single-image options do not apply.
+    const auto other =
+        runCli({"synth", "--experiment", "--seed", "5", "--out", (dir / "b").string()});
+    ASSERT_EQ(other.exitCode, 0) << other.err;
+    EXPECT_EQ(readJson(dir / "b" / "truth.json")["seed"], 5);
+    EXPECT_EQ(runCli({"synth", "--experiment", "--profile", "hard", "--out", (dir / "c").string()})
+                  .exitCode,
+              2);
 }
 
 TEST(CliSynth, UnwritableOutputExitsThree) {

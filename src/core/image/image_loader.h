@@ -21,6 +21,8 @@ inline constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{4} << 30;
 struct LoadOptions {
     int pageIndex = 0; ///< TIFF page (channel) to read, 0-based
     std::uint64_t maxPixels = kDefaultMaxPixels;
+
+    friend bool operator==(const LoadOptions&, const LoadOptions&) = default;
 };
 
 /// Reads a TIFF, PNG or JPEG file read-only and returns its raw values and metadata.

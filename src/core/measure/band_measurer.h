@@ -18,6 +18,9 @@ struct MeasurementInput {
     cv::Mat validMask; ///< CV_8UC1 or empty
     SignalModel signalModel;
     double noiseSigma = 0.0; ///< per-pixel background noise, signal units
+    /// rollingBallBackground(signal, radius) for a rolling-ball method's radius when the caller
+    /// keeps it between measurements (remeasure.h, MeasurementCache); empty = computed here.
+    cv::Mat rollingBallImage;
 };
 
 /// A background method with its automatic parameter resolved from the detected bands:
@@ -37,6 +40,11 @@ BackgroundMethod resolveBackgroundMethod(const BackgroundMethod& method,
 /// - none: zero.
 /// Flags: saturated (raw at the saturation level), weak (snr < 3), edge (box on the strip or
 /// image border), overlap (extent cut at a valley shared with a neighbour).
+/// Doublets (two overlapping candidates of one lane whose extents meet at the valley between
+/// them, in more than half of the lanes that hold both band rows): the two boxes are measured
+/// together and the volume shared by a two-EMG fit to the rows (splitDoublets), in all those
+/// lanes or none; such bands are flagged split (as well as overlap), their boxes unchanged.
+/// Otherwise each band keeps its own box, cut at the valley.
 std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<Strip>& strips,
                                const std::vector<Lane>& lanes,
                                const std::vector<BandCandidate>& candidates,

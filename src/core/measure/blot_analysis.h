@@ -23,12 +23,16 @@ std::string bandFlagsText(std::uint32_t flags);
 struct Strip {
     int index = 1;   ///< 1-based, top to bottom, then left to right
     cv::Rect region; ///< in original-image pixels
+
+    friend bool operator==(const Strip&, const Strip&) = default;
 };
 
 /// Where a bent lane's centre line leaves its tilt line: `dxPx` to the right at row `yPx`.
 struct LaneBendPoint {
     double yPx = 0.0;
     double dxPx = 0.0;
+
+    friend bool operator==(const LaneBendPoint&, const LaneBendPoint&) = default;
 };
 
 /// One lane, in original-image pixels. The centre may tilt and bend: centreAt(y) = xCenterPx +
@@ -50,6 +54,8 @@ struct Lane {
     double centreAt(double y) const { return xCenterPx + slope * (y - yMiddlePx) + bendAt(y); }
     double bendAt(double y) const;
     double widthPx() const { return rightPx - leftPx; }
+
+    friend bool operator==(const Lane&, const Lane&) = default;
 };
 
 /// One measured band. `row` is the band row shared across the lanes of a strip (1-based,

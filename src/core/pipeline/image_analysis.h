@@ -4,6 +4,7 @@
 #include "core/image/image.h"
 #include "core/measure/background_method.h"
 #include "core/measure/blot_analysis.h"
+#include "core/pipeline/image_geometry.h"
 #include "core/pipeline/image_inspection.h"
 
 #include <expected>
@@ -24,20 +25,31 @@ struct AnalysisSettings {
     /// Lanes expected in particular strips (by index), overriding `expectedLanes` there.
     std::map<int, int> expectedLanesByStrip;
     BackgroundMethod background{BackgroundKind::BorderMedian, std::nullopt};
+
+    friend bool operator==(const AnalysisSettings&, const AnalysisSettings&) = default;
 };
 
 /// One analysed image: what the file is, and what was found and measured in it.
 struct ImageResult {
     ImageInspection inspection;
     BlotAnalysis analysis;
+    /// What detection found (or what was given): remeasure() of it gives `analysis` again.
+    ImageGeometry geometry;
     /// Full-resolution images for overlays; a batch releases them once drawn.
     cv::Mat signal;    ///< bands positive
     cv::Mat raw;       ///< as stored
     cv::Mat validMask; ///< empty when every pixel is image content
 };
 
-/// Detects strips, lanes and bands in a loaded image and measures them. Pure: the same image
-/// and settings always give the same numbers, on any thread.
+/// Detects strips (or takes them from `settings.stripRegions`), lanes and bands in a loaded
+/// image, without measuring them; the automatic background parameters are resolved from the
+/// bands found. Pure and thread-safe.
+ImageGeometry detectGeometry(const cv::Mat& signal, const Image& image,
+                             const AnalysisSettings& settings);
+
+/// Detects strips, lanes and bands in a loaded image and measures them: remeasure() of
+/// detectGeometry(). Pure: the same image and settings always give the same numbers, on any
+/// thread.
 BlotAnalysis analyzeSignal(const cv::Mat& signal, const Image& image, const SignalModel& model,
                            const AnalysisSettings& settings);
 

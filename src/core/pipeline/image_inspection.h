@@ -15,6 +15,8 @@ namespace densito {
 struct InspectionSettings {
     PolarityMode polarity = PolarityMode::Auto;
     LoadOptions load;
+
+    friend bool operator==(const InspectionSettings&, const InspectionSettings&) = default;
 };
 
 /// What Densito learns about one input before measuring it: metadata, polarity,

@@ -196,6 +196,11 @@ std::uint64_t streamId(const SynthParams& params, std::uint64_t stream) {
     return stream | (static_cast<std::uint64_t>(params.profile) + 1) << 40;
 }
 
+/// The seed of the streams that image the membrane rather than lay it out.
+std::uint64_t imagingSeed(const SynthParams& params) {
+    return params.imagingSeed != 0 ? params.imagingSeed : params.seed;
+}
+
 int floorToInt(double value) {
     return static_cast<int>(std::floor(value));
 }
@@ -298,25 +303,28 @@ double taper(double shape) {
     return shape * smoothStep((shape - kSupportFraction) / (kTaperEndFraction - kSupportFraction));
 }
 
-/// Gel coordinates (u across, v along the migration) are the image rotated about its centre.
+/// Gel coordinates (u across, v along the migration) are the image rotated about its centre
+/// and shifted by the placement (the gel point (cx, cy) lies at image (cx + shiftX, cy + shiftY)).
 struct GelFrame {
     double cx = 0;
     double cy = 0;
     double cosA = 1;
     double sinA = 0;
+    double shiftX = 0;
+    double shiftY = 0;
     double smilePx = 0;
     double smileCenterU = 0;
     double smileHalfWidth = 1;
 
     cv::Point2d toGel(double x, double y) const {
-        const double dx = x - cx;
-        const double dy = y - cy;
+        const double dx = x - (cx + shiftX);
+        const double dy = y - (cy + shiftY);
         return {cx + cosA * dx + sinA * dy, cy - sinA * dx + cosA * dy};
     }
     cv::Point2d toImage(double u, double v) const {
         const double du = u - cx;
         const double dv = v - cy;
-        return {cx + cosA * du - sinA * dv, cy + sinA * du + cosA * dv};
+        return {cx + shiftX + cosA * du - sinA * dv, cy + shiftY + sinA * du + cosA * dv};
     }
     /// How far band rows are displaced down at gel position u.
     double smileAt(double u) const {
@@ -324,7 +332,9 @@ struct GelFrame {
         return smilePx * r * r;
     }
     /// Horizontal image position at the vertical middle (y = cy) of the gel line u.
-    double xAtMiddle(double u) const { return cx + (u - cx) / cosA; }
+    double xAtMiddle(double u) const {
+        return cx + shiftX + (u - cx) / cosA + sinA * shiftY / cosA;
+    }
 };
 
 /// The image-space rectangle covering gel rectangle [u0, u1] x [v0, v1], clipped.
@@ -376,7 +386,8 @@ struct BandPlan {
     int row = 0;  ///< 0-based
     double sigmaPx = 0;
     double relativeAmplitude = 0;
-    double amplitude = 0; ///< counts
+    double requestedVolume = 0; ///< SynthParams::bandVolumes; 0: from relativeAmplitude
+    double amplitude = 0;       ///< counts
     cv::Rect region;
     std::vector<float> shape;         ///< taper(shape) per pixel of region, row-major
     std::vector<std::int32_t> counts; ///< the band's own signal in whole counts
@@ -396,6 +407,79 @@ struct Layout {
     double clipLevel = kTypeMax;
 };
 
+/// The explicit rows and volumes agree with each other and with the lane and row counts.
+std::optional<Error> checkExplicitLayout(const SynthParams& p) {
+    if (p.rows.size() > 12) {
+        return Error{"synth", fmt::format("{} explicit band rows, at most 12", p.rows.size())};
+    }
+    if (!p.rows.empty() && p.bandRows != 0 && p.bandRows != static_cast<int>(p.rows.size())) {
+        return Error{"synth",
+                     fmt::format("bandRows {} but {} explicit rows", p.bandRows, p.rows.size())};
+    }
+    for (const SynthRow& row : p.rows) {
+        if (!(row.positionFraction >= 0.0 && row.positionFraction <= 1.0) ||
+            !(row.sigmaScale >= 0.05 && row.sigmaScale <= 4.0)) {
+            return Error{"synth", fmt::format("explicit row at {} with sigma scale {} is outside "
+                                              "0..1 and 0.05..4",
+                                              row.positionFraction, row.sigmaScale)};
+        }
+    }
+    if (p.bandVolumes.empty()) {
+        return std::nullopt;
+    }
+    const std::size_t rows = p.bandVolumes.front().size();
+    if (p.bandVolumes.size() > 64 ||
+        (p.lanes != 0 && p.lanes != static_cast<int>(p.bandVolumes.size()))) {
+        return Error{"synth", fmt::format("band volumes for {} lanes (lanes {}, at most 64)",
+                                          p.bandVolumes.size(), p.lanes)};
+    }
+    if (rows == 0 || rows > 12 || (p.bandRows != 0 && p.bandRows != static_cast<int>(rows)) ||
+        (!p.rows.empty() && p.rows.size() != rows)) {
+        return Error{"synth", fmt::format("band volumes for {} rows do not match bandRows {} "
+                                          "and {} explicit rows (1..12)",
+                                          rows, p.bandRows, p.rows.size())};
+    }
+    for (const auto& lane : p.bandVolumes) {
+        if (lane.size() != rows) {
+            return Error{"synth", "every lane of the band volumes needs the same number of rows"};
+        }
+        for (const double volume : lane) {
+            if (!(volume >= 0.0 && volume < 1e15)) {
+                return Error{"synth", fmt::format("band volume {} is not in 0..1e15", volume)};
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+/// The placement shift is checked once the image size is known (checkPlacementShift).
+std::optional<Error> checkImaging(const SynthParams& p) {
+    if (!(std::abs(p.placementRotationDeg) <= 5.0)) {
+        return Error{"synth", fmt::format("placement rotation {} deg is outside -5..5",
+                                          p.placementRotationDeg)};
+    }
+    if (p.backgroundOffset && !(*p.backgroundOffset >= 0.0 && *p.backgroundOffset <= 30000.0)) {
+        return Error{"synth",
+                     fmt::format("background offset {} is outside 0..30000", *p.backgroundOffset)};
+    }
+    if (p.backgroundGradient && !(std::abs(*p.backgroundGradient) <= 2.0)) {
+        return Error{"synth",
+                     fmt::format("background gradient {} is outside -2..2", *p.backgroundGradient)};
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> checkPlacementShift(const SynthParams& resolved) {
+    if (!(std::abs(resolved.placementShiftXPx) <= 0.25 * resolved.widthPx) ||
+        !(std::abs(resolved.placementShiftYPx) <= 0.25 * resolved.heightPx)) {
+        return Error{"synth", fmt::format("placement shift {};{} px is more than a quarter of "
+                                          "the {}x{} image",
+                                          resolved.placementShiftXPx, resolved.placementShiftYPx,
+                                          resolved.widthPx, resolved.heightPx)};
+    }
+    return std::nullopt;
+}
+
 std::optional<Error> checkOverrides(const SynthParams& p) {
     const auto sideOk = [](int side) {
         return side == 0 || (side >= kMinSidePx && side <= kMaxSidePx);
@@ -412,6 +496,12 @@ std::optional<Error> checkOverrides(const SynthParams& p) {
         return Error{"synth",
                      fmt::format("{} band rows is outside 1..12 (0 draws it)", p.bandRows)};
     }
+    if (auto problem = checkExplicitLayout(p)) {
+        return problem;
+    }
+    if (auto problem = checkImaging(p)) {
+        return problem;
+    }
     return std::nullopt;
 }
 
@@ -422,8 +512,16 @@ void drawSize(const SynthParams& params, const ProfileSpec& spec, SynthParams& r
     const int rows = rng.uniformInt(spec.rowsMin, spec.rowsMax);
     double width = rng.logUniform(spec.widthMinPx, spec.widthMaxPx);
     const double aspect = rng.uniform(spec.aspectMin, spec.aspectMax);
-    resolved.lanes = params.lanes > 0 ? params.lanes : lanes;
-    resolved.bandRows = params.bandRows > 0 ? params.bandRows : rows;
+    int explicitLanes = params.lanes;
+    int explicitRows = params.bandRows;
+    if (!params.bandVolumes.empty()) {
+        explicitLanes = static_cast<int>(params.bandVolumes.size());
+        explicitRows = static_cast<int>(params.bandVolumes.front().size());
+    } else if (!params.rows.empty()) {
+        explicitRows = static_cast<int>(params.rows.size());
+    }
+    resolved.lanes = explicitLanes > 0 ? explicitLanes : lanes;
+    resolved.bandRows = explicitRows > 0 ? explicitRows : rows;
     // A drawn side grows to hold the lanes and rows asked for.
     width = std::max(width, 1.35 * kMinPitchPx * resolved.lanes);
     const double height = std::clamp(std::round(width * aspect), 300.0, 3000.0);
@@ -432,6 +530,150 @@ void drawSize(const SynthParams& params, const ProfileSpec& spec, SynthParams& r
                             ? params.heightPx
                             : static_cast<int>(std::max(
                                   height, std::ceil(1.6 * kMinRowSpacePx * resolved.bandRows)));
+}
+
+/// Places the drawn rows down the gel, one of them maybe as a doublet with the next, shrinking
+/// the band sigmas until the rows and their gaps fit.
+void placeDrawnRows(const ProfileSpec& spec, SynthRandom& rowRng, Layout& layout) {
+    const GelFrame& frame = layout.frame;
+    const int rowCount = static_cast<int>(layout.rows.size());
+    const bool hasDoublet = rowCount >= 2 && rowRng.chance(spec.doubletChance);
+    const int doubletAt = rowRng.uniformInt(0, std::max(0, rowCount - 2));
+    const double doubletSep = rowRng.uniform(spec.doubletSepMin, spec.doubletSepMax);
+    std::vector<double> groupDraws(static_cast<std::size_t>(rowCount));
+    for (auto& draw : groupDraws) {
+        draw = rowRng.uniform();
+    }
+    // Fit the rows: shrink the band sigmas until the rows and their gaps fit the gel.
+    const double jitterMax = 1.0 + spec.bandSigmaJitter;
+    const int groups = hasDoublet ? rowCount - 1 : rowCount;
+    double sigmaScale = 1.0;
+    std::vector<double> groupStarts;
+    for (int attempt = 0; attempt < 60; ++attempt) {
+        double up = 0.0;   // extent above a row centre (tail side)
+        double down = 0.0; // extent below
+        double sigmaMax = 0.0;
+        for (const auto& row : layout.rows) {
+            const double sigma = row.sigmaPx * sigmaScale * jitterMax;
+            up = std::max(up, row.unitAlong.endPx() * sigma);
+            down = std::max(down, -row.unitAlong.startPx * sigma);
+            sigmaMax = std::max(sigmaMax, sigma);
+        }
+        const double top = layout.gelTop + up + std::max(0.0, -frame.smilePx) + 2.0;
+        const double bottom = layout.gelBottom - down - std::max(0.0, frame.smilePx) - 2.0;
+        const double gap = std::max(kMinRowSpacePx, spec.rowGapFactor * (up + down + 2.0));
+        const double doubletExtent = hasDoublet ? doubletSep * sigmaMax : 0.0;
+        const double available = bottom - top - gap * (groups - 1) - doubletExtent;
+        if (available >= 0.0 || attempt == 59) {
+            std::vector<double> draws(groupDraws.begin(), groupDraws.begin() + groups);
+            std::sort(draws.begin(), draws.end());
+            groupStarts.clear();
+            double offset = top;
+            for (int g = 0; g < groups; ++g) {
+                groupStarts.push_back(offset + std::max(0.0, available) *
+                                                   draws[static_cast<std::size_t>(g)]);
+                offset += gap + (hasDoublet && g == doubletAt ? doubletExtent : 0.0);
+            }
+            std::size_t rowIndex = 0;
+            for (int g = 0; g < groups; ++g) {
+                layout.rows[rowIndex++].v = groupStarts[static_cast<std::size_t>(g)];
+                if (hasDoublet && g == doubletAt) {
+                    layout.rows[rowIndex++].v =
+                        groupStarts[static_cast<std::size_t>(g)] + doubletExtent;
+                }
+            }
+            break;
+        }
+        sigmaScale *= 0.92;
+    }
+    for (auto& row : layout.rows) {
+        row.sigmaPx *= sigmaScale;
+    }
+}
+
+/// Places SynthParams::rows between the highest and lowest centres a band of the gel can take.
+void placeExplicitRows(const SynthParams& params, const ProfileSpec& spec, Layout& layout) {
+    const GelFrame& frame = layout.frame;
+    const double jitterMax = 1.0 + spec.bandSigmaJitter;
+    double up = 0.0;
+    double down = 0.0;
+    for (std::size_t r = 0; r < layout.rows.size(); ++r) {
+        RowLayout& row = layout.rows[r];
+        row.sigmaPx *= params.rows[r].sigmaScale;
+        up = std::max(up, row.unitAlong.endPx() * row.sigmaPx * jitterMax);
+        down = std::max(down, -row.unitAlong.startPx * row.sigmaPx * jitterMax);
+    }
+    const double top = layout.gelTop + up + std::max(0.0, -frame.smilePx) + 2.0;
+    const double bottom =
+        std::max(top, layout.gelBottom - down - std::max(0.0, frame.smilePx) - 2.0);
+    for (std::size_t r = 0; r < layout.rows.size(); ++r) {
+        layout.rows[r].v = top + params.rows[r].positionFraction * (bottom - top);
+    }
+}
+
+/// Which bands exist and their relative amplitudes (or their explicit volumes).
+void drawBands(const SynthParams& params, const ProfileSpec& spec, Layout& layout) {
+    const int laneCount = static_cast<int>(layout.lanes.size());
+    SynthRandom ampRng(params.seed, streamId(params, kAmplitudeStream));
+    const bool drawnSaturate = ampRng.chance(spec.saturateChance);
+    const bool isExplicit = !params.bandVolumes.empty();
+    layout.saturate = !params.isIdeal && !isExplicit && params.saturate.value_or(drawnSaturate);
+    layout.clipLevel = ampRng.chance(spec.detectorLevelChance)
+                           ? std::round(ampRng.uniform(52000.0, 64500.0))
+                           : kTypeMax;
+    const bool hasEmptyLane = laneCount >= 4 && ampRng.chance(spec.emptyLaneChance);
+    const int emptyLane = ampRng.uniformInt(1, std::max(1, laneCount - 2));
+    for (std::size_t i = 0; i < layout.lanes.size(); ++i) {
+        LaneLayout& lane = layout.lanes[i];
+        lane.load = std::clamp(std::exp(spec.laneLoadSigma * ampRng.normal()), 0.3, 2.0);
+        if (ampRng.chance(spec.weakLaneChance)) {
+            lane.load *= ampRng.uniform(0.12, 0.3);
+        }
+        lane.isEmpty = hasEmptyLane && static_cast<int>(i) == emptyLane;
+    }
+    std::vector<int> bandsInRow(layout.rows.size(), 0);
+    std::vector<int> bandsInLane(layout.lanes.size(), 0);
+    for (std::size_t i = 0; i < layout.lanes.size(); ++i) {
+        for (std::size_t r = 0; r < layout.rows.size(); ++r) {
+            const double effect =
+                std::clamp(std::exp(spec.bandEffectSigma * ampRng.normal()), 0.2, 3.0);
+            const double sigmaJitter =
+                1.0 + ampRng.uniform(-spec.bandSigmaJitter, spec.bandSigmaJitter);
+            const bool isMissing = ampRng.chance(spec.missingBandChance);
+            if (isExplicit) {
+                const double volume = params.bandVolumes[i][r];
+                if (volume > 0.0) {
+                    BandPlan band;
+                    band.lane = static_cast<int>(i);
+                    band.row = static_cast<int>(r);
+                    band.sigmaPx = layout.rows[r].sigmaPx * sigmaJitter;
+                    band.requestedVolume = volume;
+                    layout.bands.push_back(std::move(band));
+                }
+                continue;
+            }
+            if (layout.lanes[i].isEmpty) {
+                continue;
+            }
+            // A missing band never empties its lane or leaves its row with under half the lanes.
+            const int lanesLeft = static_cast<int>(layout.lanes.size() - i);
+            const int rowsLeft = static_cast<int>(layout.rows.size() - r);
+            const int rowNeeds = (laneCount + 1) / 2;
+            if (isMissing && (bandsInLane[i] > 0 || rowsLeft > 1) &&
+                bandsInRow[r] + lanesLeft - 1 >= rowNeeds) {
+                continue;
+            }
+            BandPlan band;
+            band.lane = static_cast<int>(i);
+            band.row = static_cast<int>(r);
+            band.sigmaPx = layout.rows[r].sigmaPx * sigmaJitter;
+            band.relativeAmplitude =
+                std::min(1.0, layout.rows[r].amplitude * layout.lanes[i].load * effect);
+            layout.bands.push_back(std::move(band));
+            ++bandsInRow[r];
+            ++bandsInLane[i];
+        }
+    }
 }
 
 std::expected<Layout, Error> drawLayout(const SynthParams& params, const ProfileSpec& spec) {
@@ -445,13 +687,18 @@ std::expected<Layout, Error> drawLayout(const SynthParams& params, const Profile
     SynthRandom laneRng(params.seed, streamId(params, kLaneStream));
     const double angleDeg = laneRng.uniform(-spec.rotationMaxDeg, spec.rotationMaxDeg);
     const double angle = angleDeg * std::numbers::pi / 180.0;
-    layout.rotationDeg = angleDeg;
+    // The margins follow the drawn rotation only, so that a re-placed membrane keeps its lanes.
+    const double tilt = std::abs(std::sin(angle));
+    const double placedDeg = angleDeg + params.placementRotationDeg;
+    const double placed = placedDeg * std::numbers::pi / 180.0;
+    layout.rotationDeg = placedDeg;
     GelFrame& frame = layout.frame;
     frame.cx = 0.5 * (width - 1.0);
     frame.cy = 0.5 * (height - 1.0);
-    frame.cosA = std::cos(angle);
-    frame.sinA = std::sin(angle);
-    const double tilt = std::abs(frame.sinA);
+    frame.cosA = std::cos(placed);
+    frame.sinA = std::sin(placed);
+    frame.shiftX = params.placementShiftXPx;
+    frame.shiftY = params.placementShiftYPx;
     const double gelLeft =
         width * laneRng.uniform(spec.marginMin, spec.marginMax) + tilt * 0.5 * height;
     const double gelRight =
@@ -524,110 +771,14 @@ std::expected<Layout, Error> drawLayout(const SynthParams& params, const Profile
         row.unitAlong = sampleLut([&](double x) { return unitEmg(x, row.tauRatio); }, -8.0,
                                   8.0 + 12.0 * row.tauRatio, 1.0 / 64.0);
     }
-    const bool hasDoublet = rowCount >= 2 && rowRng.chance(spec.doubletChance);
-    const int doubletAt = rowRng.uniformInt(0, std::max(0, rowCount - 2));
-    const double doubletSep = rowRng.uniform(spec.doubletSepMin, spec.doubletSepMax);
-    std::vector<double> groupDraws(static_cast<std::size_t>(rowCount));
-    for (auto& draw : groupDraws) {
-        draw = rowRng.uniform();
+    if (!params.rows.empty()) {
+        placeExplicitRows(params, spec, layout);
+    } else {
+        placeDrawnRows(spec, rowRng, layout);
     }
-    // Fit the rows: shrink the band sigmas until the rows and their gaps fit the gel.
-    const double jitterMax = 1.0 + spec.bandSigmaJitter;
-    const int groups = hasDoublet ? rowCount - 1 : rowCount;
-    double sigmaScale = 1.0;
-    std::vector<double> groupStarts;
-    for (int attempt = 0; attempt < 60; ++attempt) {
-        double up = 0.0;   // extent above a row centre (tail side)
-        double down = 0.0; // extent below
-        double sigmaMax = 0.0;
-        for (const auto& row : layout.rows) {
-            const double sigma = row.sigmaPx * sigmaScale * jitterMax;
-            up = std::max(up, row.unitAlong.endPx() * sigma);
-            down = std::max(down, -row.unitAlong.startPx * sigma);
-            sigmaMax = std::max(sigmaMax, sigma);
-        }
-        const double top = layout.gelTop + up + std::max(0.0, -frame.smilePx) + 2.0;
-        const double bottom = layout.gelBottom - down - std::max(0.0, frame.smilePx) - 2.0;
-        const double gap = std::max(kMinRowSpacePx, spec.rowGapFactor * (up + down + 2.0));
-        const double doubletExtent = hasDoublet ? doubletSep * sigmaMax : 0.0;
-        const double available = bottom - top - gap * (groups - 1) - doubletExtent;
-        if (available >= 0.0 || attempt == 59) {
-            std::vector<double> draws(groupDraws.begin(), groupDraws.begin() + groups);
-            std::sort(draws.begin(), draws.end());
-            groupStarts.clear();
-            double offset = top;
-            for (int g = 0; g < groups; ++g) {
-                groupStarts.push_back(offset + std::max(0.0, available) *
-                                                   draws[static_cast<std::size_t>(g)]);
-                offset += gap + (hasDoublet && g == doubletAt ? doubletExtent : 0.0);
-            }
-            std::size_t rowIndex = 0;
-            for (int g = 0; g < groups; ++g) {
-                layout.rows[rowIndex++].v = groupStarts[static_cast<std::size_t>(g)];
-                if (hasDoublet && g == doubletAt) {
-                    layout.rows[rowIndex++].v =
-                        groupStarts[static_cast<std::size_t>(g)] + doubletExtent;
-                }
-            }
-            break;
-        }
-        sigmaScale *= 0.92;
-    }
-    for (auto& row : layout.rows) {
-        row.sigmaPx *= sigmaScale;
-    }
-
-    // Which bands exist, and their relative amplitudes.
-    SynthRandom ampRng(params.seed, streamId(params, kAmplitudeStream));
-    const bool drawnSaturate = ampRng.chance(spec.saturateChance);
-    layout.saturate = !params.isIdeal && params.saturate.value_or(drawnSaturate);
-    layout.clipLevel = ampRng.chance(spec.detectorLevelChance)
-                           ? std::round(ampRng.uniform(52000.0, 64500.0))
-                           : kTypeMax;
-    const bool hasEmptyLane = laneCount >= 4 && ampRng.chance(spec.emptyLaneChance);
-    const int emptyLane = ampRng.uniformInt(1, std::max(1, laneCount - 2));
-    for (std::size_t i = 0; i < layout.lanes.size(); ++i) {
-        LaneLayout& lane = layout.lanes[i];
-        lane.load = std::clamp(std::exp(spec.laneLoadSigma * ampRng.normal()), 0.3, 2.0);
-        if (ampRng.chance(spec.weakLaneChance)) {
-            lane.load *= ampRng.uniform(0.12, 0.3);
-        }
-        lane.isEmpty = hasEmptyLane && static_cast<int>(i) == emptyLane;
-    }
-    std::vector<int> bandsInRow(layout.rows.size(), 0);
-    std::vector<int> bandsInLane(layout.lanes.size(), 0);
-    for (std::size_t i = 0; i < layout.lanes.size(); ++i) {
-        for (std::size_t r = 0; r < layout.rows.size(); ++r) {
-            const double effect =
-                std::clamp(std::exp(spec.bandEffectSigma * ampRng.normal()), 0.2, 3.0);
-            const double sigmaJitter =
-                1.0 + ampRng.uniform(-spec.bandSigmaJitter, spec.bandSigmaJitter);
-            const bool isMissing = ampRng.chance(spec.missingBandChance);
-            if (layout.lanes[i].isEmpty) {
-                continue;
-            }
-            // A missing band never empties its lane or leaves its row with under half the lanes.
-            const int lanesLeft = static_cast<int>(layout.lanes.size() - i);
-            const int rowsLeft = static_cast<int>(layout.rows.size() - r);
-            const int rowNeeds = (laneCount + 1) / 2;
-            if (isMissing && (bandsInLane[i] > 0 || rowsLeft > 1) &&
-                bandsInRow[r] + lanesLeft - 1 >= rowNeeds) {
-                continue;
-            }
-            BandPlan band;
-            band.lane = static_cast<int>(i);
-            band.row = static_cast<int>(r);
-            band.sigmaPx = layout.rows[r].sigmaPx * sigmaJitter;
-            band.relativeAmplitude =
-                std::min(1.0, layout.rows[r].amplitude * layout.lanes[i].load * effect);
-            layout.bands.push_back(std::move(band));
-            ++bandsInRow[r];
-            ++bandsInLane[i];
-        }
-    }
+    drawBands(params, spec, layout);
     return layout;
 }
-
 /// Renders each band's shape (taper applied, peak 1) into its own patch.
 void renderBandShapes(Layout& layout) {
     const cv::Size size(layout.width, layout.height);
@@ -678,12 +829,14 @@ struct NoiseModel {
 
 Background renderBackground(const SynthParams& params, const ProfileSpec& spec,
                             const Layout& layout, NoiseModel& noise, SynthScene& scene) {
-    SynthRandom rng(params.seed, streamId(params, kBackgroundStream));
+    SynthRandom rng(imagingSeed(params), streamId(params, kBackgroundStream));
     Background background;
-    const double offset = rng.uniform(spec.offsetMin, spec.offsetMax);
+    const double offset =
+        params.backgroundOffset.value_or(rng.uniform(spec.offsetMin, spec.offsetMax));
     noise.gain = rng.uniform(spec.gainMin, spec.gainMax);
     noise.readNoise = rng.uniform(spec.readNoiseMin, spec.readNoiseMax);
-    const double gradientX = rng.uniform(-spec.gradientMax, spec.gradientMax);
+    const double gradientX =
+        params.backgroundGradient.value_or(rng.uniform(-spec.gradientMax, spec.gradientMax));
     const double gradientY = rng.uniform(-spec.gradientMax, spec.gradientMax);
     const double vignette = rng.uniform(0.0, spec.vignetteMax);
     const int blotchCount = rng.uniformInt(spec.blotchesMin, spec.blotchesMax);
@@ -757,7 +910,7 @@ void addLaneSmears(const SynthParams& params, const ProfileSpec& spec, const Lay
     if (params.isIdeal || spec.smearMax <= 0.0) {
         return;
     }
-    SynthRandom rng(params.seed, streamId(params, kSmearStream));
+    SynthRandom rng(imagingSeed(params), streamId(params, kSmearStream));
     double meanAmplitude = 0.0;
     for (const auto& band : layout.bands) {
         meanAmplitude += band.amplitude;
@@ -813,7 +966,7 @@ int addDust(const SynthParams& params, const ProfileSpec& spec, const Layout& la
     if (params.isIdeal || spec.dustPerMpxMax <= 0.0) {
         return 0;
     }
-    SynthRandom rng(params.seed, streamId(params, kDustStream));
+    SynthRandom rng(imagingSeed(params), streamId(params, kDustStream));
     const double megapixels = layout.width * static_cast<double>(layout.height) / 1e6;
     const int count = static_cast<int>(
         std::round(megapixels * rng.uniform(spec.dustPerMpxMin, spec.dustPerMpxMax)));
@@ -873,7 +1026,7 @@ void setAmplitudes(const SynthParams& params, Layout& layout, const Background& 
     if (!layout.saturate || layout.bands.empty()) {
         return;
     }
-    SynthRandom rng(params.seed, streamId(params, kSaturationStream));
+    SynthRandom rng(imagingSeed(params), streamId(params, kSaturationStream));
     // The strongest row clips; the strongest band in it by a margin, weaker lanes maybe not.
     std::vector<double> rowPeak(layout.rows.size(), 0.0);
     for (const auto& band : layout.bands) {
@@ -907,6 +1060,17 @@ void setAmplitudes(const SynthParams& params, Layout& layout, const Background& 
     }
 }
 
+/// The amplitude that gives each band its requested volume (before rounding to whole counts).
+void setExplicitAmplitudes(Layout& layout) {
+    for (auto& band : layout.bands) {
+        double shapeSum = 0.0;
+        for (const float value : band.shape) {
+            shapeSum += static_cast<double>(value);
+        }
+        band.amplitude = shapeSum > 0.0 ? band.requestedVolume / shapeSum : 0.0;
+    }
+}
+
 std::int32_t roundCounts(double value) {
     return static_cast<std::int32_t>(std::floor(value + 0.5));
 }
@@ -916,7 +1080,7 @@ std::int32_t roundCounts(double value) {
 void renderNoisyImage(const SynthParams& params, const Layout& layout, const NoiseModel& noise,
                       const cv::Mat& expected, cv::Mat& raw, int rowBegin, int rowEnd) {
     for (int y = rowBegin; y < rowEnd; ++y) {
-        SynthRandom rng(params.seed,
+        SynthRandom rng(imagingSeed(params),
                         streamId(params, kNoiseStream + static_cast<std::uint64_t>(y)));
         const auto* in = expected.ptr<float>(y);
         auto* out = raw.ptr<std::uint16_t>(y);
@@ -945,7 +1109,7 @@ std::vector<cv::Point> addHotPixels(const SynthParams& params, const ProfileSpec
     if (params.isIdeal || spec.hotFractionMax <= 0.0) {
         return hot;
     }
-    SynthRandom rng(params.seed, streamId(params, kHotPixelStream));
+    SynthRandom rng(imagingSeed(params), streamId(params, kHotPixelStream));
     const double pixels = layout.width * static_cast<double>(layout.height);
     const int count = static_cast<int>(
         std::round(pixels * rng.uniform(spec.hotFractionMin, spec.hotFractionMax)));
@@ -994,6 +1158,9 @@ std::expected<SyntheticBlot, Error> generateSyntheticBlot(const SynthParams& par
     SyntheticBlot blot;
     blot.params = params;
     drawSize(params, spec, blot.params);
+    if (auto problem = checkPlacementShift(blot.params)) {
+        return std::unexpected(*problem);
+    }
     if (blot.params.heightPx < 1.6 * kMinRowSpacePx * blot.params.bandRows) {
         return std::unexpected(
             Error{"synth", fmt::format("{} band rows do not fit in {} px", blot.params.bandRows,
@@ -1016,9 +1183,14 @@ std::expected<SyntheticBlot, Error> generateSyntheticBlot(const SynthParams& par
             std::max(band.relativeAmplitude * room, spec.minPeakOverNoise * noiseSigma);
     }
     renderBandShapes(layout);
+    if (!params.bandVolumes.empty()) {
+        setExplicitAmplitudes(layout);
+    }
     addLaneSmears(blot.params, spec, layout, background);
     blot.scene.dustSpecks = addDust(blot.params, spec, layout, background);
-    setAmplitudes(blot.params, layout, background);
+    if (params.bandVolumes.empty()) {
+        setAmplitudes(blot.params, layout, background);
+    }
 
     // Each band in whole counts, then the expected image = background + bands.
     cv::Mat expected = background.counts.clone();

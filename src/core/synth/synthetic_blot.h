@@ -22,9 +22,20 @@ enum class SynthProfile {
 const char* toString(SynthProfile profile); ///< "clean", "realistic", "hard"
 std::optional<SynthProfile> parseSynthProfile(std::string_view text);
 
+/// An explicit band row (SynthParams::rows): where it runs down the gel and how sharp it is.
+struct SynthRow {
+    /// Row centre between the highest and the lowest place a band of the gel can take
+    /// (0: nearest the wells, 1: nearest the gel bottom); smile is added as usual.
+    double positionFraction = 0.5;
+    double sigmaScale = 1; ///< times the drawn band sigma; 0.05..4 (markers are sharper)
+};
+
 /// What to generate. Every override left at 0 (or nullopt) is drawn from the profile by the
 /// seed; a given override replaces the drawn value without changing any other random draw
 /// that does not depend on it, so the resolved parameters reproduce the same image.
+/// The explicit layout (rows, bandVolumes) and the placement and imaging fields exist for
+/// images of one membrane that must share their lanes and band positions (the sample
+/// experiment: a phospho, a total and a loading image of the same lanes).
 struct SynthParams {
     std::uint64_t seed = 1;
     SynthProfile profile = SynthProfile::Realistic;
@@ -39,6 +50,34 @@ struct SynthParams {
     /// else besides the bands (no gradients, blotches, smears, dust, hot pixels, shot or read
     /// noise, no clipping). Then raw = background + the sum of the bands' counts, exactly.
     bool isIdeal = false;
+
+    /// Band rows given top to bottom instead of drawn (no doublet is drawn, no row is moved
+    /// to fit); empty: drawn. bandRows must then be 0 or their count.
+    std::vector<SynthRow> rows;
+    /// The band volumes asked for, [lane][row], in signal counts; 0 leaves the band out.
+    /// Empty: drawn. Every lane needs the same number of rows; lanes and bandRows must be 0
+    /// or match. Each band keeps its volume (TrueBand::volume differs only by the rounding
+    /// of its pixels to whole counts, and by what falls outside the image); nothing is
+    /// scaled to avoid clipping and `saturate` is ignored: a band clips when its volume,
+    /// shape and background reach the clipping level.
+    std::vector<std::vector<double>> bandVolumes;
+    /// Seed of the imaging (background, blotches, smears, dust, hot pixels, noise, which rows
+    /// are pushed into saturation); 0: `seed`. Another imaging seed with the same `seed` and
+    /// layout is the same membrane imaged again.
+    std::uint64_t imagingSeed = 0;
+    /// The membrane laid on the imager once more (strip and re-probe): the whole scene is
+    /// rotated by this much more about the image centre, in the sense of
+    /// SynthScene::rotationDeg, then shifted; lanes and rows keep their place on the
+    /// membrane. |rotation| <= 5 deg, |shift| <= a quarter of the side.
+    double placementRotationDeg = 0;
+    double placementShiftXPx = 0;
+    double placementShiftYPx = 0;
+    /// Flat part of the background in light-band counts, 0..30000; nullopt: drawn.
+    std::optional<double> backgroundOffset;
+    /// Background rise from the left to the right edge as a fraction of the flat part,
+    /// -2..2 (an unevenly lit or unevenly wetted membrane); nullopt: drawn. Ignored in ideal
+    /// images, whose background stays flat.
+    std::optional<double> backgroundGradient;
 };
 
 /// One lane as generated. Image coordinates: pixel (c, r) has its centre at (c, r); x right,
@@ -79,7 +118,8 @@ struct TrueBand {
 
 /// The scene parameters the seed drew, recorded with the truth for diagnosis.
 struct SynthScene {
-    double rotationDeg = 0;      ///< gel rotation about the image centre, counter-clockwise
+    /// Gel rotation about the image centre, counter-clockwise, placement rotation included.
+    double rotationDeg = 0;
     double smilePx = 0;          ///< band y shift at the gel edges relative to the centre
     double backgroundOffset = 0; ///< flat part of the background, light-band counts
     double gainCountsPerElectron = 0;
