@@ -25,7 +25,11 @@ build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
 demo: build-app
-	$(CLI) analyze sample_blots --out results
+	$(CLI) analyze sample_blots/real --out results/real
+	$(CLI) analyze sample_blots/experiment --out results/experiment \
+		--blots sample_blots/experiment/blots.csv --samples sample_blots/experiment/samples.csv
+	@echo "True fold changes (sample_blots/experiment/README.md):"
+	@sed -n '/^| Target/,/^$$/p' sample_blots/experiment/README.md
 
 test: build
 	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j$(JOBS)
