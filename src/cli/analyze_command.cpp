@@ -157,11 +157,12 @@ std::optional<Layout> readExperimentLayout(const AnalyzeOptions& options) {
     return std::move(*layout);
 }
 
+/// SHA-256 of a layout sheet, read again just after it was parsed; empty if it vanished.
 std::string fileSha256(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                                          std::istreambuf_iterator<char>());
-    return sha256Hex(bytes);
+    const auto bytes = readWholeFile(path);
+    return bytes ? sha256Hex(std::span(reinterpret_cast<const std::uint8_t*>(bytes->data()),
+                                       bytes->size()))
+                 : std::string();
 }
 
 /// What the experiment adds to the outputs.
@@ -440,19 +441,7 @@ int runAnalyze(const AnalyzeOptions& options) {
     std::optional<ExperimentOutputs> experiment;
     if (layout && !record.isInterrupted) {
         std::vector<Error> problems = checkStripsOfLayout(*layout, named);
-        const auto lanesFound = [&](const BlotRow& row) -> std::optional<int> {
-            for (const NamedAnalysis& n : named) {
-                if (n.imageName == std::filesystem::path(row.image).filename().string()) {
-                    const int strip = stripOfRow(*layout, row, *n.analysis);
-                    return strip > 0 ? std::optional<int>(static_cast<int>(std::count_if(
-                                           n.analysis->lanes.begin(), n.analysis->lanes.end(),
-                                           [&](const Lane& l) { return l.strip == strip; })))
-                                     : std::nullopt;
-                }
-            }
-            return std::nullopt;
-        };
-        for (Error& problem : checkLayoutAgainstImages(*layout, fileNames(inputs.files), lanesFound)) {
+        for (Error& problem : checkLayoutAgainstImages(*layout, fileNames(inputs.files), lanesFoundIn(*layout, named))) {
             problems.push_back(std::move(problem));
         }
         if (!reportLayoutProblems(problems)) {

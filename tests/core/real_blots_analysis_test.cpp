@@ -56,6 +56,19 @@ TEST(RealBlotAnalysis, RhoaImageHoldsTwoMembranes) {
     EXPECT_LT(result->analysis.strips[0].region.y, result->analysis.strips[1].region.y);
 }
 
+// One membrane lit more on its right than its left: its dim side is membrane, not tray, so
+// the strip is the whole image (the step at a tray edge is missing at the split's outline).
+TEST(RealBlotAnalysis, ChemiDocMembraneLitFromOneSideIsOneWholeStrip) {
+    const auto file = kRealBlots / "chemidoc_xrs_biorad1sc" / "test4_imglab_analysis.tif";
+    if (!std::filesystem::exists(file)) {
+        GTEST_SKIP() << "real blots not present at " << kRealBlots;
+    }
+    const auto result = analyzeImage(file, {});
+    ASSERT_TRUE(result.has_value()) << result.error().describe();
+    ASSERT_EQ(result->analysis.strips.size(), 1u);
+    EXPECT_EQ(result->analysis.strips[0].region, cv::Rect(0, 0, 696, 520));
+}
+
 // SOURCE.md: "each image holds two membrane strips, top and bottom, with 9 lanes each"; these
 // four receptor images show the membranes glowing above the tray (the GAPDH images do not).
 TEST(RealBlotAnalysis, ZdfReceptorImagesHoldTwoStrips) {

@@ -11,10 +11,6 @@
 namespace densito {
 namespace {
 
-std::string optionalNumber(const std::optional<double>& value) {
-    return value ? csvNumber(*value) : std::string{};
-}
-
 std::string_view measureOf(bool isPhospho) {
     return measureName(isPhospho ? Measure::Phospho : Measure::Total);
 }
@@ -57,10 +53,10 @@ std::string quantificationCsv(std::span<const QuantifiedLane> lanes) {
                             csvField(lane.membrane), lane.lane, csvField(lane.sample),
                             csvField(lane.condition), csvField(lane.replicate),
                             csvField(lane.target), measureOf(lane.isPhospho), csvField(lane.site),
-                            optionalNumber(lane.phospho), optionalNumber(lane.total),
-                            optionalNumber(lane.loading), optionalNumber(lane.stain),
-                            normalizerName(lane.normalizedBy), optionalNumber(lane.ratio),
-                            optionalNumber(lane.totalToLoading), optionalNumber(lane.foldChange),
+                            csvOptionalNumber(lane.phospho), csvOptionalNumber(lane.total),
+                            csvOptionalNumber(lane.loading), csvOptionalNumber(lane.stain),
+                            normalizerName(lane.normalizedBy), csvOptionalNumber(lane.ratio),
+                            csvOptionalNumber(lane.totalToLoading), csvOptionalNumber(lane.foldChange),
                             csvField(laneFlagsText(lane.flags)), csvField(lane.excluded));
     }
     return text;
@@ -73,10 +69,10 @@ std::string summaryCsv(std::span<const ConditionSummary> summary) {
         text += fmt::format(
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(row.target),
             measureOf(row.isPhospho), csvField(row.site), csvField(row.condition), row.n,
-            optionalNumber(row.foldChange), row.ci95 ? csvNumber(row.ci95->low) : "",
-            row.ci95 ? csvNumber(row.ci95->high) : "", optionalNumber(row.meanLog2FoldChange),
-            optionalNumber(row.sdLog2FoldChange), csvField(row.test), optionalNumber(row.p),
-            optionalNumber(row.pHolm), csvField(row.note));
+            csvOptionalNumber(row.foldChange), row.ci95 ? csvNumber(row.ci95->low) : "",
+            row.ci95 ? csvNumber(row.ci95->high) : "", csvOptionalNumber(row.meanLog2FoldChange),
+            csvOptionalNumber(row.sdLog2FoldChange), csvField(row.test), csvOptionalNumber(row.p),
+            csvOptionalNumber(row.pHolm), csvField(row.note));
     }
     return text;
 }

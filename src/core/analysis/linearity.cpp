@@ -57,10 +57,6 @@ bool isSameRow(const MeasuredBand& band, const BlotRow& row) {
            band.image == std::filesystem::path(row.image).filename().string();
 }
 
-std::string optionalNumber(const std::optional<double>& value) {
-    return value ? csvNumber(*value) : std::string{};
-}
-
 } // namespace
 
 std::vector<LinearityFit> fitDilutionSeries(const Layout& layout,
@@ -179,10 +175,10 @@ std::string linearityCsv(std::span<const LinearityFit> fits) {
         text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(fit.membrane),
                             csvField(fit.image), csvField(fit.target),
                             measureName(fit.measure), csvField(fit.site), fit.points,
-                            optionalNumber(fit.slope), optionalNumber(fit.intercept),
-                            optionalNumber(fit.rSquared), optionalNumber(fit.loadLow),
-                            optionalNumber(fit.loadHigh), optionalNumber(fit.volumeLow),
-                            optionalNumber(fit.volumeHigh), csvField(fit.note));
+                            csvOptionalNumber(fit.slope), csvOptionalNumber(fit.intercept),
+                            csvOptionalNumber(fit.rSquared), csvOptionalNumber(fit.loadLow),
+                            csvOptionalNumber(fit.loadHigh), csvOptionalNumber(fit.volumeLow),
+                            csvOptionalNumber(fit.volumeHigh), csvField(fit.note));
     }
     return text;
 }

@@ -439,6 +439,7 @@ quantifyLanes(const Layout& layout, std::span<const MeasuredBand> bands,
     std::vector<QuantifiedLane> lanes;
     for (const std::string& membrane : membranesInOrder(layout)) {
         const std::vector<const SampleRow*> samples = lanesOf(layout, membrane);
+        const bool hasSeries = hasDilutionSeries(samples);
         std::vector<std::vector<QuantifiedLane>> perSeries;
         for (const Series& series : plan) {
             if (series.membrane != membrane) {
@@ -448,7 +449,7 @@ quantifyLanes(const Layout& layout, std::span<const MeasuredBand> bands,
             for (const SampleRow* sample : samples) {
                 perSeries.back().push_back(quantifyLane(
                     series, *sample, *index, settings.keepFlagged,
-                    sample->load.has_value() && hasDilutionSeries(samples)));
+                    sample->load.has_value() && hasSeries));
             }
             applyFoldChanges(perSeries.back(), series, layout.control, warnings);
         }

@@ -247,6 +247,7 @@ std::vector<Strip> detectStrips(const DetectionMap& map) {
     std::vector<cv::Rect> pieces;
     std::vector<int> pieceLabels;
     double coveredArea = 0;
+    double bandsCovered = 0;
     for (int label = 1; label < count; ++label) {
         const int area = stats.at<int>(label, cv::CC_STAT_AREA);
         const cv::Rect box(
@@ -261,15 +262,12 @@ std::vector<Strip> detectStrips(const DetectionMap& map) {
             pieces.push_back(box);
             pieceLabels.push_back(label);
             coveredArea += area;
+            bandsCovered += bandsInside;
         }
     }
     // On the weaker evidence, the membranes must also fill much of the image and hold nearly
     // all of its bands, as membranes on a tray do (a bright blotch or part of one membrane
     // does not).
-    double bandsCovered = 0;
-    for (const cv::Rect& piece : pieces) {
-        bandsCovered += cv::sum(map.bands(piece))[0];
-    }
     const bool isStronglyBimodal = eta >= 0.75;
     if (pieces.empty()) {
         return wholeImage(map);

@@ -1,5 +1,7 @@
 #include "core/io/atomic_file.h"
 
+#include <fstream>
+#include <iterator>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -49,6 +51,18 @@ std::expected<void, Error> writeFileAtomically(const std::filesystem::path& path
             Error{name, fmt::format("cannot be written: {}", std::strerror(error))});
     }
     return {};
+}
+
+std::expected<std::string, std::string> readWholeFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return std::unexpected(std::string("cannot be opened for reading"));
+    }
+    std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad()) {
+        return std::unexpected(std::string("cannot be read"));
+    }
+    return bytes;
 }
 
 } // namespace densito

@@ -4,6 +4,7 @@
 
 #include <expected>
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace densito {
@@ -12,5 +13,9 @@ namespace densito {
 /// one: a temporary file in the same folder is written, flushed to disk and renamed over.
 std::expected<void, Error> writeFileAtomically(const std::filesystem::path& path,
                                                std::string_view content);
+
+/// The whole file as bytes; the reason ("cannot be opened for reading", "cannot be read")
+/// when it cannot be read.
+std::expected<std::string, std::string> readWholeFile(const std::filesystem::path& path);
 
 } // namespace densito

@@ -483,17 +483,6 @@ Project readDocument(const Json& json, const fs::path& folder) {
     return project;
 }
 
-std::expected<std::string, std::string> readBytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return std::unexpected(std::string("cannot be opened for reading"));
-    }
-    std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad()) {
-        return std::unexpected(std::string("cannot be read"));
-    }
-    return bytes;
-}
 
 } // namespace
 
@@ -548,7 +537,7 @@ std::expected<Project, Error> readProject(const fs::path& path) {
         if (!fs::exists(path, error)) {
             return std::unexpected(Error{name, "not found"});
         }
-        const auto bytes = readBytes(path);
+        const auto bytes = readWholeFile(path);
         if (!bytes) {
             return std::unexpected(Error{name, bytes.error()});
         }
@@ -590,7 +579,7 @@ std::expected<void, Error> writeProject(const Project& project, const fs::path& 
         std::error_code error;
         if (fs::exists(target, error)) {
             const fs::path backup = fs::path(target.string() + ".bak");
-            const auto previous = readBytes(target);
+            const auto previous = readWholeFile(target);
             if (!previous) {
                 return std::unexpected(
                     Error{name, fmt::format("not saved: the previous version {}, so it could not "
@@ -624,7 +613,7 @@ std::vector<ImageFileIssue> checkImageFiles(const Project& project, const std::s
             report(ImageFileProblem::Missing, "not found");
             continue;
         }
-        const auto bytes = readBytes(image.path);
+        const auto bytes = readWholeFile(image.path);
         if (!bytes) {
             report(ImageFileProblem::Unreadable, bytes.error());
             continue;

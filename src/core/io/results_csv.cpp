@@ -20,6 +20,10 @@ std::string csvField(std::string_view text) {
     return quoted;
 }
 
+std::string csvOptionalNumber(const std::optional<double>& value) {
+    return value ? csvNumber(*value) : std::string{};
+}
+
 std::string csvNumber(double value) {
     if (value == 0.0) {
         return "0";

@@ -2,6 +2,7 @@
 
 #include "core/measure/blot_analysis.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,5 +28,8 @@ std::string csvField(std::string_view text);
 
 /// The shortest decimal text that reads back to exactly `value` ("0" for -0).
 std::string csvNumber(double value);
+
+/// csvNumber of a value, or an empty field when there is none.
+std::string csvOptionalNumber(const std::optional<double>& value);
 
 } // namespace densito

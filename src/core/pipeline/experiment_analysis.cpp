@@ -168,6 +168,17 @@ int stripOfRow(const Layout& layout, const BlotRow& row, const BlotAnalysis& ana
     return strips == 1 ? analysis.strips.front().index : 0;
 }
 
+LanesFound lanesFoundIn(const Layout& layout, std::span<const NamedAnalysis> analyses) {
+    return [&layout, analyses](const BlotRow& row) -> std::optional<int> {
+        const BlotAnalysis* analysis = findAnalysis(analyses, fileNameOf(row.image));
+        const int strip = analysis != nullptr ? stripOfRow(layout, row, *analysis) : 0;
+        if (strip == 0) {
+            return std::nullopt;
+        }
+        return static_cast<int>(laneCentres(*analysis, strip).size());
+    };
+}
+
 int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip) {
     if (row.band) {
         return *row.band;

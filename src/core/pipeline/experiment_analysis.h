@@ -28,6 +28,10 @@ AnalysisSettings experimentSettingsFor(const Layout& layout, std::string_view im
 std::vector<Error> checkStripsOfLayout(const Layout& layout,
                                        std::span<const NamedAnalysis> analyses);
 
+/// The lanes found in the strip each blots.csv row measures, for checkLayoutAgainstImages.
+/// The returned function refers to `layout` and `analyses`, which must outlive it.
+LanesFound lanesFoundIn(const Layout& layout, std::span<const NamedAnalysis> analyses);
+
 /// The strip of its image a blots.csv row measures: its region's strip, its `strip`, or the
 /// only strip; 0 when it cannot be told (checkStripsOfLayout reports why).
 int stripOfRow(const Layout& layout, const BlotRow& row, const BlotAnalysis& analysis);

@@ -54,7 +54,8 @@ BlotAnalysis analyzeSignal(const cv::Mat& signal, const Image& image, const Sign
 }
 
 std::expected<ImageResult, Error> analyzeImage(const std::filesystem::path& path,
-                                               const AnalysisSettings& settings) {
+                                               const AnalysisSettings& settings,
+                                               const std::optional<ImageGeometry>& geometry) {
     const auto start = std::chrono::steady_clock::now();
     auto image = loadImage(path, settings.inspection.load);
     if (!image) {
@@ -63,7 +64,7 @@ std::expected<ImageResult, Error> analyzeImage(const std::filesystem::path& path
     ImageResult result;
     result.inspection = describeImage(path, *image, settings.inspection.polarity);
     result.signal = bandsPositiveSignal(image->raw, result.inspection.signal);
-    result.geometry = detectGeometry(result.signal, *image, settings);
+    result.geometry = geometry ? *geometry : detectGeometry(result.signal, *image, settings);
     result.analysis =
         remeasure(result.signal, *image, result.inspection.signal, settings, result.geometry);
     result.raw = image->raw;

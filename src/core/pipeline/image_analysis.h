@@ -10,6 +10,7 @@
 #include <expected>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <opencv2/core/mat.hpp>
 #include <vector>
 
@@ -53,8 +54,10 @@ ImageGeometry detectGeometry(const cv::Mat& signal, const Image& image,
 BlotAnalysis analyzeSignal(const cv::Mat& signal, const Image& image, const SignalModel& model,
                            const AnalysisSettings& settings);
 
-/// Loads, inspects and analyses one image file. Thread-safe.
-std::expected<ImageResult, Error> analyzeImage(const std::filesystem::path& path,
-                                               const AnalysisSettings& settings);
+/// Loads, inspects and analyses one image file: measures `geometry` when given (a saved
+/// project), else the geometry detected in the image. Thread-safe.
+std::expected<ImageResult, Error>
+analyzeImage(const std::filesystem::path& path, const AnalysisSettings& settings,
+             const std::optional<ImageGeometry>& geometry = std::nullopt);
 
 } // namespace densito

@@ -1,11 +1,9 @@
 #include "core/pipeline/remeasure.h"
 
 #include "core/detect/profile_tools.h"
-#include "core/image/image_loader.h"
 #include "core/measure/band_measurer.h"
 #include "core/measure/rolling_ball.h"
 
-#include <chrono>
 #include <fmt/format.h>
 
 namespace densito {
@@ -125,22 +123,7 @@ BlotAnalysis remeasure(const cv::Mat& signal, const Image& image, const SignalMo
 std::expected<ImageResult, Error> remeasureImage(const std::filesystem::path& path,
                                                  const AnalysisSettings& settings,
                                                  const ImageGeometry& geometry) {
-    const auto start = std::chrono::steady_clock::now();
-    auto image = loadImage(path, settings.inspection.load);
-    if (!image) {
-        return std::unexpected(image.error());
-    }
-    ImageResult result;
-    result.inspection = describeImage(path, *image, settings.inspection.polarity);
-    result.signal = bandsPositiveSignal(image->raw, result.inspection.signal);
-    result.geometry = geometry;
-    result.analysis =
-        remeasure(result.signal, *image, result.inspection.signal, settings, geometry);
-    result.raw = image->raw;
-    result.validMask = image->validMask;
-    result.inspection.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return result;
+    return analyzeImage(path, settings, geometry);
 }
 
 } // namespace densito
