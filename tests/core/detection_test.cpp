@@ -244,6 +244,28 @@ TEST(StripDetector, AMembraneLitFromOneSideIsOneStrip) {
     EXPECT_EQ(strips[0].region, cv::Rect(0, 0, spec.width, spec.height));
 }
 
+// Uneven substrate: the background triples across the membrane along a S-shaped ramp some 60 px wide.
+// Otsu's level splits such a ramp as cleanly as it splits a tray from a membrane (between-
+// class variance above 0.75 of the total), but nothing steps down where it cuts: one strip,
+// not its brighter half.
+TEST(StripDetector, ABackgroundRampIsNotATrayEdge) {
+    test::SyntheticBlotSpec spec;
+    spec.width = 512;
+    spec.height = 320;
+    spec.lanes = 9;
+    spec.bandRows = 1;
+    spec.background = 0;
+    cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
+    for (int x = 0; x < signal.cols; ++x) {
+        const double dx = static_cast<double>(x) / (signal.cols - 1) - 0.5;
+        signal.col(x) += 4000.0 + 2000.0 * std::tanh(8.0 * dx);
+    }
+    const DetectionMap map = makeDetectionMap(signal, {});
+    const auto strips = detectStrips(map);
+    ASSERT_EQ(strips.size(), 1u);
+    EXPECT_EQ(strips[0].region, cv::Rect(0, 0, spec.width, spec.height));
+}
+
 TEST(StripDetector, AUniformMembraneIsOneStrip) {
     test::SyntheticBlotSpec spec;
     const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));

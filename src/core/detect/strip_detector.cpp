@@ -43,9 +43,9 @@ std::vector<double> rowBackgroundProfile(const DetectionMap& map, const cv::Rect
     return profile;
 }
 
-/// A horizontal seam across `piece`: a narrow dark line in the membrane background where two membranes
-/// laid edge to edge meet. Returns its position along the profile, or -1. The seam must dip
-/// below the membrane on both sides by at least a quarter of the membrane's rise above the
+/// A horizontal seam across `piece`: a narrow dark line in the membrane background where two
+/// membranes laid edge to edge meet. Returns its position along the profile, or -1. The seam must
+/// dip below the membrane on both sides by at least a quarter of the membrane's rise above the
 /// darkest background (`floorLevel`) and by 8 noise sigmas of the profile, lie at least 15% of
 /// the piece from either end, and leave band signal (5% of the piece's) on both sides.
 int findSeam(const DetectionMap& map, const cv::Rect& piece, double floorLevel, double noise) {
@@ -57,8 +57,8 @@ int findSeam(const DetectionMap& map, const cv::Rect& piece, double floorLevel, 
     const double profileNoise = 1.25 * noise / std::sqrt(static_cast<double>(across));
     int best = -1;
     double bestDepth = 0;
-    for (int i = std::max(2 * w, length * 15 / 100); i < length - std::max(2 * w, length * 15 / 100);
-         ++i) {
+    for (int i = std::max(2 * w, length * 15 / 100);
+         i < length - std::max(2 * w, length * 15 / 100); ++i) {
         std::vector<double> above(profile.begin() + (i - 2 * w), profile.begin() + (i - w));
         std::vector<double> below(profile.begin() + (i + w), profile.begin() + (i + 2 * w));
         const double side = std::min(median(above), median(below));
@@ -75,7 +75,8 @@ int findSeam(const DetectionMap& map, const cv::Rect& piece, double floorLevel, 
     const cv::Rect first(piece.x, piece.y, piece.width, best);
     const cv::Rect second(piece.x, piece.y + best, piece.width, piece.height - best);
     const double total = cv::sum(map.bands(piece))[0];
-    if (cv::sum(map.bands(first))[0] < 0.05 * total || cv::sum(map.bands(second))[0] < 0.05 * total) {
+    if (cv::sum(map.bands(first))[0] < 0.05 * total ||
+        cv::sum(map.bands(second))[0] < 0.05 * total) {
         return -1;
     }
     return best;
@@ -104,11 +105,11 @@ std::vector<cv::Rect> splitAtSeams(const DetectionMap& map, std::vector<cv::Rect
 /// Whether a membrane piece (`region`, non-zero inside) ends at a sharp step down to the
 /// tray: the median of the smoothed background over a ring 8 to 16 px inside its outline, minus
 /// the median over a ring 8 to 16 px outside it (tray pixels only: `membranes` zero), is at
-/// least three quarters of the membrane's rise: most of the rise happens within 24 px, as at a
+/// least `stepFraction` of the membrane's rise: most of the rise happens within 24 px, as at a
 /// tray edge. A piece cut out of one membrane by a slow gradient has no
 /// such step at its outline.
 bool endsAtTrayEdges(const cv::Mat& smooth, const cv::Mat& region, const cv::Mat& membranes,
-                     double rise) {
+                     double rise, double stepFraction) {
     auto square = [](int side) {
         return cv::getStructuringElement(cv::MORPH_RECT, cv::Size(side, side));
     };
@@ -132,7 +133,8 @@ bool endsAtTrayEdges(const cv::Mat& smooth, const cv::Mat& region, const cv::Mat
             }
         }
     }
-    return !inside.empty() && !outside.empty() && median(inside) - median(outside) >= 0.75 * rise;
+    return !inside.empty() && !outside.empty() &&
+           median(inside) - median(outside) >= stepFraction * rise;
 }
 
 /// Membranes glow less towards their edges: each piece grows to the region above `level`
@@ -265,22 +267,23 @@ std::vector<Strip> detectStrips(const DetectionMap& map) {
             bandsCovered += bandsInside;
         }
     }
-    // On the weaker evidence, the membranes must also fill much of the image and hold nearly
-    // all of its bands, as membranes on a tray do (a bright blotch or part of one membrane
-    // does not).
+    // A membrane ends at a step down to the tray; a background ramp (uneven substrate, which
+    // is about as bimodal as two flat levels) has no step where Otsu's level cuts it. On the
+    // weaker evidence, the membranes must also fill much of the image and hold nearly all of
+    // its bands, as membranes on a tray do (a bright blotch or part of one membrane does not).
     const bool isStronglyBimodal = eta >= 0.75;
     if (pieces.empty()) {
         return wholeImage(map);
     }
-    if (!isStronglyBimodal) {
-        const bool areMembranes =
-            coveredArea >= 0.4 * validArea && bandsCovered >= 0.9 * totalBands &&
-            std::all_of(pieceLabels.begin(), pieceLabels.end(), [&](int label) {
-                return endsAtTrayEdges(smooth, labels == label, mask, meanHigh - meanLow);
-            });
-        if (!areMembranes) {
-            return wholeImage(map);
-        }
+    const double stepFraction = isStronglyBimodal ? 0.5 : 0.75;
+    const bool endAtSteps = std::all_of(pieceLabels.begin(), pieceLabels.end(), [&](int label) {
+        return endsAtTrayEdges(smooth, labels == label, mask, meanHigh - meanLow, stepFraction);
+    });
+    const bool areMembranes =
+        endAtSteps &&
+        (isStronglyBimodal || (coveredArea >= 0.4 * validArea && bandsCovered >= 0.9 * totalBands));
+    if (!areMembranes) {
+        return wholeImage(map);
     }
     pieces = growToDimEdges(smooth, map.valid, labels, pieceLabels, pieces,
                             meanLow + 0.25 * (meanHigh - meanLow));
