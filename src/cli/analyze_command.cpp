@@ -4,19 +4,16 @@
 #include "cli/output_folder.h"
 #include "cli/progress_reporter.h"
 #include "cli/text_table.h"
-#include "core/analysis/analysis_csv.h"
 #include "core/analysis/layout_sheets.h"
-#include "core/analysis/linearity.h"
 #include "core/analysis/quantification.h"
 #include "core/analysis/target_panel.h"
 #include "core/io/atomic_file.h"
-#include "core/io/fold_change_chart.h"
 #include "core/io/overlay_renderer.h"
-#include "core/io/results_csv.h"
 #include "core/io/run_record.h"
 #include "core/io/sha256.h"
 #include "core/pipeline/batch_runner.h"
 #include "core/pipeline/experiment_analysis.h"
+#include "core/pipeline/experiment_outputs.h"
 #include "core/pipeline/image_analysis.h"
 #include "core/pipeline/image_inspection.h"
 #include "core/pipeline/input_files.h"
@@ -165,46 +162,21 @@ std::string fileSha256(const std::filesystem::path& path) {
                  : std::string();
 }
 
-/// What the experiment adds to the outputs.
+/// What the experiment adds to the run: the outcome and its provenance for run.json.
 struct ExperimentOutputs {
-    Quantification quantification;
-    std::vector<std::pair<std::string, std::string>> files; ///< name in --out, contents
-    std::vector<std::string> warnings;
-    nlohmann::json provenance; ///< for run.json
+    ExperimentOutcome outcome;
+    nlohmann::json provenance;
 };
 
 std::optional<ExperimentOutputs> analyseExperiment(const Layout& layout,
                                                    std::span<const NamedAnalysis> named,
                                                    const AnalyzeOptions& options) {
-    ExperimentOutputs outputs;
-    outputs.warnings = compareLaneGeometry(layout, named);
-    std::vector<MeasuredBand> bands = measuredBandsOf(layout, named);
-    const std::vector<LinearityFit> linearity = fitDilutionSeries(layout, bands);
-    flagOutsideLinearRange(layout, linearity, bands);
-    auto quantified = quantify(layout, bands, {options.keepFlagged});
-    if (!quantified) {
-        spdlog::error("{}", quantified.error().describe());
+    auto outcome = analyzeExperiment(layout, named, options.keepFlagged);
+    if (!outcome) {
+        spdlog::error("{}", outcome.error().describe());
         return std::nullopt;
     }
-    outputs.quantification = std::move(*quantified);
-    outputs.warnings.insert(outputs.warnings.end(), outputs.quantification.warnings.begin(),
-                            outputs.quantification.warnings.end());
-    outputs.files = {{"quantification.csv", quantificationCsv(outputs.quantification.lanes)},
-                     {"summary.csv", summaryCsv(outputs.quantification.summary)},
-                     {"fold_change_wide.csv", foldChangeWideCsv(outputs.quantification.lanes)}};
-    if (!linearity.empty()) {
-        outputs.files.push_back({"linearity.csv", linearityCsv(linearity)});
-    }
-    const std::vector<FoldChangeSeries> series =
-        foldChangeSeries(outputs.quantification.summary);
-    const std::vector<std::string> stems = foldChangeChartStems(series);
-    for (std::size_t i = 0; i < series.size(); ++i) {
-        const FoldChangeChart chart = renderFoldChangeChart(
-            series[i], outputs.quantification.summary, outputs.quantification.lanes);
-        outputs.files.push_back({"charts/" + stems[i] + ".svg", chart.svg});
-        outputs.files.push_back(
-            {"charts/" + stems[i] + ".png", std::string(chart.png.begin(), chart.png.end())});
-    }
+    ExperimentOutputs outputs{std::move(*outcome), {}};
     outputs.provenance = {{"blots", options.blots.string()},
                           {"blots_sha256", fileSha256(options.blots)},
                           {"samples", options.samples.string()},
@@ -213,8 +185,8 @@ std::optional<ExperimentOutputs> analyseExperiment(const Layout& layout,
                           {"panel", options.panel.empty() ? nlohmann::json(nullptr)
                                                           : nlohmann::json(options.panel.string())},
                           {"keep_flagged", options.keepFlagged},
-                          {"measured_bands", bands.size()},
-                          {"warnings", outputs.warnings}};
+                          {"measured_bands", outputs.outcome.measuredBands},
+                          {"warnings", outputs.outcome.warnings}};
     return outputs;
 }
 
@@ -484,14 +456,14 @@ int runAnalyze(const AnalyzeOptions& options) {
     if (!analysed.empty()) {
         std::cout << summaryTable(analysed) << std::flush;
     }
-    std::vector<std::pair<std::string, std::string>> files = {{"lanes.csv", lanesCsv(named)},
-                                                              {"bands.csv", bandsCsv(named)}};
+    const std::vector<OutputFile> files =
+        analysisOutputFiles(named, experiment ? &experiment->outcome : nullptr);
     if (experiment) {
-        for (const std::string& warning : experiment->warnings) {
+        for (const std::string& warning : experiment->outcome.warnings) {
             spdlog::warn("{}", warning);
         }
-        std::cout << "\n" << experimentTable(experiment->quantification.summary) << std::flush;
-        files.insert(files.end(), experiment->files.begin(), experiment->files.end());
+        std::cout << "\n"
+                  << experimentTable(experiment->outcome.quantification.summary) << std::flush;
         record.parameters["layout"] = experiment->provenance;
     }
     for (const auto& [file, text] : files) {

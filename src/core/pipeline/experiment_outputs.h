@@ -1,0 +1,50 @@
+#pragma once
+
+#include "core/analysis/layout_sheets.h"
+#include "core/analysis/linearity.h"
+#include "core/analysis/quantification.h"
+#include "core/error.h"
+#include "core/io/results_csv.h"
+
+#include <cstddef>
+#include <expected>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace densito {
+
+/// The experiment computed from analysed images and a layout (step 7 of the pipeline in
+/// ARCHITECTURE.md): quantification and summary, the dilution-series fits, and the warnings
+/// (lane geometries that disagree within a membrane, then the quantification's).
+struct ExperimentOutcome {
+    Quantification quantification;
+    std::vector<LinearityFit> linearity;
+    std::vector<std::string> warnings;
+    std::size_t measuredBands = 0; ///< bands the layout's rows picked from the images
+};
+
+/// Pairs, normalises and summarises: measuredBandsOf(), the dilution-series linearity check,
+/// then quantify(). The layout must have been checked against the analyses
+/// (checkStripsOfLayout, checkLayoutAgainstImages). Pure; the same inputs give the same
+/// outcome, whoever calls it (command line, GUI, saved project).
+std::expected<ExperimentOutcome, Error>
+analyzeExperiment(const Layout& layout, std::span<const NamedAnalysis> analyses, bool keepFlagged);
+
+/// One output file of an analysis run: its path relative to the output folder ('/'
+/// separators) and its bytes.
+struct OutputFile {
+    std::string name;
+    std::string contents;
+
+    friend bool operator==(const OutputFile&, const OutputFile&) = default;
+};
+
+/// The result files of a run, in writing order: lanes.csv and bands.csv; with an experiment,
+/// quantification.csv, summary.csv, fold_change_wide.csv, linearity.csv (when there is a
+/// dilution series) and charts/fold_change_<target>.svg and .png per target. The command line
+/// and the GUI's export both write exactly these, so they are byte-identical.
+std::vector<OutputFile> analysisOutputFiles(std::span<const NamedAnalysis> analyses,
+                                            const ExperimentOutcome* experiment);
+
+} // namespace densito
