@@ -31,7 +31,8 @@ struct AnalyzeOptions {
 /// Registers `analyze` and its options on `app`; returns the subcommand.
 CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& options);
 
-/// Runs `densito-cli analyze`; returns the process exit code.
+/// Runs `densito-cli analyze` (the core's runAnalysis(); Ctrl-C and SIGTERM cancel it after the
+/// images in flight): messages on stderr, the summary tables on stdout; returns the exit code.
 int runAnalyze(const AnalyzeOptions& options);
 
 } // namespace densito::cli

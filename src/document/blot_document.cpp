@@ -79,6 +79,34 @@ void BlotDocument::load(const QString& fileName, int pageIndex) {
     watcher->setFuture(QtConcurrent::run(work));
 }
 
+void BlotDocument::show(const QString& fileName, const Image& image, const SignalModel& model,
+                        const std::vector<std::string>& warnings) {
+    ++m_loadGeneration; // a load still running is now stale
+    Loaded shown;
+    shown.fileName = fileName;
+    shown.image = image;
+    shown.signalModel = model;
+    shown.warnings = warnings;
+    shown.displayRange = robustDisplayRange(image.raw, image.validMask);
+    shown.isHighValueDark = highValueDark(image.metadata.photometric, m_isDisplayInverted);
+    shown.displayImage =
+        renderDisplayImage(image.raw, image.validMask, shown.displayRange, shown.isHighValueDark,
+                           noSignalGrey(model, shown.displayRange, shown.isHighValueDark));
+    shown.saturationOverlay = renderSaturationOverlay(image.raw, image.validMask, model);
+    finishLoad(shown);
+}
+
+void BlotDocument::clearImage() {
+    ++m_loadGeneration;
+    m_fileName.clear();
+    m_image = Image{};
+    m_signalModel = SignalModel{};
+    m_warnings.clear();
+    m_displayImage = QImage();
+    m_saturationOverlay = QImage();
+    emit displayChanged();
+}
+
 void BlotDocument::finishLoad(const Loaded& result) {
     if (result.error) {
         emit loadFailed(toQString(result.error->describe()));
@@ -89,6 +117,7 @@ void BlotDocument::finishLoad(const Loaded& result) {
     m_signalModel = result.signalModel;
     m_warnings = result.warnings;
     m_displayRange = result.displayRange;
+    m_isDisplayRangeAutomatic = true;
     m_displayImage = result.displayImage;
     m_saturationOverlay = result.saturationOverlay;
     if (result.isHighValueDark != isHighValueDark()) {
@@ -125,6 +154,30 @@ void BlotDocument::setDisplayInverted(bool inverted) {
         return;
     }
     m_isDisplayInverted = inverted;
+    rerenderDisplay();
+}
+
+void BlotDocument::setDisplayRange(DisplayRange range) {
+    if (!(range.highRaw > range.lowRaw)) {
+        range.highRaw = range.lowRaw + 1.0;
+    }
+    if (!(range.gamma > 0.0)) {
+        range.gamma = 1.0;
+    }
+    m_displayRange = range;
+    m_isDisplayRangeAutomatic = false;
+    rerenderDisplay();
+}
+
+void BlotDocument::setAutomaticDisplayRange() {
+    m_isDisplayRangeAutomatic = true;
+    if (hasImage()) {
+        m_displayRange = robustDisplayRange(m_image.raw, m_image.validMask);
+    }
+    rerenderDisplay();
+}
+
+void BlotDocument::rerenderDisplay() {
     if (hasImage()) {
         m_displayImage = renderDisplayImage(m_image.raw, m_image.validMask, m_displayRange,
                                             isHighValueDark(), maskedGrey());

@@ -32,6 +32,13 @@ public:
 
     /// Starts loading page `pageIndex` (0-based) of `fileName`. Returns at once.
     void load(const QString& fileName, int pageIndex = 0);
+    /// Shows an image already loaded elsewhere (a project's), with the signal model it is
+    /// measured with: renders the display copies on this thread, supersedes any load in
+    /// flight, then emits loaded() and displayChanged(). `image` shares its pixels (cv::Mat).
+    void show(const QString& fileName, const Image& image, const SignalModel& model,
+              const std::vector<std::string>& warnings);
+    /// Forgets the image (after a project is closed): hasImage() is false again.
+    void clearImage();
     bool isLoading() const { return m_pendingLoads > 0; }
 
     bool hasImage() const { return !m_image.raw.empty(); }
@@ -50,8 +57,15 @@ public:
     bool isContentAt(int x, int y) const;
     bool isSaturatedAt(int x, int y) const;
 
-    /// Robust contrast range of the current image (see robustDisplayRange).
+    /// The display contrast: automatic (robustDisplayRange, gamma 1) for each new image,
+    /// or as set by setDisplayRange().
     DisplayRange displayRange() const { return m_displayRange; }
+    /// Shows raw values `range.lowRaw`..`range.highRaw` through `range.gamma` (a range that is
+    /// empty or reversed is widened by one raw unit). Display only.
+    void setDisplayRange(DisplayRange range);
+    /// Back to the automatic contrast of the current image.
+    void setAutomaticDisplayRange();
+    bool isDisplayRangeAutomatic() const { return m_isDisplayRangeAutomatic; }
     /// True when the display is flipped from the file's own presentation (its photometric
     /// hint: min-is-white files show large values dark). Kept across loads.
     bool isDisplayInverted() const { return m_isDisplayInverted; }
@@ -79,6 +93,7 @@ private:
     struct Loaded;
     void finishLoad(const Loaded& result);
     int maskedGrey() const;
+    void rerenderDisplay();
 
     QString m_fileName;
     Image m_image;
@@ -86,6 +101,7 @@ private:
     std::vector<std::string> m_warnings;
     DisplayRange m_displayRange;
     bool m_isDisplayInverted = false;
+    bool m_isDisplayRangeAutomatic = true;
     QImage m_displayImage;
     QImage m_saturationOverlay;
     std::uint64_t m_loadGeneration = 0;

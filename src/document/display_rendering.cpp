@@ -108,9 +108,10 @@ DisplayRange robustDisplayRange(const cv::Mat& raw, const cv::Mat& validMask, do
 }
 
 int displayGrey(double rawValue, DisplayRange range, bool highIsDark) {
-    const double scaled = (rawValue - range.lowRaw) / (range.highRaw - range.lowRaw) * 255.0;
-    const int grey =
-        std::isnan(scaled) ? 0 : static_cast<int>(std::lround(std::clamp(scaled, 0.0, 255.0)));
+    const double place = (rawValue - range.lowRaw) / (range.highRaw - range.lowRaw);
+    const double curved = range.gamma == 1.0 ? std::clamp(place, 0.0, 1.0)
+                                             : std::pow(std::clamp(place, 0.0, 1.0), range.gamma);
+    const int grey = std::isnan(place) ? 0 : static_cast<int>(std::lround(curved * 255.0));
     return highIsDark ? 255 - grey : grey;
 }
 

@@ -8,10 +8,15 @@
 
 namespace densito {
 
-/// The raw values shown as black and white (before any inversion); lowRaw < highRaw.
+/// The display contrast: the raw values shown as black and white (before any inversion),
+/// lowRaw < highRaw, and the gamma of the curve between them (grey = 255 t^gamma, t the
+/// value's place in the range; below 1 brightens faint signal). Display only.
 struct DisplayRange {
     double lowRaw = 0.0;
     double highRaw = 1.0;
+    double gamma = 1.0;
+
+    friend bool operator==(const DisplayRange&, const DisplayRange&) = default;
 };
 
 /// Default quantiles of the automatic display contrast.
@@ -26,8 +31,8 @@ DisplayRange robustDisplayRange(const cv::Mat& raw, const cv::Mat& validMask,
                                 double lowQuantile = kDisplayLowQuantile,
                                 double highQuantile = kDisplayHighQuantile);
 
-/// The display grey (0..255) of one raw value: linear between the range ends, clamped;
-/// reversed when `highIsDark`.
+/// The display grey (0..255) of one raw value: through the range's gamma curve between its
+/// ends, clamped; reversed when `highIsDark`.
 int displayGrey(double rawValue, DisplayRange range, bool highIsDark);
 
 /// An 8-bit grey image (QImage::Format_Grayscale8) of `raw` (CV_8UC1, CV_16UC1 or

@@ -7,56 +7,83 @@ class QMenu;
 
 namespace densito {
 
-class BlotDocument;
-class BlotView;
 class MainWindow;
-class RecentFiles;
 
-/// The main window's actions and menus (File, View, Help): creates them, keeps their
-/// enabled and checked states in step with the document, and carries them out through the
-/// window's, view's and document's public API. Keeps MainWindow free of menu plumbing.
+/// The main window's actions and menus (File, Edit, View, Analysis, Help): creates them,
+/// keeps their enabled and checked states in step with the project and the display, and
+/// carries them out through the window's, the view's and the documents' public API. Keeps
+/// MainWindow free of menu plumbing.
 class ActionController : public QObject {
     Q_OBJECT
 
 public:
-    ActionController(MainWindow& window, BlotView& view, BlotDocument& document,
-                     RecentFiles& recentFiles);
+    explicit ActionController(MainWindow& window);
 
     QAction* openAction() const { return m_open; }
+    QAction* openProjectAction() const { return m_openProject; }
+    QAction* saveAction() const { return m_save; }
+    QAction* saveAsAction() const { return m_saveAs; }
+    QAction* exportAction() const { return m_export; }
+    QAction* batchAction() const { return m_batch; }
     QAction* quitAction() const { return m_quit; }
+    QAction* undoAction() const { return m_undo; }
+    QAction* redoAction() const { return m_redo; }
+    QAction* deleteAction() const { return m_delete; }
+    QAction* copyAction() const { return m_copy; }
+    QAction* detectAction() const { return m_detect; }
+    QAction* laneCountAction() const { return m_laneCount; }
     QAction* zoomInAction() const { return m_zoomIn; }
     QAction* zoomOutAction() const { return m_zoomOut; }
     QAction* fitAction() const { return m_fit; }
     QAction* actualSizeAction() const { return m_actualSize; }
     QAction* invertAction() const { return m_invert; }
     QAction* saturationAction() const { return m_showSaturation; }
+    QAction* geometryAction() const { return m_showGeometry; }
     QAction* aboutAction() const { return m_about; }
     QMenu* recentMenu() const { return m_recentMenu; }
+    QMenu* recentProjectsMenu() const { return m_recentProjectsMenu; }
+
+public slots:
+    void chooseAndOpenImages();
+    void chooseAndOpenProject();
+    void showBatchDialog();
 
 private:
     void createActions();
     void createMenus();
     void updateEnabled();
-    void rebuildRecentMenu();
-    void chooseAndOpen();
+    void rebuildRecentMenus();
+    void chooseLaneCount();
     void showAbout();
 
     MainWindow& m_window;
-    BlotView& m_view;
-    BlotDocument& m_document;
-    RecentFiles& m_recentFiles;
 
+    QAction* m_newProject = nullptr;
     QAction* m_open = nullptr;
+    QAction* m_openProject = nullptr;
+    QAction* m_openSample = nullptr;
+    QAction* m_save = nullptr;
+    QAction* m_saveAs = nullptr;
+    QAction* m_export = nullptr;
+    QAction* m_batch = nullptr;
     QAction* m_quit = nullptr;
+    QAction* m_undo = nullptr;
+    QAction* m_redo = nullptr;
+    QAction* m_delete = nullptr;
+    QAction* m_copy = nullptr;
+    QAction* m_detect = nullptr;
+    QAction* m_laneCount = nullptr;
     QAction* m_zoomIn = nullptr;
     QAction* m_zoomOut = nullptr;
     QAction* m_fit = nullptr;
     QAction* m_actualSize = nullptr;
     QAction* m_invert = nullptr;
     QAction* m_showSaturation = nullptr;
+    QAction* m_showGeometry = nullptr;
     QAction* m_about = nullptr;
     QAction* m_aboutQt = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_recentProjectsMenu = nullptr;
 };
 
 } // namespace densito

@@ -1,5 +1,6 @@
 #include "gui/blot_view.h"
 
+#include <QContextMenuEvent>
 #include <QCursor>
 #include <QGraphicsPixmapItem>
 #include <QGraphicsScene>
@@ -113,6 +114,49 @@ void BlotView::wheelEvent(QWheelEvent* event) {
     m_isFitting = false;
     zoomAround(m_zoom * std::pow(kZoomStep, notches), event->position());
     event->accept();
+}
+
+bool BlotView::isPlainImageAt(QPoint viewPos) const {
+    const QGraphicsItem* item = itemAt(viewPos);
+    return item == nullptr || item == m_imageItem || item == m_overlayItem;
+}
+
+void BlotView::mousePressEvent(QMouseEvent* event) {
+    m_pressOnImage.reset();
+    if (event->button() == Qt::LeftButton && isPlainImageAt(event->position().toPoint())) {
+        m_pressOnImage = event->position().toPoint();
+    }
+    QGraphicsView::mousePressEvent(event);
+}
+
+void BlotView::mouseReleaseEvent(QMouseEvent* event) {
+    QGraphicsView::mouseReleaseEvent(event);
+    if (event->button() == Qt::LeftButton && m_pressOnImage) {
+        // A pan moves the pointer; a click stays within a few pixels.
+        if ((event->position().toPoint() - *m_pressOnImage).manhattanLength() <= 3) {
+            emit imageClicked(mapToScene(event->position().toPoint()));
+        }
+        m_pressOnImage.reset();
+    }
+}
+
+void BlotView::mouseDoubleClickEvent(QMouseEvent* event) {
+    if (event->button() == Qt::LeftButton && hasImage() &&
+        isPlainImageAt(event->position().toPoint())) {
+        emit imageDoubleClicked(mapToScene(event->position().toPoint()));
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseDoubleClickEvent(event);
+}
+
+void BlotView::contextMenuEvent(QContextMenuEvent* event) {
+    if (hasImage() && isPlainImageAt(event->pos())) {
+        emit contextMenuRequested(mapToScene(event->pos()), event->globalPos());
+        event->accept();
+        return;
+    }
+    QGraphicsView::contextMenuEvent(event);
 }
 
 void BlotView::mouseMoveEvent(QMouseEvent* event) {

@@ -4,6 +4,8 @@
 #include <QImage>
 #include <QPoint>
 
+#include <optional>
+
 class QGraphicsPixmapItem;
 
 namespace densito {
@@ -47,10 +49,21 @@ signals:
     void pixelHovered(QPoint pixel);
     /// The pointer left the image (or the view).
     void pointerLeftImage();
+    /// A click (press and release without dragging) that no item took, at scene point
+    /// `scenePos` (image pixels).
+    void imageClicked(QPointF scenePos);
+    /// A double click that no item took.
+    void imageDoubleClicked(QPointF scenePos);
+    /// A context menu asked for where no item took it.
+    void contextMenuRequested(QPointF scenePos, QPoint globalPos);
 
 protected:
     void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
     void leaveEvent(QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void drawBackground(QPainter* painter, const QRectF& rect) override;
@@ -61,12 +74,17 @@ private:
     void zoomAround(double zoom, QPointF viewAnchor);
     void reportPointer(QPoint viewPos);
     void reportPointerAtCursor();
+    /// True when only the image (or nothing) is under viewport point `viewPos`: no lane or
+    /// band item takes the mouse there.
+    bool isPlainImageAt(QPoint viewPos) const;
 
     QGraphicsPixmapItem* m_imageItem = nullptr;
     QGraphicsPixmapItem* m_overlayItem = nullptr;
     double m_zoom = 1.0;
     bool m_isFitting = true;
     bool m_isOverlayVisible = true;
+    /// Where a left press that no item took began (viewport pixels), to tell a click from a pan.
+    std::optional<QPoint> m_pressOnImage;
 };
 
 } // namespace densito

@@ -1,47 +1,85 @@
 #include "gui/main_window.h"
 
 #include "core/image/image_loader.h"
+#include "core/measure/lane_profile.h"
 #include "core/version.h"
 #include "document/blot_document.h"
 #include "document/page_count.h"
+#include "document/project_document.h"
 #include "document/qt_strings.h"
+#include "document/results_table_model.h"
 #include "gui/action_controller.h"
+#include "gui/analysis_settings_panel.h"
 #include "gui/app_icon.h"
 #include "gui/blot_view.h"
+#include "gui/display_contrast_panel.h"
+#include "gui/experiment_panel.h"
+#include "gui/geometry_overlay.h"
 #include "gui/image_info_panel.h"
+#include "gui/image_list_panel.h"
+#include "gui/log_panel.h"
 #include "gui/pixel_readout.h"
+#include "gui/profile_panel.h"
 #include "gui/recent_files.h"
+#include "gui/recent_projects.h"
+#include "gui/sample_experiment_locator.h"
 #include "gui/setting_key.h"
+#include "gui/welcome_page.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScreen>
+#include <QScrollArea>
+#include <QSortFilterProxyModel>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QTableView>
+#include <QTimer>
+#include <QUndoStack>
 #include <QUrl>
+#include <QVBoxLayout>
+
+#include <utility>
 
 namespace densito {
 namespace {
 
 const SettingKey<QByteArray> kWindowGeometry{"mainWindow/geometry", {}};
 const SettingKey<QByteArray> kWindowState{"mainWindow/state", {}};
+const SettingKey<QString> kLastProjectFolder{"files/lastProjectFolder", QDir::homePath()};
+const SettingKey<QString> kLastExportFolder{"files/lastExportFolder", QDir::homePath()};
 
 constexpr int kStatusMessageMs = 8000;
 const QSize kDefaultSize(1280, 820);
+const char* const kProjectFilter =
+    QT_TRANSLATE_NOOP("densito::MainWindow", "Densito projects (*.densito)");
 
-QStringList localImageFiles(const QMimeData* mime) {
+bool isProjectFile(const QString& fileName) {
+    return fileName.endsWith(QStringLiteral(".densito"), Qt::CaseInsensitive);
+}
+
+/// Local files in a drag: images and projects.
+QStringList droppedFiles(const QMimeData* mime) {
     QStringList files;
     if (mime == nullptr) {
         return files;
     }
     for (const QUrl& url : mime->urls()) {
-        if (url.isLocalFile() && hasImageExtension(toPath(url.toLocalFile()))) {
+        if (url.isLocalFile() &&
+            (hasImageExtension(toPath(url.toLocalFile())) || isProjectFile(url.toLocalFile()))) {
             files << url.toLocalFile();
         }
     }
@@ -51,20 +89,18 @@ QStringList localImageFiles(const QMimeData* mime) {
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_document(new BlotDocument(this)), m_recentFiles(new RecentFiles(this)),
-      m_view(new BlotView(this)) {
-    setWindowTitle(QLatin1String(kProjectName));
+    : QMainWindow(parent), m_project(new ProjectDocument(this)), m_document(new BlotDocument(this)),
+      m_recentFiles(new RecentFiles(this)), m_recentProjects(new RecentProjects(this)),
+      m_stack(new QStackedWidget(this)), m_welcome(new WelcomePage), m_view(new BlotView) {
     setWindowIcon(applicationIcon());
     setAcceptDrops(true);
-    setCentralWidget(m_view);
+    m_stack->addWidget(m_welcome);
+    m_stack->addWidget(m_view);
+    setCentralWidget(m_stack);
+    m_overlay = new GeometryOverlay(*m_project, *m_view);
+    m_project->setDefaultSettings(defaultAnalysisSettings());
 
-    m_imagePanel = new ImageInfoPanel(*m_document);
-    m_imageDock = new QDockWidget(tr("Image"), this);
-    m_imageDock->setObjectName(QStringLiteral("imageDock"));
-    m_imageDock->setWidget(m_imagePanel);
-    m_imageDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
-                             QDockWidget::DockWidgetFloatable);
-    addDockWidget(Qt::RightDockWidgetArea, m_imageDock);
+    createPanels();
 
     m_pixelReadout = new PixelReadout(*m_document);
     m_zoomLabel = new QLabel;
@@ -72,35 +108,202 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(m_pixelReadout);
     statusBar()->addPermanentWidget(m_zoomLabel);
 
-    m_actions = new ActionController(*this, *m_view, *m_document, *m_recentFiles);
+    m_actions = new ActionController(*this);
 
-    connect(m_document, &BlotDocument::loaded, this, &MainWindow::showLoaded);
-    connect(m_document, &BlotDocument::loadFailed, this, &MainWindow::showLoadFailure);
     connect(m_document, &BlotDocument::displayChanged, this, [this] {
         m_view->setImages(m_document->displayImage(), m_document->saturationOverlay());
+    });
+    connect(m_project, &ProjectDocument::currentImageChanged, this, &MainWindow::showCurrentImage);
+    connect(m_project, &ProjectDocument::imagesChanged, this, &MainWindow::showCurrentImage);
+    connect(m_project, &ProjectDocument::imageChanged, this, [this](int image) {
+        if (image == m_project->currentImage()) {
+            showCurrentImage();
+        }
+    });
+    connect(m_project, &ProjectDocument::imageFailed, this, &MainWindow::showImageFailure);
+    connect(m_project, &ProjectDocument::projectFailed, this, &MainWindow::showProjectFailure);
+    connect(m_project, &ProjectDocument::warningsReported, this, &MainWindow::showWarnings);
+    connect(m_project, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_project, &ProjectDocument::fileNameChanged, this, [this](const QString& fileName) {
+        if (!fileName.isEmpty()) {
+            m_recentProjects->add(fileName);
+        }
+        updateTitle();
+    });
+    connect(m_project, &ProjectDocument::busyChanged, this, [this](bool isBusy) {
+        if (isBusy) {
+            statusBar()->showMessage(tr("Analysing…"));
+        } else {
+            statusBar()->showMessage(tr("Analysis finished"), kStatusMessageMs);
+        }
     });
     connect(m_view, &BlotView::pixelHovered, m_pixelReadout, &PixelReadout::showPixel);
     connect(m_view, &BlotView::pointerLeftImage, m_pixelReadout, &PixelReadout::clearPixel);
     connect(m_view, &BlotView::zoomChanged, this, &MainWindow::showZoom);
 
+    connect(m_welcome, &WelcomePage::sampleExperimentRequested, this,
+            &MainWindow::openSampleExperiment);
+    connect(m_welcome, &WelcomePage::openProjectRequested, m_actions,
+            &ActionController::chooseAndOpenProject);
+    connect(m_welcome, &WelcomePage::openImagesRequested, m_actions,
+            &ActionController::chooseAndOpenImages);
+    connect(m_welcome, &WelcomePage::recentProjectActivated, this, &MainWindow::openProject);
+    connect(m_recentProjects, &RecentProjects::changed, this,
+            [this] { m_welcome->setRecentProjects(m_recentProjects->files()); });
+    m_welcome->setRecentProjects(m_recentProjects->files());
+
     restoreLayout();
+    m_stack->setCurrentWidget(m_view);
+    showCurrentImage();
+    updateTitle();
 }
 
 MainWindow::~MainWindow() {
-    // The panel, the readout and the view refer to the document, a child QObject that
-    // ~QObject would otherwise delete first; they go before it.
-    delete m_imageDock;
+    // Nothing may hear from the documents while the window comes apart; then the views, which
+    // refer to the documents (child QObjects that ~QObject would otherwise delete first), go.
+    QObject::disconnect(m_project, nullptr, nullptr, nullptr);
+    QObject::disconnect(m_project->undoStack(), nullptr, nullptr, nullptr);
+    QObject::disconnect(m_document, nullptr, nullptr, nullptr);
+    delete m_actions;
+    qDeleteAll(m_docks);
     delete m_pixelReadout;
-    delete m_view;
+    delete m_overlay;
+    delete m_stack;
 }
 
-QAction* MainWindow::imagePanelToggleAction() const {
-    QAction* toggle = m_imageDock->toggleViewAction();
-    toggle->setText(tr("Image &Panel"));
-    return toggle;
+QDockWidget* MainWindow::addPanel(const QString& title, const QString& objectName, QWidget* panel,
+                                  Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(panel);
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                      QDockWidget::DockWidgetFloatable);
+    addDockWidget(area, dock);
+    m_docks << dock;
+    return dock;
+}
+
+void MainWindow::createPanels() {
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+
+    QDockWidget* imagesDock = addPanel(tr("Images"), QStringLiteral("imagesDock"),
+                                       new ImageListPanel(*m_project), Qt::LeftDockWidgetArea);
+
+    auto* imagePage = new QWidget;
+    auto* imageLayout = new QVBoxLayout(imagePage);
+    imageLayout->setContentsMargins(0, 0, 0, 0);
+    imageLayout->addWidget(new ImageInfoPanel(*m_document));
+    imageLayout->addWidget(new DisplayContrastPanel(*m_document));
+    auto* imageScroll = new QScrollArea;
+    imageScroll->setWidget(imagePage);
+    imageScroll->setWidgetResizable(true);
+    imageScroll->setFrameShape(QFrame::NoFrame);
+    QDockWidget* settingsDock =
+        addPanel(tr("Analysis"), QStringLiteral("settingsDock"),
+                 new AnalysisSettingsPanel(*m_project), Qt::RightDockWidgetArea);
+    auto* profile = new ProfilePanel;
+    QDockWidget* profileDock = addPanel(tr("Lane Profile"), QStringLiteral("profileDock"), profile,
+                                        Qt::RightDockWidgetArea);
+    splitDockWidget(settingsDock, profileDock, Qt::Vertical);
+    QDockWidget* imageDock =
+        addPanel(tr("Image"), QStringLiteral("imageDock"), imageScroll, Qt::RightDockWidgetArea);
+    tabifyDockWidget(settingsDock, imageDock);
+    settingsDock->raise();
+    connect(m_overlay, &GeometryOverlay::laneSelected, profile,
+            [this, profile] { showLaneProfile(*profile); });
+    // The selected lane's profile follows every edit of its image.
+    connect(m_project, &ProjectDocument::imageChanged, profile, [this, profile](int image) {
+        const auto lane = m_overlay->selectedLane();
+        if (lane && lane->image == image) {
+            showLaneProfile(*profile);
+        }
+    });
+
+    m_resultsModel = new ResultsTableModel(*m_project, this);
+    auto* sorted = new QSortFilterProxyModel(this);
+    sorted->setSourceModel(m_resultsModel);
+    sorted->setSortRole(ResultsTableModel::kSortRole);
+    m_resultsView = new QTableView;
+    m_resultsView->setObjectName(QStringLiteral("resultsView"));
+    m_resultsView->setModel(sorted);
+    m_resultsView->setSortingEnabled(true);
+    m_resultsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_resultsView->setAlternatingRowColors(true);
+    m_resultsView->verticalHeader()->hide();
+    m_resultsView->horizontalHeader()->setStretchLastSection(true);
+    QDockWidget* resultsDock = addPanel(tr("Results"), QStringLiteral("resultsDock"), m_resultsView,
+                                        Qt::BottomDockWidgetArea);
+    QDockWidget* experimentDock =
+        addPanel(tr("Experiment"), QStringLiteral("experimentDock"),
+                 new ExperimentPanel(*m_project), Qt::BottomDockWidgetArea);
+    auto* log = new LogPanel;
+    log->installSpdlogSink();
+    QDockWidget* logDock =
+        addPanel(tr("Log"), QStringLiteral("logDock"), log, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(resultsDock, experimentDock);
+    tabifyDockWidget(experimentDock, logDock);
+    resultsDock->raise();
+    // The blot keeps most of the window: narrow side panels, a short results strip. Applied
+    // once the window has its size (a saved layout replaces it).
+    m_defaultDockSizes = [this, imagesDock, settingsDock, profileDock, resultsDock] {
+        resizeDocks({imagesDock, settingsDock}, {230, 380}, Qt::Horizontal);
+        resizeDocks({settingsDock, profileDock}, {250, 330}, Qt::Vertical);
+        resizeDocks({resultsDock}, {220}, Qt::Vertical);
+    };
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (m_defaultDockSizes) {
+        const auto apply = std::exchange(m_defaultDockSizes, {});
+        QTimer::singleShot(0, this, apply);
+    }
+}
+
+void MainWindow::showLaneProfile(ProfilePanel& panel) {
+    const auto lane = m_overlay->selectedLane();
+    const Image* pixels = lane ? m_project->loadedImage(lane->image) : nullptr;
+    if (pixels == nullptr) {
+        panel.clear();
+        return;
+    }
+    const BlotAnalysis& analysis = m_project->analysis(lane->image);
+    const auto method = parseBackgroundMethod(analysis.backgroundMethod);
+    if (!method || static_cast<std::size_t>(lane->lane) >= analysis.lanes.size()) {
+        panel.clear();
+        return;
+    }
+    const LaneProfileInput input{*m_project->signal(lane->image), pixels->validMask, {}};
+    const auto profile =
+        measureLaneProfile(input, analysis, static_cast<std::size_t>(lane->lane), *method);
+    if (!profile) {
+        panel.clear();
+        statusBar()->showMessage(toQString(profile.error().describe()), kStatusMessageMs);
+        return;
+    }
+    const Lane& measured = analysis.lanes[static_cast<std::size_t>(lane->lane)];
+    const QString where = analysis.strips.size() > 1
+                              ? tr("lane %1 of strip %2").arg(measured.index).arg(measured.strip)
+                              : tr("lane %1").arg(measured.index);
+    panel.setProfile(*profile, tr("%1, %2 (%3)")
+                                   .arg(m_project->imageName(lane->image), where,
+                                        toQString(analysis.backgroundMethod)));
+}
+
+QList<QAction*> MainWindow::panelToggleActions() const {
+    QList<QAction*> toggles;
+    for (QDockWidget* dock : m_docks) {
+        toggles << dock->toggleViewAction();
+    }
+    return toggles;
 }
 
 void MainWindow::openFile(const QString& fileName) {
+    if (isProjectFile(fileName)) {
+        openProject(fileName);
+        return;
+    }
     const int pages = imagePageCount(fileName);
     int pageIndex = 0;
     if (pages > 1) {
@@ -119,55 +322,232 @@ void MainWindow::openFile(const QString& fileName) {
 }
 
 void MainWindow::openFilePage(const QString& fileName, int pageIndex) {
-    statusBar()->showMessage(tr("Loading %1…").arg(QFileInfo(fileName).fileName()));
-    m_document->load(fileName, pageIndex);
+    statusBar()->showMessage(tr("Analysing %1…").arg(QFileInfo(fileName).fileName()));
+    m_recentFiles->add(fileName);
+    m_project->addImages({fileName}, pageIndex);
 }
 
 void MainWindow::openFiles(const QStringList& fileNames) {
-    if (fileNames.isEmpty()) {
+    QStringList images;
+    for (const QString& file : fileNames) {
+        if (isProjectFile(file)) {
+            openProject(file);
+            return;
+        }
+        if (imagePageCount(file) > 1) {
+            openFile(file);
+        } else {
+            images << file;
+            m_recentFiles->add(file);
+        }
+    }
+    if (!images.isEmpty()) {
+        statusBar()->showMessage(images.size() == 1
+                                     ? tr("Analysing %1…").arg(QFileInfo(images.first()).fileName())
+                                     : tr("Analysing %1 images…").arg(images.size()));
+        m_project->addImages(images);
+    }
+}
+
+void MainWindow::openProject(const QString& fileName) {
+    if (!maybeSave()) {
         return;
     }
-    if (fileNames.size() > 1) {
-        m_noteAfterLoad = tr("%1 files were given; Densito shows one image at a time, so only the "
-                             "first was opened.")
-                              .arg(fileNames.size());
-    }
-    openFile(fileNames.first());
+    kLastProjectFolder.setValue(QFileInfo(fileName).absolutePath());
+    m_project->openProject(fileName);
 }
 
-void MainWindow::showLoaded() {
-    const ImageMetadata& meta = m_document->metadata();
-    QString title = QFileInfo(m_document->fileName()).fileName();
-    if (meta.pageCount > 1) {
-        title += tr(" (page %1 of %2)").arg(meta.pageIndex + 1).arg(meta.pageCount);
+void MainWindow::openSampleExperiment() {
+    const auto folder = sampleExperimentFolder();
+    if (!folder) {
+        showMessageBox(tr("Sample Experiment Not Found"),
+                       tr("The sample experiment (sample_blots/experiment) is not installed next "
+                          "to this program."),
+                       QStringLiteral("sampleMissingMessage"));
+        return;
     }
-    setWindowTitle(tr("%1 — %2").arg(title, QLatin1String(kProjectName)));
-    m_recentFiles->add(m_document->fileName());
-    QString message = tr("Opened %1: %2 × %3 px, %4-bit")
-                          .arg(QFileInfo(m_document->fileName()).fileName())
-                          .arg(meta.width)
-                          .arg(meta.height)
-                          .arg(meta.bitsPerSample);
-    if (!m_noteAfterLoad.isEmpty()) {
-        message += QStringLiteral(". ") + m_noteAfterLoad;
-        m_noteAfterLoad.clear();
+    if (!maybeSave()) {
+        return;
     }
-    statusBar()->showMessage(message, kStatusMessageMs);
+    m_project->openExperimentFolder(*folder);
 }
 
-void MainWindow::showLoadFailure(const QString& message) {
-    statusBar()->clearMessage();
-    m_noteAfterLoad.clear();
+void MainWindow::newProject() {
+    if (!maybeSave()) {
+        return;
+    }
+    m_project->clear();
+}
+
+bool MainWindow::saveProject() {
+    if (m_project->fileName().isEmpty()) {
+        return saveProjectAs();
+    }
+    const auto saved = m_project->saveProject(m_project->fileName());
+    if (!saved) {
+        showMessageBox(tr("Cannot Save Project"), toQString(saved.error().describe()),
+                       QStringLiteral("saveFailureMessage"));
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(m_project->fileName()).fileName()),
+                             kStatusMessageMs);
+    return true;
+}
+
+bool MainWindow::saveProjectAs() {
+    QString fileName = QFileDialog::getSaveFileName(
+        this, tr("Save Project"),
+        kLastProjectFolder.value() + QStringLiteral("/experiment.densito"), tr(kProjectFilter));
+    if (fileName.isEmpty()) {
+        return false;
+    }
+    if (!isProjectFile(fileName)) {
+        fileName += QStringLiteral(".densito");
+    }
+    kLastProjectFolder.setValue(QFileInfo(fileName).absolutePath());
+    const auto saved = m_project->saveProject(fileName);
+    if (!saved) {
+        showMessageBox(tr("Cannot Save Project"), toQString(saved.error().describe()),
+                       QStringLiteral("saveFailureMessage"));
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::exportResults() {
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Export Results To"), kLastExportFolder.value());
+    if (folder.isEmpty()) {
+        return;
+    }
+    kLastExportFolder.setValue(folder);
+    const auto written = m_project->exportResults(folder);
+    if (!written) {
+        showMessageBox(tr("Cannot Export Results"), toQString(written.error().describe()),
+                       QStringLiteral("exportFailureMessage"));
+        return;
+    }
+    statusBar()->showMessage(tr("Results written to %1").arg(QDir::toNativeSeparators(folder)),
+                             kStatusMessageMs);
+}
+
+void MainWindow::copyResults() {
+    const QModelIndexList rows = m_resultsView->selectionModel()->selectedRows();
+    QModelIndexList sourceRows;
+    const auto* sorted = static_cast<const QSortFilterProxyModel*>(m_resultsView->model());
+    for (const QModelIndex& row : rows) {
+        sourceRows << sorted->mapToSource(row);
+    }
+    QApplication::clipboard()->setText(tabSeparatedText(*m_resultsModel, sourceRows));
+}
+
+void MainWindow::showCurrentImage() {
+    const int image = m_project->currentImage();
+    const Image* pixels =
+        image >= 0 && image < m_project->imageCount() ? m_project->loadedImage(image) : nullptr;
+    if (pixels == nullptr) {
+        if (m_project->imageCount() == 0) {
+            m_shownImage = -1;
+            m_shownPixels = nullptr;
+            m_document->clearImage();
+            setWelcomeShown(true);
+        }
+        updateTitle();
+        return;
+    }
+    setWelcomeShown(false);
+    // Re-render only for another image or new pixels (a page or polarity change), not edits.
+    if (image != m_shownImage || pixels->raw.data != m_shownPixels) {
+        m_shownImage = image;
+        m_shownPixels = pixels->raw.data;
+        m_document->show(toQString(m_project->image(image).path), *pixels,
+                         *m_project->signalModel(image), pixels->warnings);
+    }
+    updateTitle();
+}
+
+void MainWindow::setWelcomeShown(bool isShown) {
+    if (isShown == (m_stack->currentWidget() == m_welcome)) {
+        return;
+    }
+    if (isShown) {
+        // The welcome page gets the whole window; the panels come back with the first image.
+        m_docksHiddenForWelcome.clear();
+        for (QDockWidget* dock : m_docks) {
+            if (dock->isVisible()) {
+                m_docksHiddenForWelcome << dock;
+                dock->hide();
+            }
+        }
+        m_stack->setCurrentWidget(m_welcome);
+    } else {
+        m_stack->setCurrentWidget(m_view);
+        for (QDockWidget* dock : m_docksHiddenForWelcome) {
+            dock->show();
+        }
+        m_docksHiddenForWelcome.clear();
+    }
+}
+
+void MainWindow::showMessageBox(const QString& title, const QString& text,
+                                const QString& objectName) {
     // Window-modal but not blocking: the application keeps running (and tests can see it).
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot Open Image"), message,
-                                QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("loadFailureMessage"));
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setObjectName(objectName);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }
 
+void MainWindow::showImageFailure(const QString& message) {
+    statusBar()->clearMessage();
+    showMessageBox(tr("Cannot Open Image"), message, QStringLiteral("loadFailureMessage"));
+}
+
+void MainWindow::showProjectFailure(const QString& message) {
+    statusBar()->clearMessage();
+    showMessageBox(tr("Cannot Open Project"), message, QStringLiteral("projectFailureMessage"));
+}
+
+void MainWindow::showWarnings(const QStringList& warnings) {
+    if (!warnings.isEmpty()) {
+        statusBar()->showMessage(warnings.size() == 1
+                                     ? warnings.first()
+                                     : tr("%1 warnings: see the Log panel").arg(warnings.size()),
+                                 kStatusMessageMs);
+    }
+}
+
 void MainWindow::showZoom(double zoom) {
     m_zoomLabel->setText(tr("%1%").arg(qRound(zoom * 1000.0) / 10.0));
+}
+
+void MainWindow::updateTitle() {
+    QString name =
+        m_project->fileName().isEmpty() ? QString() : QFileInfo(m_project->fileName()).fileName();
+    const int image = m_project->currentImage();
+    if (name.isEmpty() && image >= 0 && image < m_project->imageCount()) {
+        name = m_project->imageName(image);
+    }
+    if (name.isEmpty()) {
+        name =
+            m_project->imageCount() == 0 && !m_project->isModified() ? QString() : tr("Untitled");
+    }
+    setWindowModified(m_project->isModified());
+    setWindowTitle(name.isEmpty() ? QLatin1String(kProjectName)
+                                  : tr("%1[*] — %2").arg(name, QLatin1String(kProjectName)));
+}
+
+bool MainWindow::maybeSave() {
+    if (!m_project->isModified()) {
+        return true;
+    }
+    const auto answer = QMessageBox::warning(
+        this, tr("Unsaved Changes"), tr("The project has unsaved changes. Save them first?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save) {
+        return saveProject();
+    }
+    return answer == QMessageBox::Discard;
 }
 
 void MainWindow::restoreLayout() {
@@ -179,23 +559,33 @@ void MainWindow::restoreLayout() {
         }
         resize(size);
     }
-    restoreState(kWindowState.value());
+    if (restoreState(kWindowState.value())) {
+        m_defaultDockSizes = {};
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    // The panels hidden for the welcome page are part of the layout to remember.
+    for (QDockWidget* dock : m_docksHiddenForWelcome) {
+        dock->show();
+    }
     kWindowGeometry.setValue(saveGeometry());
     kWindowState.setValue(saveState());
     QMainWindow::closeEvent(event);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
-    if (!localImageFiles(event->mimeData()).isEmpty()) {
+    if (!droppedFiles(event->mimeData()).isEmpty()) {
         event->acceptProposedAction();
     }
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
-    const QStringList files = localImageFiles(event->mimeData());
+    const QStringList files = droppedFiles(event->mimeData());
     if (files.isEmpty()) {
         return;
     }

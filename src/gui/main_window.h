@@ -4,23 +4,35 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 class QAction;
 class QDockWidget;
 class QLabel;
+class QStackedWidget;
+class QTableView;
 
 namespace densito {
 
 class ActionController;
 class BlotDocument;
 class BlotView;
+class GeometryOverlay;
 class ImageInfoPanel;
 class PixelReadout;
+class ProfilePanel;
+class ProjectDocument;
 class RecentFiles;
+class RecentProjects;
+class ResultsTableModel;
+class WelcomePage;
 
-/// The Densito main window: the blot view in the centre, the "Image" dock with the file's
-/// metadata, the pixel readout and zoom level in the status bar. Opens files from the menu,
-/// the recent-files list, drag and drop or the command line; a failed load shows a message
-/// and leaves the window as it was. Menus and actions live in ActionController.
+/// The Densito main window: the welcome page until something is open, then the blot view of
+/// the current image with its lanes and bands; docks for the project's images, the image's
+/// metadata and display contrast, analysis settings, results, the lane profile, the
+/// experiment and the log; the pixel readout and zoom in the status bar. The project
+/// (ProjectDocument) holds every number; the BlotDocument only shows the current image.
+/// Menus and actions live in ActionController.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -28,41 +40,86 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    ProjectDocument& project() const { return *m_project; }
+    /// The display of the current image.
     BlotDocument& document() const { return *m_document; }
     BlotView& blotView() const { return *m_view; }
+    GeometryOverlay& overlay() const { return *m_overlay; }
     ActionController& actions() const { return *m_actions; }
     PixelReadout& pixelReadout() const { return *m_pixelReadout; }
-    QAction* imagePanelToggleAction() const;
+    WelcomePage& welcomePage() const { return *m_welcome; }
+    QTableView& resultsView() const { return *m_resultsView; }
+    RecentFiles& recentFiles() const { return *m_recentFiles; }
+    RecentProjects& recentProjects() const { return *m_recentProjects; }
+    /// The toggle actions of the docks, for the View menu.
+    QList<QAction*> panelToggleActions() const;
 
 public slots:
-    /// Opens `fileName`; when it has several pages, first asks which one.
+    /// Adds `fileName` to the project; when it has several pages, first asks which one.
     void openFile(const QString& fileName);
-    /// Opens page `pageIndex` (0-based) of `fileName` without asking.
+    /// Adds page `pageIndex` (0-based) of `fileName` to the project without asking.
     void openFilePage(const QString& fileName, int pageIndex);
-    /// Opens the first of `fileNames` (Densito shows one image at a time) and says so.
+    /// Adds every file to the project (multi-page files ask for their page).
     void openFiles(const QStringList& fileNames);
+    /// Opens a .densito project (after offering to save unsaved work).
+    void openProject(const QString& fileName);
+    /// Opens the shipped sample experiment, analysed, as a new unsaved project.
+    void openSampleExperiment();
+    /// Empties the project (after offering to save unsaved work).
+    void newProject();
+    /// Saves to the project's file, or asks for one; false when not saved.
+    bool saveProject();
+    bool saveProjectAs();
+    /// Asks for a folder and writes the result files the command line would write.
+    void exportResults();
+    /// Copies the selected result rows as tab-separated text (Excel and Prism paste it).
+    void copyResults();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
 private:
-    void showLoaded();
-    void showLoadFailure(const QString& message);
+    QDockWidget* addPanel(const QString& title, const QString& objectName, QWidget* panel,
+                          Qt::DockWidgetArea area);
+    void createPanels();
+    void showCurrentImage();
+    /// Shows the welcome page alone (panels hidden) or the blot view with its panels.
+    void setWelcomeShown(bool isShown);
+    /// The selected lane's profile in `panel` (cleared when no lane is selected).
+    void showLaneProfile(ProfilePanel& panel);
+    void showImageFailure(const QString& message);
+    void showProjectFailure(const QString& message);
+    void showWarnings(const QStringList& warnings);
     void showZoom(double zoom);
+    void updateTitle();
+    /// Offers to save unsaved work; false when the user cancels.
+    bool maybeSave();
     void restoreLayout();
+    void showMessageBox(const QString& title, const QString& text, const QString& objectName);
 
+    ProjectDocument* m_project = nullptr;
     BlotDocument* m_document = nullptr;
     RecentFiles* m_recentFiles = nullptr;
+    RecentProjects* m_recentProjects = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    WelcomePage* m_welcome = nullptr;
     BlotView* m_view = nullptr;
-    QDockWidget* m_imageDock = nullptr;
-    ImageInfoPanel* m_imagePanel = nullptr;
+    GeometryOverlay* m_overlay = nullptr;
+    ResultsTableModel* m_resultsModel = nullptr;
+    QTableView* m_resultsView = nullptr;
+    QList<QDockWidget*> m_docks;
+    QList<QDockWidget*> m_docksHiddenForWelcome;
     PixelReadout* m_pixelReadout = nullptr;
     QLabel* m_zoomLabel = nullptr;
     ActionController* m_actions = nullptr;
-    /// Said once the current load finishes (e.g. that only the first dropped file opened).
-    QString m_noteAfterLoad;
+    /// The pixels the display shows (to re-render only when the current image's pixels change).
+    const void* m_shownPixels = nullptr;
+    int m_shownImage = -1;
+    /// Sets the panels' first sizes; empty once applied or when a saved layout was restored.
+    std::function<void()> m_defaultDockSizes;
 };
 
 } // namespace densito

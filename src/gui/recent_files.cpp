@@ -1,7 +1,5 @@
 #include "gui/recent_files.h"
 
-#include "gui/setting_key.h"
-
 #include <QFileInfo>
 
 namespace densito {
@@ -11,11 +9,14 @@ const SettingKey<QStringList> kRecentFiles{"files/recent", {}};
 
 } // namespace
 
-RecentFiles::RecentFiles(QObject* parent) : QObject(parent) {}
+RecentFiles::RecentFiles(QObject* parent) : RecentFiles(kRecentFiles, parent) {}
+
+RecentFiles::RecentFiles(const SettingKey<QStringList>& key, QObject* parent)
+    : QObject(parent), m_key(key) {}
 
 QStringList RecentFiles::files() const {
     QStringList existing;
-    for (const QString& file : kRecentFiles.value()) {
+    for (const QString& file : m_key.value()) {
         if (QFileInfo::exists(file)) {
             existing.append(file);
         }
@@ -25,18 +26,18 @@ QStringList RecentFiles::files() const {
 
 void RecentFiles::add(const QString& fileName) {
     const QString absolute = QFileInfo(fileName).absoluteFilePath();
-    QStringList list = kRecentFiles.value();
+    QStringList list = m_key.value();
     list.removeAll(absolute);
     list.prepend(absolute);
     while (list.size() > kMaxCount) {
         list.removeLast();
     }
-    kRecentFiles.setValue(list);
+    m_key.setValue(list);
     emit changed();
 }
 
 void RecentFiles::clear() {
-    kRecentFiles.remove();
+    m_key.remove();
     emit changed();
 }
 

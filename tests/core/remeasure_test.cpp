@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <filesystem>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -22,6 +23,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace densito {
@@ -448,6 +450,116 @@ TEST(Remeasure, ABandOfALaneNotInTheGeometryHasNoNumbers) {
     const BlotAnalysis after = remeasured(fixture, edited);
     EXPECT_EQ(after.bands[0].box.area(), 0);
     EXPECT_EQ(after.bands[0].volume, 0.0);
+}
+
+/// The band of `lane` and `row` in the analysis; nullptr when there is none.
+const Band* bandAt(const BlotAnalysis& analysis, int lane, int row) {
+    const auto found = std::find_if(analysis.bands.begin(), analysis.bands.end(),
+                                    [&](const Band& b) { return b.lane == lane && b.row == row; });
+    return found == analysis.bands.end() ? nullptr : &*found;
+}
+
+TEST(InsertLane, GoesBetweenItsNeighboursAndRenumbersTheLanesAndBandsRightOfIt) {
+    const EditFixture fixture = editFixture("none");
+    ASSERT_EQ(fixture.geometry.lanes.size(), 6u);
+    ImageGeometry geometry = fixture.geometry;
+    Lane added = geometry.lanes[2];
+    added.xCenterPx = 0.5 * (geometry.lanes[2].xCenterPx + geometry.lanes[3].xCenterPx);
+    added.leftPx = added.xCenterPx - 4.0;
+    added.rightPx = added.xCenterPx + 4.0;
+    added.index = 99; // numbered by its place, whatever it says
+    const std::size_t position = insertLane(geometry, added);
+    EXPECT_EQ(position, 3u);
+    ASSERT_EQ(geometry.lanes.size(), 7u);
+    for (std::size_t i = 0; i < geometry.lanes.size(); ++i) {
+        EXPECT_EQ(geometry.lanes[i].index, static_cast<int>(i) + 1);
+    }
+    EXPECT_EQ(geometry.lanes[position].xCenterPx, added.xCenterPx);
+    // The bands of lanes 4..6 are now those of lanes 5..7, with the same numbers.
+    const BlotAnalysis after = remeasured(fixture, geometry);
+    ASSERT_EQ(after.bands.size(), fixture.analysis.bands.size());
+    EXPECT_EQ(bandAt(after, 4, 1), nullptr);
+    for (const Band& was : fixture.analysis.bands) {
+        const Band* now = bandAt(after, was.lane >= 4 ? was.lane + 1 : was.lane, was.row);
+        ASSERT_NE(now, nullptr) << "lane " << was.lane << " row " << was.row;
+        EXPECT_EQ(now->volume, was.volume);
+        EXPECT_EQ(now->box, was.box);
+    }
+    removeLane(geometry, position);
+    EXPECT_EQ(geometry, fixture.geometry);
+}
+
+TEST(RemoveLane, TakesItsBandsAndRenumbersTheLanesRightOfIt) {
+    const EditFixture fixture = editFixture("none");
+    ImageGeometry geometry = fixture.geometry;
+    const Lane removed = geometry.lanes[1];
+    std::vector<std::pair<std::size_t, BandGeometry>> removedBands;
+    for (std::size_t i = 0; i < geometry.bands.size(); ++i) {
+        if (geometry.bands[i].candidate.lane == removed.index) {
+            removedBands.emplace_back(i, geometry.bands[i]);
+        }
+    }
+    ASSERT_FALSE(removedBands.empty());
+    removeLane(geometry, 1);
+    ASSERT_EQ(geometry.lanes.size(), 5u);
+    EXPECT_EQ(geometry.bands.size(), fixture.geometry.bands.size() - removedBands.size());
+    for (std::size_t i = 0; i < geometry.lanes.size(); ++i) {
+        EXPECT_EQ(geometry.lanes[i].index, static_cast<int>(i) + 1);
+    }
+    const BlotAnalysis after = remeasured(fixture, geometry);
+    for (const Band& was : fixture.analysis.bands) {
+        if (was.lane == 2) {
+            continue;
+        }
+        const Band* now = bandAt(after, was.lane > 2 ? was.lane - 1 : was.lane, was.row);
+        ASSERT_NE(now, nullptr) << "lane " << was.lane << " row " << was.row;
+        EXPECT_EQ(now->volume, was.volume);
+    }
+    // Putting the lane back where it was, then its bands where they were, is an exact undo.
+    EXPECT_EQ(insertLane(geometry, removed, 1), 1u);
+    for (const auto& [position, band] : removedBands) {
+        geometry.bands.insert(geometry.bands.begin() + static_cast<std::ptrdiff_t>(position), band);
+    }
+    EXPECT_EQ(geometry, fixture.geometry);
+    removeLane(geometry, 42);
+    EXPECT_EQ(geometry, fixture.geometry);
+}
+
+TEST(InsertLane, RenumbersOnlyTheLanesOfItsStrip) {
+    ImageGeometry geometry;
+    geometry.strips = {{1, cv::Rect(0, 0, 100, 50)}, {2, cv::Rect(0, 60, 100, 50)}};
+    for (const int strip : {1, 2}) {
+        for (const int index : {1, 2}) {
+            Lane lane;
+            lane.strip = strip;
+            lane.index = index;
+            lane.xCenterPx = 30.0 * index;
+            geometry.lanes.push_back(lane);
+            BandGeometry band;
+            band.candidate.strip = strip;
+            band.candidate.lane = index;
+            geometry.bands.push_back(band);
+        }
+    }
+    Lane first;
+    first.strip = 2;
+    first.xCenterPx = 10.0;
+    EXPECT_EQ(insertLane(geometry, first), 2u);
+    std::vector<std::pair<int, int>> lanes;
+    for (const Lane& lane : geometry.lanes) {
+        lanes.emplace_back(lane.strip, lane.index);
+    }
+    EXPECT_EQ(lanes, (std::vector<std::pair<int, int>>{{1, 1}, {1, 2}, {2, 1}, {2, 2}, {2, 3}}));
+    std::vector<std::pair<int, int>> bands;
+    for (const BandGeometry& band : geometry.bands) {
+        bands.emplace_back(band.candidate.strip, band.candidate.lane);
+    }
+    EXPECT_EQ(bands, (std::vector<std::pair<int, int>>{{1, 1}, {1, 2}, {2, 2}, {2, 3}}));
+    Lane last;
+    last.strip = 1;
+    last.xCenterPx = 95.0;
+    EXPECT_EQ(insertLane(geometry, last), 2u);
+    EXPECT_EQ(geometry.lanes[2].index, 3);
 }
 
 } // namespace

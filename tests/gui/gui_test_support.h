@@ -1,6 +1,7 @@
 #pragma once
 
 #include "document/blot_document.h"
+#include "document/project_document.h"
 #include "document/qt_strings.h"
 
 #include "support/temp_dir.h"
@@ -26,6 +27,17 @@ inline QString writeImage(const TempDir& dir, const std::string& name, const cv:
 /// Runs the event loop until the document has no load in flight.
 inline bool waitForLoad(const BlotDocument& document) {
     return QTest::qWaitFor([&] { return !document.isLoading(); }, kLoadTimeoutMs);
+}
+
+/// Runs the event loop until the project has finished loading and analysing, and its current
+/// image (if any) has pixels.
+inline bool waitForProject(const ProjectDocument& project) {
+    return QTest::qWaitFor(
+        [&] {
+            return !project.isBusy() && (project.currentImage() < 0 ||
+                                         project.loadedImage(project.currentImage()) != nullptr);
+        },
+        kLoadTimeoutMs);
 }
 
 } // namespace densito::test

@@ -43,7 +43,7 @@ protected:
 
     void openBlot() {
         m_window.openFilePage(m_file, 0);
-        ASSERT_TRUE(test::waitForLoad(m_window.document()));
+        ASSERT_TRUE(test::waitForProject(m_window.project()));
         ASSERT_TRUE(m_window.document().hasImage());
         QApplication::processEvents();
     }
@@ -135,7 +135,8 @@ TEST_F(MainWindowTest, FailedLoadShowsAMessageAndKeepsRunning) {
     std::ofstream(broken, std::ios::binary) << "plain text, not an image";
 
     m_window.openFile(toQString(broken));
-    ASSERT_TRUE(test::waitForLoad(m_window.document()));
+    ASSERT_TRUE(test::waitForProject(m_window.project()));
+    QApplication::processEvents();
 
     auto* box = m_window.findChild<QMessageBox*>(QStringLiteral("loadFailureMessage"));
     ASSERT_NE(box, nullptr);
@@ -143,10 +144,11 @@ TEST_F(MainWindowTest, FailedLoadShowsAMessageAndKeepsRunning) {
         << box->text().toStdString();
     EXPECT_TRUE(m_window.isVisible());
     EXPECT_EQ(m_window.document().fileName(), m_file);
+    EXPECT_EQ(m_window.project().imageCount(), 1);
     box->close();
 }
 
-TEST_F(MainWindowTest, DroppingSeveralFilesOpensTheFirstAndSaysSo) {
+TEST_F(MainWindowTest, DroppingSeveralFilesAddsThemAllToTheProject) {
     const QString second = test::writeImage(m_dir, "second.tif", test::invert16(m_blot));
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(m_file), QUrl::fromLocalFile(second)});
@@ -157,11 +159,15 @@ TEST_F(MainWindowTest, DroppingSeveralFilesOpensTheFirstAndSaysSo) {
     QDropEvent drop(QPointF(centre), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
 
     QApplication::sendEvent(&m_window, &drop);
-    ASSERT_TRUE(test::waitForLoad(m_window.document()));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return m_window.project().imageCount() == 2; },
+                                test::kLoadTimeoutMs));
+    ASSERT_TRUE(test::waitForProject(m_window.project()));
+    QApplication::processEvents();
 
-    EXPECT_EQ(m_window.document().fileName(), m_file);
-    const QString message = m_window.statusBar()->currentMessage();
-    EXPECT_TRUE(message.contains(QStringLiteral("2 files"))) << message.toStdString();
+    // In path order, as the command line reads a folder.
+    EXPECT_EQ(m_window.project().imageName(0), QStringLiteral("second.tif"));
+    EXPECT_EQ(m_window.project().imageName(1), QStringLiteral("synthetic_blot.tif"));
+    EXPECT_TRUE(m_window.document().hasImage());
 }
 
 TEST_F(MainWindowTest, DragOfNonImageFilesIsRefused) {
@@ -182,7 +188,10 @@ void expectNoOverlappingSiblings(const QWidget& parent) {
     QList<const QWidget*> children;
     for (const QObject* child : parent.children()) {
         const auto* widget = qobject_cast<const QWidget*>(child);
-        if (widget != nullptr && widget->isVisible() && !widget->isWindow()) {
+        // A dock tabbed behind another keeps a stale place; only what is seen counts.
+        const bool isTabbedAway = qobject_cast<const QDockWidget*>(widget) != nullptr &&
+                                  widget->visibleRegion().isEmpty();
+        if (widget != nullptr && widget->isVisible() && !widget->isWindow() && !isTabbedAway) {
             children << widget;
         }
     }
@@ -231,9 +240,12 @@ TEST_F(MainWindowTest, DefaultLayoutHasNoOverlappingWidgets) {
     expectNoOverlappingSiblings(m_window);
     expectNoClippedLabels(m_window);
     EXPECT_GT(m_window.blotView().width(), m_window.width() / 2);
-    auto* dock = m_window.findChild<QDockWidget*>(QStringLiteral("imageDock"));
-    ASSERT_NE(dock, nullptr);
-    EXPECT_TRUE(dock->isVisible());
+    // The panels seen at the default layout: images, analysis settings, profile, results.
+    for (const char* name : {"imagesDock", "settingsDock", "profileDock", "resultsDock"}) {
+        auto* dock = m_window.findChild<QDockWidget*>(QString::fromLatin1(name));
+        ASSERT_NE(dock, nullptr) << name;
+        EXPECT_FALSE(dock->visibleRegion().isEmpty()) << name;
+    }
 }
 
 } // namespace

@@ -37,23 +37,8 @@ const Strip* findStrip(const std::vector<Strip>& strips, int index) {
 }
 
 cv::Rect bandBox(const Lane& lane, const BandCandidate& candidate, const cv::Rect& region) {
-    const double centre = lane.centreAt(candidate.peakYPx);
-    const double half = 0.5 * lane.widthPx();
-    const int x0 = static_cast<int>(std::lround(centre - half));
-    const int x1 = static_cast<int>(std::lround(centre + half));
-    const cv::Rect box(cv::Point(x0, candidate.topPx), cv::Point(x1 + 1, candidate.bottomPx + 1));
-    return box & region;
+    return laneBox(lane, candidate.peakYPx, candidate.topPx, candidate.bottomPx, region);
 }
-
-/// A box's rows: (signal - background) and background, each summed across the box.
-struct BoxRows {
-    std::vector<double> net;
-    std::vector<double> background;
-    double volume = 0.0;           ///< sum of `net`, added up pixel by pixel
-    double backgroundVolume = 0.0; ///< sum of `background`
-    double peak = 0.0;             ///< largest (signal - background) of a pixel
-    bool hasNoBorder = false; ///< border-median found no ring pixels: measured without background
-};
 
 /// Noise of each row sum of a box: the pixel noise from differences of horizontal neighbours
 /// in the central 60% of the box (the lane's flat part, where a band adds no slope), a robust
@@ -147,6 +132,80 @@ std::vector<std::vector<DoubletPair>> doubletGroups(const std::vector<BandCandid
 
 } // namespace
 
+cv::Rect laneBox(const Lane& lane, double centreYPx, int topPx, int bottomPx,
+                 const cv::Rect& region) {
+    const double centre = lane.centreAt(centreYPx);
+    const double half = 0.5 * lane.widthPx();
+    const int x0 = static_cast<int>(std::lround(centre - half));
+    const int x1 = static_cast<int>(std::lround(centre + half));
+    const cv::Rect box(cv::Point(x0, topPx), cv::Point(x1 + 1, bottomPx + 1));
+    return box & region;
+}
+
+BoxRows measureBoxRows(const cv::Mat& signal, const cv::Mat& rollingBallImage,
+                       const cv::Mat& otherBands, const cv::Rect& box, const Strip* strip,
+                       const BackgroundMethod& method) {
+    BoxRows rows;
+    rows.net.assign(static_cast<std::size_t>(box.height), 0.0);
+    rows.background.assign(static_cast<std::size_t>(box.height), 0.0);
+    rows.peak = -std::numeric_limits<double>::infinity();
+    for (int y = box.y; y < box.y + box.height; ++y) {
+        const float* s = signal.ptr<float>(y);
+        const float* b = rollingBallImage.empty() ? nullptr : rollingBallImage.ptr<float>(y);
+        const auto r = static_cast<std::size_t>(y - box.y);
+        for (int x = box.x; x < box.x + box.width; ++x) {
+            const double value = static_cast<double>(s[x]);
+            const double under = b != nullptr ? static_cast<double>(b[x]) : 0.0;
+            rows.net[r] += value - under;
+            rows.background[r] += under;
+            rows.volume += value - under;
+            rows.backgroundVolume += under;
+            rows.peak = std::max(rows.peak, value - under);
+        }
+    }
+    if (method.kind == BackgroundKind::LaneBaseline && strip != nullptr) {
+        // The lane's row profile over the whole strip, across the box's columns.
+        const cv::Rect& region = strip->region;
+        std::vector<double> profile(static_cast<std::size_t>(region.height), 0.0);
+        for (int r = 0; r < region.height; ++r) {
+            const float* s = signal.ptr<float>(region.y + r);
+            double rowSum = 0;
+            for (int x = box.x; x < box.x + box.width; ++x) {
+                rowSum += static_cast<double>(s[x]);
+            }
+            profile[static_cast<std::size_t>(r)] = rowSum;
+        }
+        const std::vector<double> baseline = rubberBandBaseline(profile);
+        rows.backgroundVolume = 0;
+        rows.peak = -std::numeric_limits<double>::infinity();
+        for (int y = box.y; y < box.y + box.height; ++y) {
+            const double under = baseline[static_cast<std::size_t>(y - region.y)];
+            const auto r = static_cast<std::size_t>(y - box.y);
+            rows.net[r] -= under;
+            rows.background[r] = under;
+            rows.backgroundVolume += under;
+            rows.peak = std::max(
+                rows.peak, (profile[static_cast<std::size_t>(y - region.y)] - under) / box.width);
+        }
+        rows.volume -= rows.backgroundVolume;
+    } else if (method.kind == BackgroundKind::BorderMedian) {
+        const double level = borderMedian(
+            signal, box, static_cast<int>(method.parameterPx.value_or(3.0)), otherBands);
+        if (std::isnan(level)) {
+            rows.hasNoBorder = true;
+        } else {
+            for (std::size_t r = 0; r < rows.net.size(); ++r) {
+                rows.net[r] -= level * box.width;
+                rows.background[r] = level * box.width;
+            }
+            rows.backgroundVolume = level * box.area();
+            rows.volume -= rows.backgroundVolume;
+            rows.peak -= level;
+        }
+    }
+    return rows;
+}
+
 BackgroundMethod resolveBackgroundMethod(const BackgroundMethod& method,
                                          const std::vector<BandCandidate>& candidates) {
     BackgroundMethod resolved = method;
@@ -220,68 +279,8 @@ std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<
         }
     }
 
-    // Per row of a box: (signal - background) and background summed across the box.
     auto measureRows = [&](const cv::Rect& box, const Strip* strip) {
-        BoxRows rows;
-        rows.net.assign(static_cast<std::size_t>(box.height), 0.0);
-        rows.background.assign(static_cast<std::size_t>(box.height), 0.0);
-        rows.peak = -std::numeric_limits<double>::infinity();
-        for (int y = box.y; y < box.y + box.height; ++y) {
-            const float* s = signal.ptr<float>(y);
-            const float* b = background.empty() ? nullptr : background.ptr<float>(y);
-            const auto r = static_cast<std::size_t>(y - box.y);
-            for (int x = box.x; x < box.x + box.width; ++x) {
-                const double value = static_cast<double>(s[x]);
-                const double under = b != nullptr ? static_cast<double>(b[x]) : 0.0;
-                rows.net[r] += value - under;
-                rows.background[r] += under;
-                rows.volume += value - under;
-                rows.backgroundVolume += under;
-                rows.peak = std::max(rows.peak, value - under);
-            }
-        }
-        if (method.kind == BackgroundKind::LaneBaseline && strip != nullptr) {
-            // The lane's row profile over the whole strip, across the box's columns.
-            const cv::Rect& region = strip->region;
-            std::vector<double> profile(static_cast<std::size_t>(region.height), 0.0);
-            for (int r = 0; r < region.height; ++r) {
-                const float* s = signal.ptr<float>(region.y + r);
-                double rowSum = 0;
-                for (int x = box.x; x < box.x + box.width; ++x) {
-                    rowSum += static_cast<double>(s[x]);
-                }
-                profile[static_cast<std::size_t>(r)] = rowSum;
-            }
-            const std::vector<double> baseline = rubberBandBaseline(profile);
-            rows.backgroundVolume = 0;
-            rows.peak = -std::numeric_limits<double>::infinity();
-            for (int y = box.y; y < box.y + box.height; ++y) {
-                const double under = baseline[static_cast<std::size_t>(y - region.y)];
-                const auto r = static_cast<std::size_t>(y - box.y);
-                rows.net[r] -= under;
-                rows.background[r] = under;
-                rows.backgroundVolume += under;
-                rows.peak =
-                    std::max(rows.peak,
-                             (profile[static_cast<std::size_t>(y - region.y)] - under) / box.width);
-            }
-            rows.volume -= rows.backgroundVolume;
-        } else if (method.kind == BackgroundKind::BorderMedian) {
-            const double level = borderMedian(
-                signal, box, static_cast<int>(method.parameterPx.value_or(3.0)), otherBands);
-            if (std::isnan(level)) {
-                rows.hasNoBorder = true;
-            } else {
-                for (std::size_t r = 0; r < rows.net.size(); ++r) {
-                    rows.net[r] -= level * box.width;
-                    rows.background[r] = level * box.width;
-                }
-                rows.backgroundVolume = level * box.area();
-                rows.volume -= rows.backgroundVolume;
-                rows.peak -= level;
-            }
-        }
-        return rows;
+        return measureBoxRows(signal, background, otherBands, box, strip, method);
     };
     auto setVolume = [&](Band& band, double volume, double backgroundVolume) {
         band.volume = volume;

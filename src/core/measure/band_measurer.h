@@ -23,6 +23,32 @@ struct MeasurementInput {
     cv::Mat rollingBallImage;
 };
 
+/// The box of a lane's width centred on its centre line at image row centreYPx, over image
+/// rows topPx..bottomPx (inclusive), clipped to `region`: columns round(centre - width / 2)
+/// through round(centre + width / 2). measureBands boxes a band so at its peak row.
+cv::Rect laneBox(const Lane& lane, double centreYPx, int topPx, int bottomPx,
+                 const cv::Rect& region);
+
+/// A box's rows as measureBands integrates them: (signal - background) and background, each
+/// summed across the box, in signal units.
+struct BoxRows {
+    std::vector<double> net;
+    std::vector<double> background;
+    double volume = 0.0;           ///< sum of `net`, added up pixel by pixel
+    double backgroundVolume = 0.0; ///< sum of `background`
+    double peak = 0.0;             ///< largest (signal - background) of a pixel
+    bool hasNoBorder = false; ///< border-median found no ring pixels: measured without background
+};
+
+/// Measures one box's rows by `method` (its parameter resolved; else 3 px for border-median),
+/// as measureBands does for each band: `rollingBallImage` is the rolling-ball background of
+/// the whole signal (subtracted whenever given, so empty unless rolling-ball), `otherBands` a
+/// CV_8UC1 mask of every band box (border-median only), `strip` the box's strip
+/// (lane-baseline only; none = no baseline). The box must lie inside `signal`. Thread-safe.
+BoxRows measureBoxRows(const cv::Mat& signal, const cv::Mat& rollingBallImage,
+                       const cv::Mat& otherBands, const cv::Rect& box, const Strip* strip,
+                       const BackgroundMethod& method);
+
 /// A background method with its automatic parameter resolved from the detected bands:
 /// rolling-ball radius 1.5 median band heights (at least 10 px), border-median width 0.15
 /// band heights (at least 2 px).

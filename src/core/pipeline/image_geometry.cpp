@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <map>
 #include <tuple>
 
@@ -134,6 +135,64 @@ std::size_t addManualBand(ImageGeometry& geometry, int strip, int lane, int topP
                      });
     const auto position = std::find(geometry.bands.begin(), geometry.bands.end(), added);
     return static_cast<std::size_t>(position - geometry.bands.begin());
+}
+
+std::size_t insertLane(ImageGeometry& geometry, Lane lane, std::optional<std::size_t> position) {
+    auto& lanes = geometry.lanes;
+    std::size_t at = 0;
+    if (position) {
+        at = std::min(*position, lanes.size());
+    } else {
+        // Lanes are kept by strip, then left to right: after the lanes of earlier strips and
+        // those of this strip left of (or at) the new centre.
+        while (at < lanes.size() &&
+               (lanes[at].strip < lane.strip ||
+                (lanes[at].strip == lane.strip && lanes[at].xCenterPx <= lane.xCenterPx))) {
+            ++at;
+        }
+    }
+    int index = 1;
+    for (std::size_t i = at; i-- > 0;) {
+        if (lanes[i].strip == lane.strip) {
+            index = lanes[i].index + 1;
+            break;
+        }
+    }
+    for (Lane& other : lanes) {
+        if (other.strip == lane.strip && other.index >= index) {
+            ++other.index;
+        }
+    }
+    for (BandGeometry& band : geometry.bands) {
+        if (band.candidate.strip == lane.strip && band.candidate.lane >= index) {
+            ++band.candidate.lane;
+        }
+    }
+    lane.index = index;
+    lanes.insert(lanes.begin() + static_cast<std::ptrdiff_t>(at), std::move(lane));
+    return at;
+}
+
+void removeLane(ImageGeometry& geometry, std::size_t laneIndex) {
+    if (laneIndex >= geometry.lanes.size()) {
+        return;
+    }
+    const int strip = geometry.lanes[laneIndex].strip;
+    const int index = geometry.lanes[laneIndex].index;
+    geometry.lanes.erase(geometry.lanes.begin() + static_cast<std::ptrdiff_t>(laneIndex));
+    std::erase_if(geometry.bands, [&](const BandGeometry& band) {
+        return band.candidate.strip == strip && band.candidate.lane == index;
+    });
+    for (Lane& other : geometry.lanes) {
+        if (other.strip == strip && other.index > index) {
+            --other.index;
+        }
+    }
+    for (BandGeometry& band : geometry.bands) {
+        if (band.candidate.strip == strip && band.candidate.lane > index) {
+            --band.candidate.lane;
+        }
+    }
 }
 
 } // namespace densito

@@ -65,4 +65,17 @@ ImageGeometry geometryOf(const BlotAnalysis& analysis);
 /// and row. Measuring boxes it with its lane's width, like any band.
 std::size_t addManualBand(ImageGeometry& geometry, int strip, int lane, int topPx, int bottomPx);
 
+/// Inserts `lane` into its strip (`lane.strip`) and returns its index in `geometry.lanes`.
+/// It goes at `position` when given (undoing removeLane), else before the strip's first lane
+/// whose centre lies right of its own (after the strip's last lane when none does). It is
+/// numbered one after the strip's lane before it (1 when it is the first); the strip's lanes
+/// and bands numbered from there on move up by one, so removeLane() of the returned index
+/// gives the geometry back. The lane's bands are not touched: it has none yet.
+std::size_t insertLane(ImageGeometry& geometry, Lane lane,
+                       std::optional<std::size_t> position = std::nullopt);
+
+/// Removes `geometry.lanes[laneIndex]` and its bands; the strip's lanes and bands numbered
+/// after it move down by one. Does nothing for an index out of range.
+void removeLane(ImageGeometry& geometry, std::size_t laneIndex);
+
 } // namespace densito

@@ -1,0 +1,448 @@
+#include "core/pipeline/analysis_run.h"
+
+#include "core/analysis/layout_sheets.h"
+#include "core/analysis/target_panel.h"
+#include "core/io/atomic_file.h"
+#include "core/io/overlay_renderer.h"
+#include "core/io/sha256.h"
+#include "core/pipeline/batch_runner.h"
+#include "core/pipeline/experiment_analysis.h"
+#include "core/pipeline/input_files.h"
+#include "core/version.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <fmt/format.h>
+#include <map>
+#include <mutex>
+#include <span>
+#include <spdlog/spdlog.h>
+#include <string_view>
+#include <system_error>
+
+namespace densito {
+namespace {
+
+/// overlays/<file stem>.png; a stem used twice gets "-2", "-3", ... in input order.
+std::vector<std::string> overlayFileNames(const std::vector<std::filesystem::path>& files) {
+    std::vector<std::string> names;
+    std::map<std::string, int> seen;
+    for (const auto& file : files) {
+        const std::string stem = file.stem().string();
+        const int n = ++seen[stem];
+        names.push_back(n == 1 ? stem + ".png" : fmt::format("{}-{}.png", stem, n));
+    }
+    return names;
+}
+
+std::string settingsText(const AnalysisSettings& settings, const BlotAnalysis& analysis) {
+    return fmt::format("densito {}  background {}  polarity {}  lanes {}", kVersion,
+                       analysis.backgroundMethod, toString(settings.inspection.polarity),
+                       settings.expectedLanes > 0 ? std::to_string(settings.expectedLanes)
+                                                  : "auto");
+}
+
+/// The overlay picture of one analysed image, PNG-encoded.
+std::vector<std::uint8_t> renderOverlayPng(const ImageResult& result,
+                                           const std::string& parameters) {
+    const cv::Mat overlay =
+        renderOverlay(result.signal, result.raw, result.validMask, result.inspection.signal,
+                      result.analysis, {result.inspection.path.filename().string(), parameters});
+    return encodePng(overlay);
+}
+
+/// Writes `bytes` atomically; returns the error text, empty on success.
+std::string writeBytes(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes) {
+    auto written = writeFileAtomically(
+        path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    return written ? std::string() : written.error().describe();
+}
+
+std::vector<std::string> fileNames(const std::vector<std::filesystem::path>& files) {
+    std::vector<std::string> names;
+    for (const auto& file : files) {
+        names.push_back(file.filename().string());
+    }
+    return names;
+}
+
+/// SHA-256 of a layout sheet, read again just after it was parsed; empty if it vanished.
+std::string fileSha256(const std::filesystem::path& path) {
+    const auto bytes = readWholeFile(path);
+    return bytes ? sha256Hex(std::span(reinterpret_cast<const std::uint8_t*>(bytes->data()),
+                                       bytes->size()))
+                 : std::string();
+}
+
+nlohmann::json analysisJson(const BlotAnalysis& analysis, const std::string& overlay) {
+    const auto flagged = std::count_if(analysis.bands.begin(), analysis.bands.end(),
+                                       [](const Band& b) { return b.flags != 0; });
+    nlohmann::json json = {
+        {"strips", analysis.strips.size()},      {"lanes", analysis.lanes.size()},
+        {"bands", analysis.bands.size()},        {"flagged_bands", flagged},
+        {"noise_sigma", analysis.noiseSigma},    {"background", analysis.backgroundMethod},
+        {"analysis_warnings", analysis.warnings}};
+    json["overlay"] = overlay.empty() ? nlohmann::json(nullptr) : nlohmann::json(overlay);
+    return json;
+}
+
+/// One run in progress: the report being filled and the callbacks to tell.
+class Run {
+public:
+    Run(const AnalysisRunOptions& options, const AnalysisRunCallbacks& callbacks,
+        const std::atomic<bool>* cancel)
+        : m_options(options), m_callbacks(callbacks), m_cancel(cancel) {}
+
+    AnalysisRunReport run();
+
+private:
+    void tell(LogLevel level, const std::string& text) const {
+        if (m_callbacks.message) {
+            m_callbacks.message(level, text);
+        }
+    }
+    /// Reports a problem that stops the run; returns `status` for the caller to end with.
+    AnalysisRunStatus stop(AnalysisRunStatus status, Error problem) {
+        tell(LogLevel::Error, problem.describe());
+        m_report.problems.push_back(std::move(problem));
+        return status;
+    }
+    /// Reports each problem and that nothing was written; true when there are none.
+    bool acceptsLayout(std::vector<Error> problems) {
+        for (Error& problem : problems) {
+            stop(AnalysisRunStatus::Refused, std::move(problem));
+        }
+        if (!problems.empty()) {
+            stop(AnalysisRunStatus::Refused, {"", "the layout does not fit: nothing was written"});
+        }
+        return problems.empty();
+    }
+    bool createFolder(const std::filesystem::path& folder) {
+        std::error_code ec;
+        std::filesystem::create_directories(folder, ec);
+        if (ec) {
+            stop(AnalysisRunStatus::NothingDone,
+                 {folder.string(), "the output folder cannot be created: " + ec.message()});
+            return false;
+        }
+        return true;
+    }
+    bool createOutputFolders() {
+        return createFolder(m_options.outDir) &&
+               (!m_options.writeOverlays || createFolder(m_options.outDir / "overlays"));
+    }
+    bool readExperimentLayout();
+    AnalysisRunStatus execute();
+    void analyseImages(const AnalysisSettings& settings, unsigned threads);
+
+    const AnalysisRunOptions& m_options;
+    const AnalysisRunCallbacks& m_callbacks;
+    const std::atomic<bool>* m_cancel;
+    AnalysisRunReport m_report;
+    std::optional<Layout> m_layout;
+    // Per input file, filled by the workers (each its own slot).
+    std::vector<std::optional<std::expected<ImageResult, Error>>> m_results;
+    std::vector<std::vector<std::uint8_t>> m_overlays;
+    std::vector<std::string> m_overlayErrors;
+    std::vector<std::string> m_overlayNames;
+};
+
+bool Run::readExperimentLayout() {
+    LayoutSettings layoutSettings;
+    layoutSettings.control = m_options.control;
+    if (!m_options.panel.empty()) {
+        auto panel = loadTargetPanel(m_options.panel);
+        if (!panel) {
+            stop(AnalysisRunStatus::Refused, panel.error());
+            return false;
+        }
+        layoutSettings.panel = std::move(*panel);
+    }
+    auto layout = readLayout(m_options.blots, m_options.samples, layoutSettings);
+    if (!layout) {
+        acceptsLayout(std::move(layout.error()));
+        return false;
+    }
+    for (const std::string& note : layout->notes) {
+        tell(LogLevel::Info, note);
+    }
+    m_layout = std::move(*layout);
+    return true;
+}
+
+void Run::analyseImages(const AnalysisSettings& settings, unsigned threads) {
+    const std::vector<std::filesystem::path>& files = m_report.files;
+    const bool defersOutput = m_layout.has_value();
+    std::mutex callbackMutex; // callbacks are promised one at a time
+    runBatch(
+        files.size(), threads,
+        [&](std::size_t i) {
+            const AnalysisSettings imageSettings =
+                m_layout ? experimentSettingsFor(*m_layout, files[i].filename().string(), settings)
+                         : settings;
+            std::expected<ImageResult, Error> result;
+            try {
+                result = analyzeImage(files[i], imageSettings);
+                if (result && m_options.writeOverlays) {
+                    m_overlays[i] =
+                        renderOverlayPng(*result, settingsText(imageSettings, result->analysis));
+                    if (!defersOutput) {
+                        m_overlayErrors[i] = writeBytes(
+                            m_options.outDir / "overlays" / m_overlayNames[i], m_overlays[i]);
+                        m_overlays[i] = {};
+                    }
+                }
+            } catch (const std::exception& e) { // e.g. out of memory on a huge image
+                result = std::unexpected(Error{files[i].filename().string(),
+                                               fmt::format("analysis failed: {}", e.what())});
+            }
+            if (result) { // keep memory flat over a long batch
+                result->signal.release();
+                result->raw.release();
+                result->validMask.release();
+            }
+            if (m_callbacks.fileFinished) {
+                std::expected<void, Error> outcome;
+                if (!result) {
+                    outcome = std::unexpected(result.error());
+                }
+                std::lock_guard lock(callbackMutex);
+                m_callbacks.fileFinished(i, files[i], outcome);
+            }
+            m_results[i] = std::move(result);
+        },
+        [&](std::size_t finished, std::size_t total) {
+            if (m_callbacks.progress) {
+                std::lock_guard lock(callbackMutex);
+                m_callbacks.progress(finished, total);
+            }
+        },
+        m_cancel);
+}
+
+AnalysisRunStatus Run::execute() {
+    const auto start = std::chrono::steady_clock::now();
+    for (const auto& input : m_options.inputs) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(input, ec) && isWithinFolder(m_options.outDir, input)) {
+            return stop(AnalysisRunStatus::Refused,
+                        {"", fmt::format("the output folder {} is inside the input folder {}; "
+                                         "choose a folder outside the inputs so results are never "
+                                         "mixed with images",
+                                         m_options.outDir.string(), input.string())});
+        }
+    }
+    if (m_options.blots.empty() != m_options.samples.empty()) {
+        return stop(AnalysisRunStatus::Refused,
+                    {"", "a layout needs both sheets, blots.csv and samples.csv"});
+    }
+
+    AnalysisSettings settings;
+    settings.inspection.polarity = m_options.polarity;
+    settings.inspection.load.pageIndex = m_options.page - 1;
+    settings.expectedLanes = m_options.lanes;
+    settings.background = m_options.background;
+
+    if (!m_options.blots.empty() && !readExperimentLayout()) {
+        return AnalysisRunStatus::Refused;
+    }
+
+    InputFiles inputs = collectInputFiles(m_options.inputs, m_options.outDir);
+    for (const auto& problem : inputs.problems) {
+        tell(LogLevel::Error, problem.describe());
+    }
+    m_report.files = std::move(inputs.files);
+    const std::vector<std::filesystem::path>& files = m_report.files;
+    if (files.empty()) {
+        return stop(AnalysisRunStatus::NothingDone,
+                    {"", "no image files found in the inputs (Densito reads .tif, .tiff, .png, "
+                         ".jpg and .jpeg)"});
+    }
+    if (m_layout &&
+        !acceptsLayout(checkLayoutAgainstImages(
+            *m_layout, fileNames(files), [](const BlotRow&) { return std::optional<int>(); }))) {
+        return AnalysisRunStatus::Refused;
+    }
+
+    // With a layout, nothing is written until the analysed images are known to fit it.
+    const bool defersOutput = m_layout.has_value();
+    if (!defersOutput && !createOutputFolders()) {
+        return AnalysisRunStatus::NothingDone;
+    }
+
+    const std::size_t count = files.size();
+    m_overlayNames = overlayFileNames(files);
+    m_results.resize(count);
+    m_overlays.resize(count);
+    m_overlayErrors.resize(count);
+    const unsigned threads = effectiveThreadCount(m_options.threads, count);
+    tell(LogLevel::Info, fmt::format("analysing {} image{} with {} thread{}", count,
+                                     count == 1 ? "" : "s", threads, threads == 1 ? "" : "s"));
+    if (m_callbacks.started) {
+        m_callbacks.started(files, threads);
+    }
+    analyseImages(settings, threads);
+
+    RunRecord record;
+    record.command = "analyze";
+    record.parameters = {{"polarity", toString(m_options.polarity)},
+                         {"page", m_options.page},
+                         {"lanes", m_options.lanes},
+                         {"background", toString(settings.background)},
+                         {"overlays", m_options.writeOverlays},
+                         {"threads", threads},
+                         {"max_pixels", settings.inspection.load.maxPixels}};
+    std::vector<std::size_t> analysedIndex;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (!m_results[i]) {
+            ++record.notStarted;
+            continue;
+        }
+        if (*m_results[i]) {
+            m_report.analysed.push_back(std::move(**m_results[i]));
+            analysedIndex.push_back(i);
+        } else {
+            tell(LogLevel::Error, m_results[i]->error().describe());
+            record.failed.push_back({files[i], m_results[i]->error()});
+        }
+    }
+    m_results.clear();
+    for (const auto& problem : inputs.problems) {
+        record.failed.push_back({problem.subject, problem});
+    }
+    record.isInterrupted = m_cancel != nullptr && m_cancel->load();
+    m_report.failed = record.failed;
+    m_report.notStarted = record.notStarted;
+    m_report.isInterrupted = record.isInterrupted;
+
+    const std::vector<ImageResult>& analysed = m_report.analysed;
+    std::vector<NamedAnalysis> named;
+    for (const ImageResult& result : analysed) {
+        named.push_back({result.inspection.path.filename().string(), &result.analysis});
+    }
+    if (m_layout && !record.isInterrupted) {
+        std::vector<Error> problems = checkStripsOfLayout(*m_layout, named);
+        for (Error& problem : checkLayoutAgainstImages(*m_layout, fileNames(files),
+                                                       lanesFoundIn(*m_layout, named))) {
+            problems.push_back(std::move(problem));
+        }
+        if (!acceptsLayout(std::move(problems))) {
+            return AnalysisRunStatus::Refused;
+        }
+        auto outcome = analyzeExperiment(*m_layout, named, m_options.keepFlagged);
+        if (!outcome) {
+            return stop(AnalysisRunStatus::Refused, outcome.error());
+        }
+        m_report.experiment = std::move(*outcome);
+        record.parameters["layout"] = {{"blots", m_options.blots.string()},
+                                       {"blots_sha256", fileSha256(m_options.blots)},
+                                       {"samples", m_options.samples.string()},
+                                       {"samples_sha256", fileSha256(m_options.samples)},
+                                       {"control", m_layout->control},
+                                       {"panel", m_options.panel.empty()
+                                                     ? nlohmann::json(nullptr)
+                                                     : nlohmann::json(m_options.panel.string())},
+                                       {"keep_flagged", m_options.keepFlagged},
+                                       {"measured_bands", m_report.experiment->measuredBands},
+                                       {"warnings", m_report.experiment->warnings}};
+    } else if (m_layout) {
+        tell(LogLevel::Warning, "interrupted: the experiment was not quantified (not every image "
+                                "ran)");
+    }
+    if (defersOutput && !createOutputFolders()) {
+        return AnalysisRunStatus::NothingDone;
+    }
+
+    for (std::size_t k = 0; k < analysed.size(); ++k) {
+        const std::size_t i = analysedIndex[k];
+        const ImageResult& result = analysed[k];
+        const std::string name = files[i].filename().string();
+        for (const auto& warning : result.inspection.warnings) {
+            tell(LogLevel::Warning, fmt::format("{}: {}", name, warning));
+        }
+        for (const auto& warning : result.analysis.warnings) {
+            tell(LogLevel::Warning, fmt::format("{}: {}", name, warning));
+        }
+        if (defersOutput && !m_overlays[i].empty()) {
+            m_overlayErrors[i] =
+                writeBytes(m_options.outDir / "overlays" / m_overlayNames[i], m_overlays[i]);
+        }
+        m_overlays[i] = {};
+        if (!m_overlayErrors[i].empty()) {
+            tell(LogLevel::Error, m_overlayErrors[i]);
+        }
+        record.inputDetails.push_back(
+            analysisJson(result.analysis, m_options.writeOverlays && m_overlayErrors[i].empty()
+                                              ? "overlays/" + m_overlayNames[i]
+                                              : std::string()));
+        record.inputs.push_back(result.inspection);
+    }
+
+    const std::vector<OutputFile> outputs =
+        analysisOutputFiles(named, m_report.experiment ? &*m_report.experiment : nullptr);
+    if (m_report.experiment) {
+        for (const std::string& warning : m_report.experiment->warnings) {
+            tell(LogLevel::Warning, warning);
+        }
+    }
+    for (const auto& [file, text] : outputs) {
+        const std::filesystem::path path = m_options.outDir / file;
+        if (path.parent_path() != m_options.outDir && !createFolder(path.parent_path())) {
+            return AnalysisRunStatus::NothingDone;
+        }
+        if (auto written = writeFileAtomically(path, text); !written) {
+            return stop(AnalysisRunStatus::NothingDone, written.error());
+        }
+    }
+    record.totalSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto runJson = m_options.outDir / "run.json";
+    std::string runText;
+    try {
+        runText = toJson(record).dump(2) + "\n";
+    } catch (const nlohmann::json::exception& e) { // text that is not UTF-8, say
+        return stop(AnalysisRunStatus::NothingDone,
+                    {runJson.string(), fmt::format("cannot be encoded: {}", e.what())});
+    }
+    if (auto written = writeFileAtomically(runJson, runText); !written) {
+        return stop(AnalysisRunStatus::NothingDone, written.error());
+    }
+    m_report.runJson = runJson;
+    tell(LogLevel::Info, fmt::format("{} analysed, {} failed; wrote {}", record.inputs.size(),
+                                     record.failed.size(), runJson.string()));
+    if (record.isInterrupted) {
+        tell(LogLevel::Warning, fmt::format("interrupted: {} image{} not started",
+                                            record.notStarted, record.notStarted == 1 ? "" : "s"));
+        return AnalysisRunStatus::Interrupted;
+    }
+    if (record.inputs.empty()) {
+        return AnalysisRunStatus::NothingDone;
+    }
+    return record.failed.empty() ? AnalysisRunStatus::Ok : AnalysisRunStatus::SomeFailed;
+}
+
+AnalysisRunReport Run::run() {
+    try {
+        m_report.status = execute();
+    } catch (const std::exception& e) { // out of memory while writing, say
+        m_report.status =
+            stop(AnalysisRunStatus::NothingDone,
+                 {m_options.outDir.string(), fmt::format("the run failed: {}", e.what())});
+    }
+    spdlog::debug("analysis run into {} ended: {} analysed, {} failed, {} not started",
+                  m_options.outDir.string(), m_report.analysed.size(), m_report.failed.size(),
+                  m_report.notStarted);
+    return std::move(m_report);
+}
+
+} // namespace
+
+AnalysisRunReport runAnalysis(const AnalysisRunOptions& options,
+                              const AnalysisRunCallbacks& callbacks,
+                              const std::atomic<bool>* cancel) {
+    return Run(options, callbacks, cancel).run();
+}
+
+} // namespace densito

@@ -1,0 +1,994 @@
+#include "document/project_document.h"
+
+#include "core/analysis/layout_sheets.h"
+#include "core/image/image_loader.h"
+#include "core/io/atomic_file.h"
+#include "core/pipeline/experiment_analysis.h"
+#include "core/pipeline/input_files.h"
+#include "core/pipeline/remeasure.h"
+#include "document/command_target.h"
+#include "document/geometry_commands.h"
+#include "document/project_commands.h"
+#include "document/qt_strings.h"
+
+#include <QFutureWatcher>
+#include <QUndoStack>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <fmt/format.h>
+#include <functional>
+#include <set>
+#include <string>
+#include <system_error>
+#include <utility>
+
+namespace densito {
+namespace fs = std::filesystem;
+
+namespace {
+
+/// One image for a worker thread: load it (unless its pixels are given), detect its geometry
+/// (unless one is given) and measure it when asked.
+struct LoadRequest {
+    fs::path path;
+    AnalysisSettings settings;
+    std::optional<ImageGeometry> geometry;
+    std::shared_ptr<const ImagePixels> pixels;
+    bool isMeasured = true;
+};
+
+/// What the worker hands back. Copyable and default-constructible, as QFuture needs.
+struct LoadOutcome {
+    std::optional<Error> error;
+    std::shared_ptr<const ImagePixels> pixels;
+    ImageGeometry geometry;
+    BlotAnalysis analysis;
+    std::shared_ptr<MeasurementCache> cache; ///< filled while measuring, for the document
+};
+
+/// The steps of analyzeImage(), keeping the loaded image: the same numbers as the command line.
+LoadOutcome runLoad(const LoadRequest& request) {
+    LoadOutcome outcome;
+    const std::string name = request.path.filename().string();
+    try {
+        std::shared_ptr<const ImagePixels> pixels = request.pixels;
+        if (!pixels) {
+            auto image = loadImage(request.path, request.settings.inspection.load);
+            if (!image) {
+                outcome.error = image.error();
+            } else {
+                auto loaded = std::make_shared<ImagePixels>();
+                loaded->inspection =
+                    describeImage(request.path, *image, request.settings.inspection.polarity);
+                loaded->signal = bandsPositiveSignal(image->raw, loaded->inspection.signal);
+                loaded->image = std::move(*image);
+                pixels = std::move(loaded);
+            }
+        }
+        if (pixels) {
+            outcome.geometry =
+                request.geometry ? *request.geometry
+                                 : detectGeometry(pixels->signal, pixels->image, request.settings);
+            if (request.isMeasured) {
+                outcome.cache = std::make_shared<MeasurementCache>();
+                outcome.analysis =
+                    remeasure(pixels->signal, pixels->image, pixels->inspection.signal,
+                              request.settings, outcome.geometry, *outcome.cache);
+            }
+            outcome.pixels = std::move(pixels);
+        }
+    } catch (const std::exception& e) { // e.g. out of memory on a huge image
+        outcome.error = Error{name, fmt::format("analysis failed: {}", e.what())};
+        outcome.pixels.reset();
+    }
+    if (outcome.error && outcome.error->subject.empty()) {
+        outcome.error->subject = name;
+    }
+    return outcome;
+}
+
+/// `current` with the lanes and bands of `strip` taken from `detected` (a detection of the
+/// whole image); the whole detection when the strips themselves differ.
+ImageGeometry withStripDetected(const ImageGeometry& current, ImageGeometry detected, int strip) {
+    if (current.strips != detected.strips) {
+        return detected;
+    }
+    ImageGeometry merged = current;
+    merged.lanes.clear();
+    merged.bands.clear();
+    for (const Strip& each : current.strips) {
+        const ImageGeometry& source = each.index == strip ? detected : current;
+        for (const Lane& lane : source.lanes) {
+            if (lane.strip == each.index) {
+                merged.lanes.push_back(lane);
+            }
+        }
+        for (const BandGeometry& band : source.bands) {
+            if (band.candidate.strip == each.index) {
+                merged.bands.push_back(band);
+            }
+        }
+    }
+    merged.warnings = std::move(detected.warnings);
+    merged.automaticRollingBallRadiusPx = detected.automaticRollingBallRadiusPx;
+    merged.automaticBorderMedianWidthPx = detected.automaticBorderMedianWidthPx;
+    return merged;
+}
+
+/// "name: warning" for everything the core said about a newly analysed image.
+QStringList warningsOf(const ImageEntry& entry) {
+    QStringList lines;
+    const std::string name = entry.project.path.filename().string();
+    for (const std::string& warning : entry.pixels->inspection.warnings) {
+        lines << toQString(name + ": " + warning);
+    }
+    for (const std::string& warning : entry.analysis.warnings) {
+        lines << toQString(name + ": " + warning);
+    }
+    return lines;
+}
+
+const BlotAnalysis& emptyAnalysis() {
+    static const BlotAnalysis empty;
+    return empty;
+}
+
+} // namespace
+
+class ProjectDocument::Private final : public CommandTarget {
+public:
+    explicit Private(ProjectDocument& document);
+    /// The stack's clear() on destruction must not reach a document being destroyed.
+    ~Private() override { QObject::disconnect(&stack, nullptr, &q, nullptr); }
+    Private(const Private&) = delete;
+    Private& operator=(const Private&) = delete;
+
+    ImageGeometry& geometry(int image) override { return entry(image).project.geometry; }
+    AnalysisSettings& settings(int image) override { return entry(image).project.settings; }
+    std::shared_ptr<const ImagePixels>& pixels(int image) override { return entry(image).pixels; }
+    void imageEdited(int image) override;
+    void appendImages(std::vector<ImageEntry> entries) override;
+    std::vector<ImageEntry> takeLastImages(int count) override;
+    std::optional<ProjectLayout>& layout() override { return layoutValue; }
+    void layoutEdited() override;
+
+    ImageEntry& entry(int image) { return *images[static_cast<std::size_t>(image)]; }
+    const ImageEntry& entry(int image) const { return *images[static_cast<std::size_t>(image)]; }
+    bool hasImage(int image) const { return image >= 0 && image < imageCount(); }
+    int imageCount() const { return static_cast<int>(images.size()); }
+    /// Loaded, so that it can be measured after an edit.
+    bool isEditable(int image) const { return hasImage(image) && entry(image).pixels != nullptr; }
+    int indexOf(std::uint64_t id) const;
+
+    void push(QUndoCommand* command);
+    void measure(ImageEntry& image);
+    void parseLayout();
+    void recomputeExperiment();
+    std::vector<NamedAnalysis> namedAnalyses() const;
+    ImageEntry entryOf(const LoadRequest& request, LoadOutcome& outcome);
+    AnalysisSettings settingsFor(const fs::path& path) const;
+
+    /// Forgets the project and supersedes every load still running.
+    void resetProject();
+    /// Tells the views about a project that replaced the one with `oldFile` and `oldCurrent`.
+    void announceProject(const QString& oldFile, int oldCurrent);
+    void openReadProject(Project project, const QString& fileName);
+    void openFolderProject(ProjectLayout layout, Layout parsed, std::vector<fs::path> files);
+    void setCurrent(int image);
+    void updateBusy();
+
+    /// Runs each request on a worker thread; deliver(k, outcome) is called on this thread in
+    /// request order, then finished(). Dropped when the project is replaced meanwhile.
+    void runLoads(std::vector<LoadRequest> requests,
+                  std::function<void(std::size_t, LoadOutcome&)> deliver,
+                  std::function<void()> finished);
+    /// Detects the image again with `newSettings` (on a worker; loading it again when
+    /// `isReloaded`) and pushes the step; with `strip`, only that strip's lanes and bands.
+    void detectAgain(int image, AnalysisSettings newSettings, const QString& text,
+                     std::optional<int> strip, bool isReloaded);
+
+    ProjectDocument& q;
+    QUndoStack stack;
+    AnalysisSettings defaultSettings;
+    std::vector<std::unique_ptr<ImageEntry>> images; ///< pointers: entries never move
+    std::optional<ProjectLayout> layoutValue;
+    std::optional<Layout> parsedLayout;
+    std::vector<Error> layoutErrors; ///< why layoutValue does not parse
+    std::optional<ExperimentOutcome> experiment;
+    std::vector<Error> layoutProblems;
+    /// Bumped when the project is replaced; workers of older ones are dropped (and skip their
+    /// work when they have not started yet).
+    std::uint64_t generation = 0;
+    std::shared_ptr<std::atomic<std::uint64_t>> liveGeneration =
+        std::make_shared<std::atomic<std::uint64_t>>(0);
+    std::uint64_t openSerial = 0; ///< the latest open or clear; older reads are dropped
+    std::uint64_t nextId = 1;
+    int pending = 0; ///< running batches of the current generation, plus project reads
+    bool isBusyReported = false;
+    bool isOpening = false; ///< the opened project's images are still loading
+    int dragSerial = 0;
+    bool isPushing = false;
+};
+
+ProjectDocument::Private::Private(ProjectDocument& document) : q(document) {
+    QObject::connect(&stack, &QUndoStack::cleanChanged, &q,
+                     [this](bool isClean) { emit q.modifiedChanged(!isClean); });
+    // Undo and redo end any drag: the next move starts a step of its own.
+    QObject::connect(&stack, &QUndoStack::indexChanged, &q, [this] {
+        if (!isPushing) {
+            ++dragSerial;
+        }
+    });
+}
+
+int ProjectDocument::Private::indexOf(std::uint64_t id) const {
+    for (int i = 0; i < imageCount(); ++i) {
+        if (entry(i).id == id) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+void ProjectDocument::Private::push(QUndoCommand* command) {
+    isPushing = true;
+    stack.push(command);
+    isPushing = false;
+}
+
+void ProjectDocument::Private::measure(ImageEntry& image) {
+    if (!image.pixels) {
+        image.analysis = BlotAnalysis{};
+        return;
+    }
+    const ImagePixels& pixels = *image.pixels;
+    image.analysis = remeasure(pixels.signal, pixels.image, pixels.inspection.signal,
+                               image.project.settings, image.project.geometry, image.cache);
+}
+
+void ProjectDocument::Private::imageEdited(int image) {
+    measure(entry(image));
+    recomputeExperiment();
+    emit q.imageChanged(image);
+    emit q.experimentChanged();
+}
+
+void ProjectDocument::Private::appendImages(std::vector<ImageEntry> entries) {
+    const int first = imageCount();
+    for (ImageEntry& added : entries) {
+        added.id = nextId++;
+        added.isLoading = false;
+        images.push_back(std::make_unique<ImageEntry>(std::move(added)));
+    }
+    recomputeExperiment();
+    emit q.imagesChanged();
+    if (q.m_currentImage < 0 && imageCount() > first) {
+        setCurrent(first);
+    }
+    emit q.experimentChanged();
+}
+
+std::vector<ImageEntry> ProjectDocument::Private::takeLastImages(int count) {
+    const int kept = std::max(0, imageCount() - count);
+    std::vector<ImageEntry> taken;
+    for (int i = kept; i < imageCount(); ++i) {
+        taken.push_back(std::move(entry(i)));
+    }
+    images.resize(static_cast<std::size_t>(kept));
+    recomputeExperiment();
+    emit q.imagesChanged();
+    if (q.m_currentImage >= kept) {
+        setCurrent(kept - 1);
+    }
+    emit q.experimentChanged();
+    return taken;
+}
+
+void ProjectDocument::Private::layoutEdited() {
+    parseLayout();
+    recomputeExperiment();
+    emit q.experimentChanged();
+}
+
+void ProjectDocument::Private::parseLayout() {
+    parsedLayout.reset();
+    layoutErrors.clear();
+    if (!layoutValue) {
+        return;
+    }
+    auto parsed = parseProjectLayout(*layoutValue);
+    if (parsed) {
+        parsedLayout = std::move(*parsed);
+    } else {
+        layoutErrors = std::move(parsed.error());
+    }
+}
+
+std::vector<NamedAnalysis> ProjectDocument::Private::namedAnalyses() const {
+    // Ordered by path, as the command line orders a folder's images, so that the CSV rows
+    // come in the same order.
+    std::vector<const ImageEntry*> measured;
+    for (const auto& image : images) {
+        if (image->pixels) {
+            measured.push_back(image.get());
+        }
+    }
+    std::stable_sort(
+        measured.begin(), measured.end(),
+        [](const ImageEntry* a, const ImageEntry* b) { return a->project.path < b->project.path; });
+    std::vector<NamedAnalysis> named;
+    for (const ImageEntry* image : measured) {
+        named.push_back({image->project.path.filename().string(), &image->analysis});
+    }
+    return named;
+}
+
+void ProjectDocument::Private::recomputeExperiment() {
+    experiment.reset();
+    layoutProblems.clear();
+    if (!layoutValue || isOpening) {
+        return;
+    }
+    if (!parsedLayout) {
+        layoutProblems = layoutErrors;
+        return;
+    }
+    const std::vector<NamedAnalysis> named = namedAnalyses();
+    std::vector<std::string> names;
+    for (const auto& image : images) {
+        names.push_back(image->project.path.filename().string());
+    }
+    std::vector<Error> problems = checkStripsOfLayout(*parsedLayout, named);
+    for (Error& problem :
+         checkLayoutAgainstImages(*parsedLayout, names, lanesFoundIn(*parsedLayout, named))) {
+        problems.push_back(std::move(problem));
+    }
+    if (!problems.empty()) {
+        layoutProblems = std::move(problems);
+        return;
+    }
+    auto outcome = analyzeExperiment(*parsedLayout, named, layoutValue->keepFlagged);
+    if (outcome) {
+        experiment = std::move(*outcome);
+    } else {
+        layoutProblems.push_back(std::move(outcome.error()));
+    }
+}
+
+AnalysisSettings ProjectDocument::Private::settingsFor(const fs::path& path) const {
+    return parsedLayout
+               ? experimentSettingsFor(*parsedLayout, path.filename().string(), defaultSettings)
+               : defaultSettings;
+}
+
+ImageEntry ProjectDocument::Private::entryOf(const LoadRequest& request, LoadOutcome& outcome) {
+    ImageResult result;
+    result.inspection = outcome.pixels->inspection;
+    result.geometry = std::move(outcome.geometry);
+    ImageEntry added;
+    added.project = projectImageOf(result, request.settings);
+    added.pixels = outcome.pixels;
+    added.analysis = std::move(outcome.analysis);
+    if (outcome.cache) {
+        added.cache = std::move(*outcome.cache);
+    }
+    return added;
+}
+
+void ProjectDocument::Private::resetProject() {
+    ++generation;
+    liveGeneration->store(generation);
+    pending = 0;
+    stack.clear();
+    images.clear();
+    layoutValue.reset();
+    parsedLayout.reset();
+    layoutErrors.clear();
+    experiment.reset();
+    layoutProblems.clear();
+    isOpening = false;
+}
+
+void ProjectDocument::Private::announceProject(const QString& oldFile, int oldCurrent) {
+    emit q.imagesChanged();
+    if (q.m_fileName != oldFile) {
+        emit q.fileNameChanged(q.m_fileName);
+    }
+    if (q.m_currentImage != oldCurrent) {
+        emit q.currentImageChanged(q.m_currentImage);
+    }
+    emit q.experimentChanged();
+}
+
+void ProjectDocument::Private::setCurrent(int image) {
+    if (image == q.m_currentImage) {
+        return;
+    }
+    q.m_currentImage = image;
+    emit q.currentImageChanged(image);
+}
+
+void ProjectDocument::Private::updateBusy() {
+    const bool isBusy = pending > 0;
+    if (isBusy != isBusyReported) {
+        isBusyReported = isBusy;
+        emit q.busyChanged(isBusy);
+    }
+}
+
+void ProjectDocument::Private::runLoads(std::vector<LoadRequest> requests,
+                                        std::function<void(std::size_t, LoadOutcome&)> deliver,
+                                        std::function<void()> finished) {
+    if (requests.empty()) {
+        if (finished) {
+            finished();
+        }
+        return;
+    }
+    struct Batch {
+        std::uint64_t generation = 0;
+        std::vector<std::optional<LoadOutcome>> outcomes;
+        std::size_t next = 0; ///< the first outcome not delivered yet
+        std::function<void(std::size_t, LoadOutcome&)> deliver;
+        std::function<void()> finished;
+    };
+    auto batch = std::make_shared<Batch>();
+    batch->generation = generation;
+    batch->outcomes.resize(requests.size());
+    batch->deliver = std::move(deliver);
+    batch->finished = std::move(finished);
+    ++pending;
+    updateBusy();
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        auto* watcher = new QFutureWatcher<LoadOutcome>(&q);
+        QObject::connect(
+            watcher, &QFutureWatcher<LoadOutcome>::finished, &q, [this, batch, watcher, i] {
+                LoadOutcome outcome = watcher->result();
+                watcher->deleteLater();
+                if (batch->generation != generation) {
+                    return;
+                }
+                batch->outcomes[i] = std::move(outcome);
+                // Results land in request order, whichever worker ends first.
+                while (batch->next < batch->outcomes.size() && batch->outcomes[batch->next]) {
+                    const std::size_t k = batch->next++;
+                    LoadOutcome ready = std::move(*batch->outcomes[k]);
+                    batch->outcomes[k].reset();
+                    batch->deliver(k, ready);
+                }
+                if (batch->next == batch->outcomes.size()) {
+                    if (batch->finished) {
+                        batch->finished();
+                    }
+                    --pending;
+                    updateBusy();
+                }
+            });
+        const std::uint64_t batchGeneration = generation;
+        watcher->setFuture(QtConcurrent::run(
+            [request = std::move(requests[i]), live = liveGeneration, batchGeneration] {
+                if (live->load() != batchGeneration) {
+                    return LoadOutcome{}; // superseded before it started: dropped anyway
+                }
+                return runLoad(request);
+            }));
+    }
+}
+
+void ProjectDocument::Private::detectAgain(int image, AnalysisSettings newSettings,
+                                           const QString& text, std::optional<int> strip,
+                                           bool isReloaded) {
+    if (!isEditable(image)) {
+        return;
+    }
+    const ImageEntry& detected = entry(image);
+    LoadRequest request;
+    request.path = detected.project.path;
+    request.settings = newSettings;
+    request.pixels = isReloaded ? nullptr : detected.pixels;
+    request.isMeasured = false;
+    const std::uint64_t id = detected.id;
+    std::vector<LoadRequest> requests;
+    requests.push_back(std::move(request));
+    runLoads(
+        std::move(requests),
+        [this, id, newSettings, text, strip](std::size_t, LoadOutcome& outcome) {
+            const int index = indexOf(id);
+            if (index < 0) {
+                return;
+            }
+            if (outcome.error) {
+                emit q.imageFailed(toQString(outcome.error->describe()));
+                return;
+            }
+            ImageEntry& current = entry(index);
+            ImageSetup before{current.project.settings, current.project.geometry, current.pixels};
+            ImageSetup after{newSettings,
+                             strip ? withStripDetected(current.project.geometry,
+                                                       std::move(outcome.geometry), *strip)
+                                   : std::move(outcome.geometry),
+                             outcome.pixels};
+            push(new ReplaceDetectionCommand(*this, index, text, std::move(before),
+                                             std::move(after)));
+        },
+        {});
+}
+
+void ProjectDocument::Private::openReadProject(Project project, const QString& fileName) {
+    const QString oldFile = q.m_fileName;
+    const int oldCurrent = q.m_currentImage;
+    resetProject();
+    defaultSettings = project.settings;
+    layoutValue = project.layout;
+    parseLayout();
+    QStringList warnings;
+    std::set<std::size_t> unreadable;
+    for (const ImageFileIssue& issue : project.imageIssues) {
+        warnings << toQString(issue.message);
+        if (issue.problem != ImageFileProblem::Changed) {
+            unreadable.insert(issue.image);
+        }
+    }
+    std::vector<LoadRequest> requests;
+    std::vector<std::uint64_t> ids;
+    for (std::size_t i = 0; i < project.images.size(); ++i) {
+        auto opened = std::make_unique<ImageEntry>();
+        opened->project = std::move(project.images[i]);
+        opened->id = nextId++;
+        opened->isLoading = !unreadable.contains(i);
+        if (opened->isLoading) {
+            requests.push_back({opened->project.path, opened->project.settings,
+                                opened->project.geometry, nullptr, true});
+            ids.push_back(opened->id);
+        }
+        images.push_back(std::move(opened));
+    }
+    isOpening = !requests.empty();
+    q.m_fileName = fileName;
+    q.m_currentImage = images.empty() ? -1 : 0;
+    recomputeExperiment();
+    announceProject(oldFile, oldCurrent);
+    if (!warnings.isEmpty()) {
+        emit q.warningsReported(warnings);
+    }
+    runLoads(
+        std::move(requests),
+        [this, ids](std::size_t k, LoadOutcome& outcome) {
+            const int index = indexOf(ids[k]);
+            if (index < 0) {
+                return;
+            }
+            ImageEntry& loaded = entry(index);
+            loaded.isLoading = false;
+            if (outcome.error) {
+                emit q.imageFailed(toQString(outcome.error->describe()));
+            } else {
+                loaded.pixels = outcome.pixels;
+                loaded.analysis = std::move(outcome.analysis);
+                loaded.cache = std::move(*outcome.cache);
+            }
+            emit q.imageChanged(index);
+        },
+        [this] {
+            isOpening = false;
+            recomputeExperiment();
+            emit q.experimentChanged();
+        });
+}
+
+void ProjectDocument::Private::openFolderProject(ProjectLayout layout, Layout parsed,
+                                                 std::vector<fs::path> files) {
+    const QString oldFile = q.m_fileName;
+    const int oldCurrent = q.m_currentImage;
+    resetProject();
+    layoutValue = std::move(layout);
+    parsedLayout = std::move(parsed);
+    q.m_fileName.clear();
+    q.m_currentImage = -1;
+    isOpening = true;
+    announceProject(oldFile, oldCurrent);
+    std::vector<LoadRequest> requests;
+    for (const fs::path& file : files) {
+        requests.push_back({file, settingsFor(file), std::nullopt, nullptr, true});
+    }
+    struct Loaded {
+        std::vector<LoadRequest> requests;
+        std::vector<ImageEntry> entries;
+        QStringList warnings;
+    };
+    auto loaded = std::make_shared<Loaded>();
+    loaded->requests = requests;
+    runLoads(
+        std::move(requests),
+        [this, loaded](std::size_t k, LoadOutcome& outcome) {
+            if (outcome.error) {
+                emit q.imageFailed(toQString(outcome.error->describe()));
+                return;
+            }
+            loaded->entries.push_back(entryOf(loaded->requests[k], outcome));
+            loaded->warnings << warningsOf(loaded->entries.back());
+        },
+        [this, loaded] {
+            isOpening = false;
+            for (ImageEntry& added : loaded->entries) {
+                added.id = nextId++;
+                images.push_back(std::make_unique<ImageEntry>(std::move(added)));
+            }
+            recomputeExperiment();
+            emit q.imagesChanged();
+            setCurrent(images.empty() ? -1 : 0);
+            emit q.experimentChanged();
+            if (!loaded->warnings.isEmpty()) {
+                emit q.warningsReported(loaded->warnings);
+            }
+        });
+}
+
+ProjectDocument::ProjectDocument(QObject* parent)
+    : QObject(parent), d(std::make_unique<Private>(*this)) {}
+
+ProjectDocument::~ProjectDocument() = default;
+
+QUndoStack* ProjectDocument::undoStack() const {
+    return &d->stack;
+}
+
+bool ProjectDocument::isModified() const {
+    return !d->stack.isClean();
+}
+
+bool ProjectDocument::isBusy() const {
+    return d->pending > 0;
+}
+
+void ProjectDocument::clear() {
+    ++d->openSerial;
+    const QString oldFile = m_fileName;
+    const int oldCurrent = m_currentImage;
+    d->resetProject();
+    d->defaultSettings = AnalysisSettings{};
+    m_fileName.clear();
+    m_currentImage = -1;
+    d->announceProject(oldFile, oldCurrent);
+    d->updateBusy();
+}
+
+void ProjectDocument::openProject(const QString& fileName) {
+    const std::uint64_t serial = ++d->openSerial;
+    const std::uint64_t generation = d->generation;
+    ++d->pending;
+    d->updateBusy();
+    using Read = std::expected<Project, Error>;
+    auto* watcher = new QFutureWatcher<Read>(this);
+    connect(watcher, &QFutureWatcher<Read>::finished, this,
+            [this, watcher, serial, generation, fileName] {
+                Read project = watcher->result();
+                watcher->deleteLater();
+                if (generation == d->generation) {
+                    --d->pending;
+                }
+                if (serial == d->openSerial) {
+                    if (project) {
+                        d->openReadProject(std::move(*project), fileName);
+                    } else {
+                        emit projectFailed(toQString(project.error().describe()));
+                    }
+                }
+                d->updateBusy();
+            });
+    // Reading hashes every image file: off the UI thread too.
+    watcher->setFuture(QtConcurrent::run([path = toPath(fileName)] { return readProject(path); }));
+}
+
+std::expected<void, Error> ProjectDocument::saveProject(const QString& fileName) {
+    Project project;
+    project.settings = d->defaultSettings;
+    for (const auto& image : d->images) {
+        project.images.push_back(image->project);
+    }
+    project.layout = d->layoutValue;
+    auto written = writeProject(project, toPath(fileName));
+    if (!written) {
+        return written;
+    }
+    if (m_fileName != fileName) {
+        m_fileName = fileName;
+        emit fileNameChanged(m_fileName);
+    }
+    d->stack.setClean();
+    return {};
+}
+
+void ProjectDocument::openExperimentFolder(const QString& folder) {
+    ++d->openSerial;
+    const fs::path dir = toPath(folder);
+    ProjectLayout layout;
+    for (auto [name, text] : {std::pair{&layout.blotsFileName, &layout.blotsCsv},
+                              std::pair{&layout.samplesFileName, &layout.samplesCsv}}) {
+        const fs::path sheet = dir / *name;
+        auto bytes = readWholeFile(sheet);
+        if (!bytes) {
+            emit projectFailed(toQString(Error{sheet.string(), bytes.error()}.describe()));
+            return;
+        }
+        *text = std::move(*bytes);
+    }
+    auto parsed = parseProjectLayout(layout);
+    if (!parsed) {
+        QStringList problems;
+        for (const Error& problem : parsed.error()) {
+            problems << toQString(problem.describe());
+        }
+        emit projectFailed(problems.join(QLatin1Char('\n')));
+        return;
+    }
+    std::set<std::string> named;
+    for (const BlotRow& row : parsed->blots) {
+        named.insert(fs::path(row.image).filename().string());
+    }
+    std::vector<fs::path> files;
+    for (const fs::path& file : collectInputFiles({dir}).files) {
+        if (named.contains(file.filename().string())) {
+            files.push_back(file);
+        }
+    }
+    d->openFolderProject(std::move(layout), std::move(*parsed), std::move(files));
+    d->updateBusy();
+}
+
+void ProjectDocument::addImages(const QStringList& fileNames, std::optional<int> pageIndex) {
+    std::set<fs::path> known;
+    for (const auto& image : d->images) {
+        known.insert(image->project.path);
+    }
+    QStringList warnings;
+    std::vector<fs::path> files;
+    for (const QString& fileName : fileNames) {
+        std::error_code error;
+        fs::path path = fs::absolute(toPath(fileName), error).lexically_normal();
+        if (error) {
+            path = toPath(fileName);
+        }
+        if (!known.insert(path).second) {
+            warnings << tr("%1: already in the project").arg(toQString(path.filename()));
+            continue;
+        }
+        files.push_back(std::move(path));
+    }
+    std::sort(files.begin(), files.end());
+    if (!warnings.isEmpty()) {
+        emit warningsReported(warnings);
+    }
+    std::vector<LoadRequest> requests;
+    for (const fs::path& file : files) {
+        AnalysisSettings settings = d->settingsFor(file);
+        if (pageIndex) {
+            settings.inspection.load.pageIndex = *pageIndex;
+        }
+        requests.push_back({file, std::move(settings), std::nullopt, nullptr, true});
+    }
+    struct Loaded {
+        std::vector<LoadRequest> requests;
+        std::vector<ImageEntry> entries;
+        QStringList warnings;
+    };
+    auto loaded = std::make_shared<Loaded>();
+    loaded->requests = requests;
+    d->runLoads(
+        std::move(requests),
+        [this, loaded](std::size_t k, LoadOutcome& outcome) {
+            if (outcome.error) {
+                emit imageFailed(toQString(outcome.error->describe()));
+                return;
+            }
+            loaded->entries.push_back(d->entryOf(loaded->requests[k], outcome));
+            loaded->warnings << warningsOf(loaded->entries.back());
+        },
+        [this, loaded] {
+            if (!loaded->warnings.isEmpty()) {
+                emit warningsReported(loaded->warnings);
+            }
+            if (!loaded->entries.empty()) {
+                d->push(new AddImagesCommand(*d, std::move(loaded->entries)));
+            }
+        });
+}
+
+int ProjectDocument::imageCount() const {
+    return d->imageCount();
+}
+
+const ProjectImage& ProjectDocument::image(int index) const {
+    return d->entry(index).project;
+}
+
+const BlotAnalysis& ProjectDocument::analysis(int index) const {
+    return d->hasImage(index) ? d->entry(index).analysis : emptyAnalysis();
+}
+
+const Image* ProjectDocument::loadedImage(int index) const {
+    return d->isEditable(index) ? &d->entry(index).pixels->image : nullptr;
+}
+
+const SignalModel* ProjectDocument::signalModel(int index) const {
+    return d->isEditable(index) ? &d->entry(index).pixels->inspection.signal : nullptr;
+}
+
+const cv::Mat* ProjectDocument::signal(int index) const {
+    return d->isEditable(index) ? &d->entry(index).pixels->signal : nullptr;
+}
+
+QString ProjectDocument::imageName(int index) const {
+    return d->hasImage(index) ? toQString(d->entry(index).project.path.filename()) : QString();
+}
+
+void ProjectDocument::setCurrentImage(int index) {
+    d->setCurrent(d->hasImage(index) ? index : -1);
+}
+
+const AnalysisSettings& ProjectDocument::settings() const {
+    return d->defaultSettings;
+}
+
+void ProjectDocument::setDefaultSettings(const AnalysisSettings& settings) {
+    d->defaultSettings = settings;
+}
+
+void ProjectDocument::setImageSettings(int image, const AnalysisSettings& settings) {
+    if (!d->isEditable(image)) {
+        return;
+    }
+    const AnalysisSettings& old = d->settings(image);
+    if (settings == old) {
+        return;
+    }
+    const bool isReloaded = settings.inspection != old.inspection;
+    const bool isDetected = isReloaded || settings.expectedLanes != old.expectedLanes ||
+                            settings.stripRegions != old.stripRegions ||
+                            settings.expectedLanesByStrip != old.expectedLanesByStrip;
+    if (isDetected) {
+        d->detectAgain(image, settings, tr("Change Analysis Settings"), std::nullopt, isReloaded);
+    } else {
+        d->push(new SetImageSettingsCommand(*d, image, settings));
+    }
+}
+
+void ProjectDocument::redetect(int image) {
+    if (d->isEditable(image)) {
+        d->detectAgain(image, d->settings(image), tr("Detect Lanes and Bands"), std::nullopt,
+                       false);
+    }
+}
+
+void ProjectDocument::setLaneCount(int image, int strip, int lanes) {
+    if (!d->isEditable(image) || lanes < 1) {
+        return;
+    }
+    AnalysisSettings settings = d->settings(image);
+    settings.expectedLanesByStrip[strip] = lanes;
+    d->detectAgain(image, settings, tr("Set Lane Count"), strip, false);
+}
+
+void ProjectDocument::moveLane(LaneRef lane, const Lane& moved) {
+    if (!d->isEditable(lane.image) || lane.lane < 0 ||
+        lane.lane >= static_cast<int>(d->geometry(lane.image).lanes.size())) {
+        return;
+    }
+    d->push(new MoveLaneCommand(*d, lane.image, lane.lane, moved, d->dragSerial));
+}
+
+LaneRef ProjectDocument::addLane(int image, int strip, double xCenterPx, double widthPx) {
+    if (!d->isEditable(image)) {
+        return {};
+    }
+    const ImageGeometry& geometry = d->geometry(image);
+    const auto found = std::find_if(geometry.strips.begin(), geometry.strips.end(),
+                                    [&](const Strip& s) { return s.index == strip; });
+    if (found == geometry.strips.end() || !(widthPx > 0.0)) {
+        return {};
+    }
+    Lane lane;
+    lane.strip = strip;
+    lane.xCenterPx = xCenterPx;
+    lane.leftPx = xCenterPx - 0.5 * widthPx;
+    lane.rightPx = xCenterPx + 0.5 * widthPx;
+    lane.yMiddlePx = found->region.y + 0.5 * found->region.height;
+    // Tilted like its nearest neighbour: a blot imaged askew is askew in every lane.
+    const Lane* nearest = nullptr;
+    for (const Lane& other : geometry.lanes) {
+        if (other.strip == strip &&
+            (nearest == nullptr ||
+             std::abs(other.xCenterPx - xCenterPx) < std::abs(nearest->xCenterPx - xCenterPx))) {
+            nearest = &other;
+        }
+    }
+    if (nearest != nullptr) {
+        lane.yMiddlePx = nearest->yMiddlePx;
+        lane.slope = nearest->slope;
+    }
+    auto* command = new AddLaneCommand(*d, image, lane);
+    d->push(command);
+    return {image, command->laneIndex()};
+}
+
+void ProjectDocument::removeLane(LaneRef lane) {
+    if (d->isEditable(lane.image) && lane.lane >= 0 &&
+        lane.lane < static_cast<int>(d->geometry(lane.image).lanes.size())) {
+        d->push(new RemoveLaneCommand(*d, lane.image, lane.lane));
+    }
+}
+
+void ProjectDocument::moveBand(BandRef band, int topPx, int bottomPx) {
+    if (d->isEditable(band.image) && band.band >= 0 &&
+        band.band < static_cast<int>(d->geometry(band.image).bands.size())) {
+        d->push(new MoveBandCommand(*d, band.image, band.band, topPx, bottomPx, d->dragSerial));
+    }
+}
+
+BandRef ProjectDocument::addBand(LaneRef lane, int topPx, int bottomPx) {
+    if (!d->isEditable(lane.image) || lane.lane < 0 ||
+        lane.lane >= static_cast<int>(d->geometry(lane.image).lanes.size())) {
+        return {};
+    }
+    auto* command = new AddBandCommand(*d, lane.image, lane.lane, topPx, bottomPx);
+    d->push(command);
+    return {lane.image, command->bandIndex()};
+}
+
+void ProjectDocument::removeBand(BandRef band) {
+    if (d->isEditable(band.image) && band.band >= 0 &&
+        band.band < static_cast<int>(d->geometry(band.image).bands.size())) {
+        d->push(new RemoveBandCommand(*d, band.image, band.band));
+    }
+}
+
+void ProjectDocument::endDrag() {
+    ++d->dragSerial;
+}
+
+const std::optional<ProjectLayout>& ProjectDocument::layout() const {
+    return d->layoutValue;
+}
+
+void ProjectDocument::setLayout(const std::optional<ProjectLayout>& layout) {
+    if (layout != d->layoutValue) {
+        d->push(new SetLayoutCommand(*d, layout));
+    }
+}
+
+const std::optional<ExperimentOutcome>& ProjectDocument::experiment() const {
+    return d->experiment;
+}
+
+const std::vector<Error>& ProjectDocument::layoutProblems() const {
+    return d->layoutProblems;
+}
+
+std::vector<OutputFile> ProjectDocument::resultFiles() const {
+    return analysisOutputFiles(d->namedAnalyses(), d->experiment ? &*d->experiment : nullptr);
+}
+
+std::expected<void, Error> ProjectDocument::exportResults(const QString& folder) const {
+    const fs::path root = toPath(folder);
+    for (const OutputFile& file : resultFiles()) {
+        const fs::path path = root / file.name;
+        std::error_code error;
+        fs::create_directories(path.parent_path(), error);
+        if (error) {
+            return std::unexpected(Error{path.parent_path().string(),
+                                         "the folder cannot be created: " + error.message()});
+        }
+        if (auto written = writeFileAtomically(path, file.contents); !written) {
+            return written;
+        }
+    }
+    return {};
+}
+
+} // namespace densito

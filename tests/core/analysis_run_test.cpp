@@ -1,0 +1,273 @@
+// runAnalysis(): the whole "analyse these inputs into that folder" run that the command line
+// and the GUI's batch dialog share.
+#include "core/pipeline/analysis_run.h"
+#include "core/pipeline/experiment_outputs.h"
+#include "core/pipeline/image_analysis.h"
+
+#include "support/file_io.h"
+#include "support/process.h"
+#include "support/synthetic_blot.h"
+#include "support/temp_dir.h"
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <mutex>
+#include <opencv2/imgcodecs.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace densito {
+namespace {
+
+using test::readJson;
+using test::readText;
+using test::TempDir;
+namespace fs = std::filesystem;
+
+const fs::path kExperiment = fs::path(DENSITO_SOURCE_DIR) / "sample_blots" / "experiment";
+
+/// `count` small synthetic blots (different seeds) in `folder`, named blot_<n>.tif.
+void writeBlots(const fs::path& folder, int count) {
+    fs::create_directories(folder);
+    for (int n = 1; n <= count; ++n) {
+        test::SyntheticBlotSpec spec;
+        spec.seed = static_cast<std::uint64_t>(n);
+        ASSERT_TRUE(cv::imwrite((folder / ("blot_" + std::to_string(n) + ".tif")).string(),
+                                test::makeSyntheticBlot(spec)));
+    }
+}
+
+/// Everything the callbacks were told, collected under a lock (workers call them).
+struct Observed {
+    std::mutex mutex;
+    std::vector<fs::path> startedFiles;
+    int startedCalls = 0;
+    std::vector<std::size_t> finishedCounts;
+    std::vector<std::size_t> totals;
+    std::vector<std::size_t> fileIndexes;
+    std::vector<std::string> fileErrors; ///< empty text for an image that was analysed
+    std::vector<std::pair<LogLevel, std::string>> messages;
+
+    AnalysisRunCallbacks callbacks() {
+        AnalysisRunCallbacks callbacks;
+        callbacks.started = [this](const std::vector<fs::path>& files, unsigned) {
+            std::lock_guard lock(mutex);
+            ++startedCalls;
+            startedFiles = files;
+        };
+        callbacks.progress = [this](std::size_t finished, std::size_t total) {
+            std::lock_guard lock(mutex);
+            finishedCounts.push_back(finished);
+            totals.push_back(total);
+        };
+        callbacks.fileFinished = [this](std::size_t index, const fs::path&,
+                                        const std::expected<void, Error>& outcome) {
+            std::lock_guard lock(mutex);
+            fileIndexes.push_back(index);
+            fileErrors.push_back(outcome ? std::string() : outcome.error().describe());
+        };
+        callbacks.message = [this](LogLevel level, const std::string& text) {
+            std::lock_guard lock(mutex);
+            messages.emplace_back(level, text);
+        };
+        return callbacks;
+    }
+
+    bool hasMessage(LogLevel level, const std::string& part) const {
+        return std::any_of(messages.begin(), messages.end(), [&](const auto& message) {
+            return message.first == level && message.second.find(part) != std::string::npos;
+        });
+    }
+};
+
+TEST(AnalysisRun, ProgressCountsEveryImageOnce) {
+    TempDir dir;
+    writeBlots(dir / "in", 5);
+    AnalysisRunOptions options;
+    options.inputs = {dir / "in"};
+    options.outDir = dir / "out";
+    options.threads = 2;
+    Observed observed;
+    const AnalysisRunReport report = runAnalysis(options, observed.callbacks());
+
+    EXPECT_EQ(report.status, AnalysisRunStatus::Ok);
+    EXPECT_EQ(observed.startedCalls, 1);
+    ASSERT_EQ(observed.startedFiles.size(), 5u);
+    EXPECT_EQ(observed.startedFiles.front().filename(), "blot_1.tif");
+    EXPECT_EQ(observed.finishedCounts, (std::vector<std::size_t>{1, 2, 3, 4, 5}));
+    EXPECT_EQ(observed.totals, std::vector<std::size_t>(5, 5));
+    std::vector<std::size_t> indexes = observed.fileIndexes;
+    std::sort(indexes.begin(), indexes.end());
+    EXPECT_EQ(indexes, (std::vector<std::size_t>{0, 1, 2, 3, 4}));
+    EXPECT_EQ(observed.fileErrors, std::vector<std::string>(5));
+    EXPECT_TRUE(observed.hasMessage(LogLevel::Info, "analysing 5 images with 2 threads"));
+    EXPECT_TRUE(observed.hasMessage(LogLevel::Info, "5 analysed, 0 failed; wrote "));
+
+    ASSERT_EQ(report.analysed.size(), 5u);
+    EXPECT_EQ(report.analysed[0].analysis.lanes.size(), 6u);
+    EXPECT_TRUE(report.analysed[0].signal.empty()) << "pixels are released after each image";
+    EXPECT_EQ(report.runJson, dir / "out" / "run.json");
+    const auto run = readJson(dir / "out" / "run.json");
+    EXPECT_EQ(run["summary"]["analysed"], 5);
+    EXPECT_TRUE(fs::exists(dir / "out" / "overlays" / "blot_5.png"));
+}
+
+TEST(AnalysisRun, CancelBeforeStartRunsNothingAndSaysInterrupted) {
+    TempDir dir;
+    writeBlots(dir / "in", 3);
+    AnalysisRunOptions options;
+    options.inputs = {dir / "in"};
+    options.outDir = dir / "out";
+    const std::atomic<bool> cancel{true};
+    Observed observed;
+    const AnalysisRunReport report = runAnalysis(options, observed.callbacks(), &cancel);
+
+    EXPECT_EQ(report.status, AnalysisRunStatus::Interrupted);
+    EXPECT_TRUE(report.isInterrupted);
+    EXPECT_EQ(report.notStarted, 3u);
+    EXPECT_TRUE(report.analysed.empty());
+    EXPECT_TRUE(observed.finishedCounts.empty());
+    EXPECT_TRUE(observed.fileIndexes.empty());
+    EXPECT_TRUE(observed.hasMessage(LogLevel::Warning, "interrupted: 3 images not started"));
+    const auto run = readJson(dir / "out" / "run.json");
+    EXPECT_EQ(run["summary"]["interrupted"], true);
+    EXPECT_EQ(run["summary"]["not_started"], 3);
+    EXPECT_EQ(run["summary"]["analysed"], 0);
+}
+
+TEST(AnalysisRun, CorruptFileFailsAloneWithItsReason) {
+    TempDir dir;
+    writeBlots(dir / "in", 2);
+    std::ofstream(dir / "in" / "broken.tif", std::ios::binary) << "this is text, not a TIFF\n";
+    AnalysisRunOptions options;
+    options.inputs = {dir / "in"};
+    options.outDir = dir / "out";
+    Observed observed;
+    const AnalysisRunReport report = runAnalysis(options, observed.callbacks());
+
+    EXPECT_EQ(report.status, AnalysisRunStatus::SomeFailed);
+    ASSERT_EQ(report.files.size(), 3u);
+    EXPECT_EQ(report.analysed.size(), 2u);
+    ASSERT_EQ(report.failed.size(), 1u);
+    EXPECT_EQ(report.failed[0].path.filename(), "broken.tif");
+    EXPECT_EQ(report.failed[0].error.describe(),
+              "broken.tif: not an image: the file holds text, not TIFF, PNG or JPEG data");
+    const auto broken =
+        std::find_if(report.files.begin(), report.files.end(),
+                     [](const fs::path& f) { return f.filename() == "broken.tif"; });
+    const auto brokenIndex = static_cast<std::size_t>(broken - report.files.begin());
+    for (std::size_t k = 0; k < observed.fileIndexes.size(); ++k) {
+        EXPECT_EQ(observed.fileErrors[k].empty(), observed.fileIndexes[k] != brokenIndex)
+            << observed.fileErrors[k];
+    }
+    EXPECT_TRUE(
+        observed.hasMessage(LogLevel::Error, "broken.tif: not an image: the file holds text"));
+    EXPECT_EQ(test::readLines(dir / "out" / "lanes.csv").size(), 13u); // header + 2 x 6 lanes
+}
+
+TEST(AnalysisRun, OutputFolderInsideTheInputFolderIsRefused) {
+    TempDir dir;
+    writeBlots(dir / "in", 1);
+    AnalysisRunOptions options;
+    options.inputs = {dir / "in"};
+    options.outDir = dir / "in" / "results";
+    const AnalysisRunReport report = runAnalysis(options);
+    EXPECT_EQ(report.status, AnalysisRunStatus::Refused);
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_NE(report.problems[0].describe().find("is inside the input folder"), std::string::npos)
+        << report.problems[0].describe();
+    EXPECT_TRUE(report.files.empty());
+    EXPECT_FALSE(fs::exists(options.outDir));
+}
+
+TEST(AnalysisRun, LayoutThatNamesAMissingImageWritesNothing) {
+    TempDir dir;
+    writeBlots(dir / "in", 1);
+    std::ofstream(dir / "blots.csv") << "image,membrane,target,measure\n"
+                                        "blot_1.tif,M1,p-Akt,phospho\n"
+                                        "missing.tif,M1,Akt,total\n";
+    std::ofstream(dir / "samples.csv") << "membrane,lane,sample,condition,replicate\n"
+                                          "M1,1,a,Control,1\n"
+                                          "M1,2,b,Insulin,1\n";
+    AnalysisRunOptions options;
+    options.inputs = {dir / "in"};
+    options.outDir = dir / "out";
+    options.blots = dir / "blots.csv";
+    options.samples = dir / "samples.csv";
+    Observed observed;
+    const AnalysisRunReport report = runAnalysis(options, observed.callbacks());
+    EXPECT_EQ(report.status, AnalysisRunStatus::Refused);
+    EXPECT_EQ(observed.startedCalls, 0);
+    EXPECT_TRUE(observed.hasMessage(LogLevel::Error, "\"missing.tif\" is not among the input "
+                                                     "images"));
+    EXPECT_TRUE(observed.hasMessage(LogLevel::Error, "nothing was written"));
+    EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
+// The run writes exactly what the core's own pieces make of the same images (the way the
+// GUI's export does it), and exactly what densito-cli writes.
+TEST(AnalysisRun, OutputsAreByteIdenticalToTheCoreAndTheCli) {
+    TempDir dir;
+    writeBlots(dir / "in", 3);
+    AnalysisRunOptions options;
+    options.inputs = {dir / "in"};
+    options.outDir = dir / "run";
+    options.lanes = 6;
+    options.background = *parseBackgroundMethod("rolling-ball:30");
+    ASSERT_EQ(runAnalysis(options).status, AnalysisRunStatus::Ok);
+
+    AnalysisSettings settings;
+    settings.expectedLanes = 6;
+    settings.background = options.background;
+    std::vector<ImageResult> results;
+    for (int n = 1; n <= 3; ++n) {
+        auto result = analyzeImage(dir / "in" / ("blot_" + std::to_string(n) + ".tif"), settings);
+        ASSERT_TRUE(result) << result.error().describe();
+        results.push_back(std::move(*result));
+    }
+    std::vector<NamedAnalysis> named;
+    for (const ImageResult& result : results) {
+        named.push_back({result.inspection.path.filename().string(), &result.analysis});
+    }
+    const std::vector<OutputFile> expected = analysisOutputFiles(named, nullptr);
+    ASSERT_EQ(expected.size(), 2u);
+    for (const OutputFile& file : expected) {
+        EXPECT_EQ(readText(dir / "run" / file.name), file.contents) << file.name;
+    }
+
+    const auto cli =
+        test::runCli({"analyze", (dir / "in").string(), "--out", (dir / "cli").string(), "--lanes",
+                      "6", "--background", "rolling-ball:30"});
+    ASSERT_EQ(cli.exitCode, 0) << cli.err;
+    for (const char* file : {"lanes.csv", "bands.csv", "overlays/blot_2.png"}) {
+        const std::string bytes = readText(dir / "run" / file);
+        EXPECT_FALSE(bytes.empty()) << file;
+        EXPECT_EQ(bytes, readText(dir / "cli" / file)) << file;
+    }
+}
+
+TEST(AnalysisRun, SampleExperimentIsQuantified) {
+    TempDir dir;
+    AnalysisRunOptions options;
+    options.inputs = {kExperiment};
+    options.outDir = dir / "out";
+    options.blots = kExperiment / "blots.csv";
+    options.samples = kExperiment / "samples.csv";
+    options.writeOverlays = false;
+    const AnalysisRunReport report = runAnalysis(options);
+    ASSERT_EQ(report.status, AnalysisRunStatus::Ok);
+    ASSERT_TRUE(report.experiment.has_value());
+    EXPECT_EQ(report.experiment->quantification.summary.size(), 16u); // 4 targets x 4 conditions
+    EXPECT_EQ(test::readLines(dir / "out" / "summary.csv").size(), 17u);
+    const auto run = readJson(dir / "out" / "run.json");
+    EXPECT_EQ(run["parameters"]["layout"]["measured_bands"], report.experiment->measuredBands);
+    EXPECT_GT(report.experiment->measuredBands, 0u);
+    EXPECT_FALSE(fs::exists(dir / "out" / "overlays"));
+}
+
+} // namespace
+} // namespace densito

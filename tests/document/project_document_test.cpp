@@ -1,0 +1,501 @@
+#include "core/io/project_file.h"
+#include "core/pipeline/image_analysis.h"
+#include "document/project_document.h"
+#include "document/qt_strings.h"
+
+#include "project_fixtures.h"
+#include "support/file_io.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+#include "support/tiff_writer.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QUndoStack>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <memory>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+namespace densito {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSampleExperiment = fs::path(DENSITO_SOURCE_DIR) / "sample_blots" / "experiment";
+
+/// The CSV files a layout run writes, compared byte for byte with the command line's.
+const std::vector<std::string> kExperimentFiles = {"lanes.csv", "bands.csv", "quantification.csv",
+                                                   "summary.csv", "fold_change_wide.csv"};
+
+/// A document holding one analysed synthetic blot, image 0.
+struct OneImage {
+    OneImage() {
+        file = test::writeBlot(dir, "blot.tif");
+        document.addImages({file});
+        EXPECT_TRUE(test::waitUntilIdle(document));
+        EXPECT_EQ(document.imageCount(), 1);
+    }
+
+    const ImageGeometry& geometry() const { return document.image(0).geometry; }
+    std::vector<double> volumesOfLane(int lane) const {
+        std::vector<double> volumes;
+        for (const Band& band : document.analysis(0).bands) {
+            if (band.lane == lane) {
+                volumes.push_back(band.volume);
+            }
+        }
+        return volumes;
+    }
+
+    test::TempDir dir;
+    QString file;
+    ProjectDocument document;
+};
+
+/// `lane` three pixels wider on the right, per call.
+Lane widened(const Lane& lane, double byPx) {
+    Lane moved = lane;
+    moved.rightPx += byPx;
+    moved.xCenterPx = 0.5 * (moved.leftPx + moved.rightPx);
+    return moved;
+}
+
+TEST(ProjectDocument, AddedImagesAreMeasuredAsTheCommandLineMeasuresThem) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const auto direct = analyzeImage(toPath(fixture.file), AnalysisSettings{});
+    ASSERT_TRUE(direct.has_value());
+    EXPECT_EQ(test::bandsCsvOf(document, 0), bandsCsv({{"x", &direct->analysis}}));
+    EXPECT_EQ(document.image(0).geometry, direct->geometry);
+    EXPECT_EQ(document.imageName(0), QStringLiteral("blot.tif"));
+    EXPECT_EQ(document.currentImage(), 0);
+    ASSERT_NE(document.loadedImage(0), nullptr);
+    EXPECT_EQ(document.loadedImage(0)->raw.cols, 480);
+    ASSERT_NE(document.signal(0), nullptr);
+    EXPECT_EQ(document.signal(0)->type(), CV_32FC1);
+    EXPECT_EQ(document.analysis(0).lanes.size(), 6u);
+    // Adding is one undoable step.
+    EXPECT_TRUE(document.isModified());
+    document.undoStack()->undo();
+    EXPECT_EQ(document.imageCount(), 0);
+    EXPECT_EQ(document.currentImage(), -1);
+    document.undoStack()->redo();
+    ASSERT_EQ(document.imageCount(), 1);
+    EXPECT_EQ(test::bandsCsvOf(document, 0), bandsCsv({{"x", &direct->analysis}}));
+}
+
+TEST(ProjectDocument, MovingALaneRemeasuresItsBandsAndUndoRestoresThemExactly) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const std::string before = test::bandsCsvOf(document, 0);
+    const ImageGeometry geometryBefore = fixture.geometry();
+    const std::vector<double> lane2Before = fixture.volumesOfLane(2);
+    ASSERT_FALSE(lane2Before.empty());
+    QSignalSpy changed(&document, &ProjectDocument::imageChanged);
+
+    document.moveLane({0, 1}, widened(fixture.geometry().lanes[1], 6.0));
+    ASSERT_EQ(changed.count(), 1);
+    EXPECT_EQ(changed.front().front().toInt(), 0);
+    EXPECT_TRUE(fixture.geometry().lanes[1].isManual);
+    const std::vector<double> lane2After = fixture.volumesOfLane(2);
+    ASSERT_EQ(lane2After.size(), lane2Before.size());
+    for (std::size_t i = 0; i < lane2After.size(); ++i) {
+        EXPECT_NE(lane2After[i], lane2Before[i]) << "band " << i;
+    }
+    const std::string after = test::bandsCsvOf(document, 0);
+
+    document.undoStack()->undo();
+    EXPECT_EQ(test::bandsCsvOf(document, 0), before);
+    EXPECT_EQ(fixture.geometry(), geometryBefore);
+    document.undoStack()->redo();
+    EXPECT_EQ(test::bandsCsvOf(document, 0), after);
+    EXPECT_EQ(changed.count(), 3);
+}
+
+TEST(ProjectDocument, MovesOfOneLaneMergeIntoOneStepUntilTheDragEnds) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    QUndoStack& stack = *document.undoStack();
+    const int steps = stack.count();
+    const Lane original = fixture.geometry().lanes[2];
+    const std::string before = test::bandsCsvOf(document, 0);
+
+    for (int k = 1; k <= 3; ++k) {
+        document.moveLane({0, 2}, widened(original, 2.0 * k));
+    }
+    EXPECT_EQ(stack.count(), steps + 1);
+    const std::string afterDrag = test::bandsCsvOf(document, 0);
+    const Lane dragged = fixture.geometry().lanes[2];
+    EXPECT_EQ(dragged.rightPx, original.rightPx + 6.0);
+    document.endDrag();
+    document.moveLane({0, 2}, widened(dragged, 4.0));
+    EXPECT_EQ(stack.count(), steps + 2);
+    // Another lane never merges into this lane's drag.
+    document.moveLane({0, 3}, widened(fixture.geometry().lanes[3], 1.0));
+    EXPECT_EQ(stack.count(), steps + 3);
+
+    stack.undo();
+    stack.undo();
+    EXPECT_EQ(fixture.geometry().lanes[2], dragged);
+    EXPECT_EQ(test::bandsCsvOf(document, 0), afterDrag);
+    stack.undo();
+    EXPECT_EQ(test::bandsCsvOf(document, 0), before);
+    EXPECT_EQ(fixture.geometry().lanes[2], original);
+}
+
+TEST(ProjectDocument, MovesOfOneBandMergeAndUndoRestoresTheBand) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    QUndoStack& stack = *document.undoStack();
+    const int steps = stack.count();
+    const std::string before = test::bandsCsvOf(document, 0);
+    const BandGeometry original = fixture.geometry().bands[4];
+    const BandCandidate c = original.candidate;
+    const double volumeBefore = document.analysis(0).bands[4].volume;
+
+    document.moveBand({0, 4}, c.topPx + 1, c.bottomPx + 1);
+    document.moveBand({0, 4}, c.topPx + 2, c.bottomPx + 2);
+    EXPECT_EQ(stack.count(), steps + 1);
+    const BandGeometry& moved = fixture.geometry().bands[4];
+    EXPECT_EQ(moved.candidate.topPx, c.topPx + 2);
+    EXPECT_EQ(moved.candidate.bottomPx, c.bottomPx + 2);
+    EXPECT_EQ(moved.candidate.peakYPx, c.peakYPx + 2.0);
+    EXPECT_TRUE(moved.isManual);
+    EXPECT_EQ(document.analysis(0).bands[4].box.y, c.topPx + 2);
+    EXPECT_NE(document.analysis(0).bands[4].volume, volumeBefore);
+    document.endDrag();
+    document.moveBand({0, 4}, c.topPx, c.bottomPx + 5);
+    EXPECT_EQ(stack.count(), steps + 2);
+
+    stack.undo();
+    EXPECT_EQ(fixture.geometry().bands[4].candidate.topPx, c.topPx + 2);
+    stack.undo();
+    EXPECT_EQ(fixture.geometry().bands[4], original);
+    EXPECT_EQ(test::bandsCsvOf(document, 0), before);
+}
+
+TEST(ProjectDocument, AddingAndRemovingALaneRenumbersAndUndoes) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const ImageGeometry before = fixture.geometry();
+    const std::string csvBefore = test::bandsCsvOf(document, 0);
+    const Lane& second = before.lanes[1];
+    const Lane& third = before.lanes[2];
+
+    const LaneRef added = document.addLane(0, 1, 0.5 * (second.xCenterPx + third.xCenterPx), 8.0);
+    EXPECT_EQ(added, (LaneRef{0, 2}));
+    ASSERT_EQ(fixture.geometry().lanes.size(), 7u);
+    EXPECT_EQ(fixture.geometry().lanes[2].index, 3);
+    EXPECT_EQ(fixture.geometry().lanes[3].index, 4);
+    EXPECT_TRUE(fixture.geometry().lanes[2].isManual);
+    EXPECT_EQ(document.analysis(0).lanes.size(), 7u);
+    // The bands of the old lane 3 are now lane 4's.
+    const auto& bands = document.analysis(0).bands;
+    EXPECT_EQ(std::count_if(bands.begin(), bands.end(), [](const Band& b) { return b.lane == 3; }),
+              0);
+    document.undoStack()->undo();
+    EXPECT_EQ(fixture.geometry(), before);
+    EXPECT_EQ(test::bandsCsvOf(document, 0), csvBefore);
+
+    const std::size_t lane2Bands = fixture.volumesOfLane(2).size();
+    ASSERT_GT(lane2Bands, 0u);
+    document.removeLane({0, 1});
+    ASSERT_EQ(fixture.geometry().lanes.size(), 5u);
+    EXPECT_EQ(document.analysis(0).bands.size(), before.bands.size() - lane2Bands);
+    EXPECT_EQ(fixture.geometry().lanes[1].index, 2);
+    document.undoStack()->undo();
+    EXPECT_EQ(fixture.geometry(), before);
+    EXPECT_EQ(test::bandsCsvOf(document, 0), csvBefore);
+    document.undoStack()->redo();
+    EXPECT_EQ(fixture.geometry().lanes.size(), 5u);
+}
+
+TEST(ProjectDocument, AddingAndRemovingABandIsUndoable) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const ImageGeometry before = fixture.geometry();
+    const std::string csvBefore = test::bandsCsvOf(document, 0);
+
+    // A new row between rows 1 and 2: the rows below are renumbered, and back on undo.
+    const BandRef added = document.addBand({0, 0}, 104, 120);
+    ASSERT_EQ(added.image, 0);
+    ASSERT_GE(added.band, 0);
+    EXPECT_EQ(fixture.geometry().bands.size(), before.bands.size() + 1);
+    const Band& band = document.analysis(0).bands[static_cast<std::size_t>(added.band)];
+    EXPECT_EQ(band.lane, 1);
+    EXPECT_EQ(band.row, 2);
+    EXPECT_TRUE(band.isManual);
+    EXPECT_GT(band.areaPx, 0);
+    document.undoStack()->undo();
+    EXPECT_EQ(fixture.geometry(), before);
+    EXPECT_EQ(test::bandsCsvOf(document, 0), csvBefore);
+    document.undoStack()->redo();
+    EXPECT_EQ(fixture.geometry().bands[static_cast<std::size_t>(added.band)].candidate.topPx, 104);
+    document.undoStack()->undo();
+
+    document.removeBand({0, 3});
+    EXPECT_EQ(document.analysis(0).bands.size(), before.bands.size() - 1);
+    document.undoStack()->undo();
+    EXPECT_EQ(fixture.geometry(), before);
+    EXPECT_EQ(test::bandsCsvOf(document, 0), csvBefore);
+}
+
+TEST(ProjectDocument, SetLaneCountDetectsTheStripAgainWithThatCount) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const ImageGeometry before = fixture.geometry();
+    const AnalysisSettings settingsBefore = document.image(0).settings;
+    const int steps = document.undoStack()->count();
+
+    document.setLaneCount(0, 1, 5);
+    EXPECT_TRUE(document.isBusy());
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    EXPECT_EQ(document.undoStack()->count(), steps + 1);
+    EXPECT_EQ(document.image(0).settings.expectedLanesByStrip.at(1), 5);
+    AnalysisSettings expected = settingsBefore;
+    expected.expectedLanesByStrip[1] = 5;
+    EXPECT_EQ(fixture.geometry(),
+              detectGeometry(*document.signal(0), *document.loadedImage(0), expected));
+    EXPECT_EQ(fixture.geometry().lanes.size(), 5u);
+    EXPECT_EQ(document.analysis(0).lanes.size(), 5u);
+
+    document.undoStack()->undo();
+    EXPECT_EQ(fixture.geometry(), before);
+    EXPECT_EQ(document.image(0).settings, settingsBefore);
+}
+
+TEST(ProjectDocument, RedetectReplacesManualEditsInOneUndoableStep) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const ImageGeometry detected = fixture.geometry();
+    document.moveLane({0, 0}, widened(detected.lanes[0], 5.0));
+    document.endDrag();
+    document.removeBand({0, 0});
+    const ImageGeometry edited = fixture.geometry();
+    const std::string editedCsv = test::bandsCsvOf(document, 0);
+
+    document.redetect(0);
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    EXPECT_EQ(fixture.geometry(), detected);
+    document.undoStack()->undo();
+    EXPECT_EQ(fixture.geometry(), edited);
+    EXPECT_EQ(test::bandsCsvOf(document, 0), editedCsv);
+}
+
+TEST(ProjectDocument, ABackgroundChangeRemeasuresWithoutDetecting) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    document.moveLane({0, 0}, widened(fixture.geometry().lanes[0], 5.0));
+    const ImageGeometry edited = fixture.geometry();
+    const std::string before = test::bandsCsvOf(document, 0);
+    AnalysisSettings settings = document.image(0).settings;
+    settings.background = *parseBackgroundMethod("rolling-ball:30");
+
+    document.setImageSettings(0, settings);
+    EXPECT_FALSE(document.isBusy());
+    EXPECT_EQ(fixture.geometry(), edited);
+    EXPECT_EQ(document.analysis(0).backgroundMethod, "rolling-ball:30");
+    EXPECT_NE(test::bandsCsvOf(document, 0), before);
+    document.undoStack()->undo();
+    EXPECT_EQ(test::bandsCsvOf(document, 0), before);
+}
+
+TEST(ProjectDocument, ModifiedFollowsTheUndoStackAndSavingMarksItClean) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    QSignalSpy modified(&document, &ProjectDocument::modifiedChanged);
+    QSignalSpy fileName(&document, &ProjectDocument::fileNameChanged);
+    EXPECT_TRUE(document.isModified());
+    const QString file = toQString(fixture.dir / "blot.densito");
+
+    ASSERT_TRUE(document.saveProject(file).has_value());
+    EXPECT_FALSE(document.isModified());
+    EXPECT_EQ(document.fileName(), file);
+    ASSERT_EQ(fileName.count(), 1);
+    ASSERT_EQ(modified.count(), 1);
+    EXPECT_FALSE(modified.back().front().toBool());
+    const auto saved = readProject(toPath(file));
+    ASSERT_TRUE(saved.has_value()) << saved.error().describe();
+    ASSERT_EQ(saved->images.size(), 1u);
+    EXPECT_EQ(saved->images[0].geometry, fixture.geometry());
+
+    document.removeBand({0, 0});
+    EXPECT_TRUE(document.isModified());
+    EXPECT_TRUE(modified.back().front().toBool());
+    document.undoStack()->undo();
+    EXPECT_FALSE(document.isModified());
+}
+
+TEST(ProjectDocument, AddsTheChosenPageOfAMultiPageTiff) {
+    test::TempDir dir;
+    test::SyntheticBlotSpec second = test::sixLaneSpec();
+    second.seed = 99;
+    second.lanes = 4;
+    const cv::Mat page2 = test::makeSyntheticBlot(second);
+    test::writeTiff(dir / "two.tif", {test::makeSyntheticBlot(test::sixLaneSpec()), page2});
+    ProjectDocument document;
+    document.addImages({toQString(dir / "two.tif")}, 1);
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    ASSERT_EQ(document.imageCount(), 1);
+    EXPECT_EQ(document.image(0).settings.inspection.load.pageIndex, 1);
+    ASSERT_NE(document.loadedImage(0), nullptr);
+    EXPECT_EQ(document.loadedImage(0)->metadata.pageIndex, 1);
+    EXPECT_EQ(cv::norm(document.loadedImage(0)->raw, page2, cv::NORM_INF), 0.0);
+    EXPECT_EQ(document.analysis(0).lanes.size(), 4u);
+    // Adding the same file again adds nothing.
+    QSignalSpy warnings(&document, &ProjectDocument::warningsReported);
+    document.addImages({toQString(dir / "two.tif")});
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    EXPECT_EQ(document.imageCount(), 1);
+    ASSERT_EQ(warnings.count(), 1);
+    EXPECT_TRUE(
+        warnings.front().front().toStringList().front().contains(QStringLiteral("two.tif")));
+}
+
+TEST(ProjectDocument, AnImageThatCannotBeReadIsReportedByNameAndTheOthersLoad) {
+    test::TempDir dir;
+    const QString good = test::writeBlot(dir, "good.tif");
+    {
+        std::ofstream broken(dir / "broken.tif", std::ios::binary);
+        broken << "II*this is not a TIFF";
+    }
+    ProjectDocument document;
+    QSignalSpy failed(&document, &ProjectDocument::imageFailed);
+    document.addImages({toQString(dir / "broken.tif"), good});
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    ASSERT_EQ(failed.count(), 1);
+    EXPECT_TRUE(failed.front().front().toString().contains(QStringLiteral("broken.tif")))
+        << failed.front().front().toString().toStdString();
+    ASSERT_EQ(document.imageCount(), 1);
+    EXPECT_EQ(document.imageName(0), QStringLiteral("good.tif"));
+    EXPECT_FALSE(document.analysis(0).bands.empty());
+}
+
+TEST(ProjectDocument, AProjectThatCannotBeReadLeavesTheCurrentOne) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    QSignalSpy failed(&document, &ProjectDocument::projectFailed);
+    document.openProject(toQString(fixture.dir / "missing.densito"));
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    ASSERT_EQ(failed.count(), 1);
+    EXPECT_TRUE(failed.front().front().toString().contains(QStringLiteral("missing.densito")));
+    EXPECT_EQ(document.imageCount(), 1);
+    EXPECT_FALSE(document.analysis(0).bands.empty());
+}
+
+TEST(ProjectDocument, ANewerOpenSupersedesOneStillRunning) {
+    OneImage fixture;
+    const QString project = toQString(fixture.dir / "one.densito");
+    ASSERT_TRUE(fixture.document.saveProject(project).has_value());
+
+    ProjectDocument document;
+    document.openExperimentFolder(toQString(kSampleExperiment));
+    EXPECT_TRUE(document.isBusy());
+    document.openProject(project);
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    QTest::qWait(1500); // anything the folder's workers still deliver must be dropped
+    ASSERT_EQ(document.imageCount(), 1);
+    EXPECT_EQ(document.imageName(0), QStringLiteral("blot.tif"));
+    EXPECT_FALSE(document.layout().has_value());
+    EXPECT_EQ(document.fileName(), project);
+    EXPECT_EQ(test::bandsCsvOf(document, 0), test::bandsCsvOf(fixture.document, 0));
+    EXPECT_FALSE(document.isModified());
+}
+
+/// The command line's outputs for the sample experiment, made once for the suite.
+class SampleExperiment : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        s_cliOut = std::make_unique<test::TempDir>();
+        const test::ProcessResult run =
+            test::runProcess({DENSITO_CLI_PATH, "analyze", kSampleExperiment.string(), "--out",
+                              (s_cliOut->path() / "out").string(), "--blots",
+                              (kSampleExperiment / "blots.csv").string(), "--samples",
+                              (kSampleExperiment / "samples.csv").string(), "--no-overlays"});
+        ASSERT_EQ(run.exitCode, 0) << run.err;
+    }
+    static void TearDownTestSuite() { s_cliOut.reset(); }
+
+    static std::string cliFile(const std::string& name) {
+        return test::readText(s_cliOut->path() / "out" / name);
+    }
+
+    /// Every result file of the document is the command line's file, byte for byte.
+    static void expectCliFiles(const ProjectDocument& document) {
+        const test::TempDir out;
+        ASSERT_TRUE(document.exportResults(toQString(out.path())).has_value());
+        for (const std::string& name : kExperimentFiles) {
+            const std::string expected = cliFile(name);
+            EXPECT_FALSE(expected.empty()) << name;
+            EXPECT_EQ(test::readText(out / name), expected) << name;
+        }
+        for (const OutputFile& file : document.resultFiles()) {
+            EXPECT_EQ(file.contents, cliFile(file.name)) << file.name;
+        }
+    }
+
+    static void openSample(ProjectDocument& document) {
+        document.openExperimentFolder(toQString(kSampleExperiment));
+        ASSERT_TRUE(test::waitUntilIdle(document));
+        ASSERT_EQ(document.imageCount(), 27);
+        for (const Error& problem : document.layoutProblems()) {
+            ADD_FAILURE() << problem.describe();
+        }
+        ASSERT_TRUE(document.experiment().has_value());
+    }
+
+    static std::unique_ptr<test::TempDir> s_cliOut;
+};
+
+std::unique_ptr<test::TempDir> SampleExperiment::s_cliOut;
+
+TEST_F(SampleExperiment, ExportIsByteIdenticalToTheCommandLine) {
+    ProjectDocument document;
+    QSignalSpy experimentChanged(&document, &ProjectDocument::experimentChanged);
+    openSample(document);
+    EXPECT_GE(experimentChanged.count(), 1);
+    EXPECT_FALSE(document.isModified());
+    EXPECT_TRUE(document.fileName().isEmpty());
+    expectCliFiles(document);
+}
+
+TEST_F(SampleExperiment, ASavedProjectOpensToTheSameBytesWithoutDetectingAgain) {
+    const test::TempDir dir;
+    ProjectDocument original;
+    openSample(original);
+    const QString project = toQString(dir / "sample.densito");
+    ASSERT_TRUE(original.saveProject(project).has_value());
+
+    ProjectDocument reopened;
+    QSignalSpy warnings(&reopened, &ProjectDocument::warningsReported);
+    QSignalSpy failed(&reopened, &ProjectDocument::imageFailed);
+    reopened.openProject(project);
+    ASSERT_TRUE(test::waitUntilIdle(reopened));
+    EXPECT_EQ(warnings.count(), 0); // every image file as it was saved
+    EXPECT_EQ(failed.count(), 0);
+    EXPECT_EQ(reopened.fileName(), project);
+    EXPECT_FALSE(reopened.isModified());
+    ASSERT_EQ(reopened.imageCount(), 27);
+    ASSERT_TRUE(reopened.experiment().has_value());
+    expectCliFiles(reopened);
+
+    // An edited lane is measured where it was saved, not where detection would put it.
+    const Lane& lane = original.image(0).geometry.lanes[1];
+    original.moveLane({0, 1}, widened(lane, 7.0));
+    const std::vector<OutputFile> edited = original.resultFiles();
+    ASSERT_NE(edited[1].contents, cliFile("bands.csv"));
+    ASSERT_TRUE(original.saveProject(project).has_value());
+    ProjectDocument editedReopened;
+    editedReopened.openProject(project);
+    ASSERT_TRUE(test::waitUntilIdle(editedReopened));
+    EXPECT_EQ(editedReopened.resultFiles(), edited);
+}
+
+} // namespace
+} // namespace densito
