@@ -47,7 +47,6 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
-#include <QTimer>
 #include <QUndoStack>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -255,9 +254,13 @@ void MainWindow::createPanels() {
 
 void MainWindow::showEvent(QShowEvent* event) {
     QMainWindow::showEvent(event);
-    if (m_defaultDockSizes) {
-        const auto apply = std::exchange(m_defaultDockSizes, {});
-        QTimer::singleShot(0, this, apply);
+    applyDefaultDockSizes();
+}
+
+void MainWindow::applyDefaultDockSizes() {
+    // Only once the panels are on screen: hidden (behind the welcome page) they have no size.
+    if (m_defaultDockSizes && isVisible() && m_stack->currentWidget() == m_view) {
+        std::exchange(m_defaultDockSizes, {})();
     }
 }
 
@@ -474,7 +477,7 @@ void MainWindow::setWelcomeShown(bool isShown) {
         // The welcome page gets the whole window; the panels come back with the first image.
         m_docksHiddenForWelcome.clear();
         for (QDockWidget* dock : m_docks) {
-            if (dock->isVisible()) {
+            if (!dock->isHidden()) { // not isVisible(): before the window shows, none is
                 m_docksHiddenForWelcome << dock;
                 dock->hide();
             }
@@ -486,6 +489,7 @@ void MainWindow::setWelcomeShown(bool isShown) {
             dock->show();
         }
         m_docksHiddenForWelcome.clear();
+        applyDefaultDockSizes();
     }
 }
 

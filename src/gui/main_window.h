@@ -88,6 +88,7 @@ private:
     void showCurrentImage();
     /// Shows the welcome page alone (panels hidden) or the blot view with its panels.
     void setWelcomeShown(bool isShown);
+    void applyDefaultDockSizes();
     /// The selected lane's profile in `panel` (cleared when no lane is selected).
     void showLaneProfile(ProfilePanel& panel);
     void showImageFailure(const QString& message);

@@ -142,9 +142,24 @@ cv::Rect laneBox(const Lane& lane, double centreYPx, int topPx, int bottomPx,
     return box & region;
 }
 
+const LaneBaselineCache::Entry* LaneBaselineCache::find(const cv::Rect& columnsAndRows) const {
+    for (const auto& [key, entry] : m_entries) {
+        if (key == columnsAndRows) {
+            return &entry;
+        }
+    }
+    return nullptr;
+}
+
+const LaneBaselineCache::Entry& LaneBaselineCache::insert(const cv::Rect& columnsAndRows,
+                                                          Entry entry) {
+    m_entries.emplace_back(columnsAndRows, std::move(entry));
+    return m_entries.back().second;
+}
+
 BoxRows measureBoxRows(const cv::Mat& signal, const cv::Mat& rollingBallImage,
                        const cv::Mat& otherBands, const cv::Rect& box, const Strip* strip,
-                       const BackgroundMethod& method) {
+                       const BackgroundMethod& method, LaneBaselineCache* baselines) {
     BoxRows rows;
     rows.net.assign(static_cast<std::size_t>(box.height), 0.0);
     rows.background.assign(static_cast<std::size_t>(box.height), 0.0);
@@ -166,16 +181,25 @@ BoxRows measureBoxRows(const cv::Mat& signal, const cv::Mat& rollingBallImage,
     if (method.kind == BackgroundKind::LaneBaseline && strip != nullptr) {
         // The lane's row profile over the whole strip, across the box's columns.
         const cv::Rect& region = strip->region;
-        std::vector<double> profile(static_cast<std::size_t>(region.height), 0.0);
-        for (int r = 0; r < region.height; ++r) {
-            const float* s = signal.ptr<float>(region.y + r);
-            double rowSum = 0;
-            for (int x = box.x; x < box.x + box.width; ++x) {
-                rowSum += static_cast<double>(s[x]);
+        const cv::Rect key(box.x, region.y, box.width, region.height);
+        LaneBaselineCache::Entry computed;
+        const LaneBaselineCache::Entry* entry =
+            baselines != nullptr ? baselines->find(key) : nullptr;
+        if (entry == nullptr) {
+            computed.profile.assign(static_cast<std::size_t>(region.height), 0.0);
+            for (int r = 0; r < region.height; ++r) {
+                const float* s = signal.ptr<float>(region.y + r);
+                double rowSum = 0;
+                for (int x = box.x; x < box.x + box.width; ++x) {
+                    rowSum += static_cast<double>(s[x]);
+                }
+                computed.profile[static_cast<std::size_t>(r)] = rowSum;
             }
-            profile[static_cast<std::size_t>(r)] = rowSum;
+            computed.baseline = rubberBandBaseline(computed.profile);
+            entry = baselines != nullptr ? &baselines->insert(key, std::move(computed)) : &computed;
         }
-        const std::vector<double> baseline = rubberBandBaseline(profile);
+        const std::vector<double>& profile = entry->profile;
+        const std::vector<double>& baseline = entry->baseline;
         rows.backgroundVolume = 0;
         rows.peak = -std::numeric_limits<double>::infinity();
         for (int y = box.y; y < box.y + box.height; ++y) {
@@ -279,8 +303,9 @@ std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<
         }
     }
 
+    LaneBaselineCache baselines;
     auto measureRows = [&](const cv::Rect& box, const Strip* strip) {
-        return measureBoxRows(signal, background, otherBands, box, strip, method);
+        return measureBoxRows(signal, background, otherBands, box, strip, method, &baselines);
     };
     auto setVolume = [&](Band& band, double volume, double backgroundVolume) {
         band.volume = volume;
