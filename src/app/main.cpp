@@ -17,10 +17,11 @@ constexpr int kUsageError = 2;
 
 void printUsage(std::FILE* out) {
     std::fprintf(out,
-                 "Usage: densito [OPTION]... [IMAGE]\n"
-                 "Quantitative Western blot densitometry: view a blot image (TIFF, PNG, JPEG).\n"
+                 "Usage: densito [OPTION]... [FILE]...\n"
+                 "Quantitative Western blot densitometry: analyse blot images (TIFF, PNG, JPEG),\n"
+                 "edit lanes and bands, and quantify experiments.\n"
                  "\n"
-                 "  IMAGE          open this image file at start\n"
+                 "  FILE           blot images to add to a new project, or a .densito project\n"
                  "  -h, --help     show this help and exit\n"
                  "  -v, --version  show the version and exit\n"
                  "\n"
