@@ -13,6 +13,7 @@
 #include <map>
 #include <numbers>
 #include <opencv2/core.hpp>
+#include <opencv2/core/utility.hpp>
 #include <tuple>
 
 namespace densito {
@@ -142,24 +143,9 @@ cv::Rect laneBox(const Lane& lane, double centreYPx, int topPx, int bottomPx,
     return box & region;
 }
 
-const LaneBaselineCache::Entry* LaneBaselineCache::find(const cv::Rect& columnsAndRows) const {
-    for (const auto& [key, entry] : m_entries) {
-        if (key == columnsAndRows) {
-            return &entry;
-        }
-    }
-    return nullptr;
-}
-
-const LaneBaselineCache::Entry& LaneBaselineCache::insert(const cv::Rect& columnsAndRows,
-                                                          Entry entry) {
-    m_entries.emplace_back(columnsAndRows, std::move(entry));
-    return m_entries.back().second;
-}
-
 BoxRows measureBoxRows(const cv::Mat& signal, const cv::Mat& rollingBallImage,
                        const cv::Mat& otherBands, const cv::Rect& box, const Strip* strip,
-                       const BackgroundMethod& method, LaneBaselineCache* baselines) {
+                       const BackgroundMethod& method) {
     BoxRows rows;
     rows.net.assign(static_cast<std::size_t>(box.height), 0.0);
     rows.background.assign(static_cast<std::size_t>(box.height), 0.0);
@@ -181,25 +167,16 @@ BoxRows measureBoxRows(const cv::Mat& signal, const cv::Mat& rollingBallImage,
     if (method.kind == BackgroundKind::LaneBaseline && strip != nullptr) {
         // The lane's row profile over the whole strip, across the box's columns.
         const cv::Rect& region = strip->region;
-        const cv::Rect key(box.x, region.y, box.width, region.height);
-        LaneBaselineCache::Entry computed;
-        const LaneBaselineCache::Entry* entry =
-            baselines != nullptr ? baselines->find(key) : nullptr;
-        if (entry == nullptr) {
-            computed.profile.assign(static_cast<std::size_t>(region.height), 0.0);
-            for (int r = 0; r < region.height; ++r) {
-                const float* s = signal.ptr<float>(region.y + r);
-                double rowSum = 0;
-                for (int x = box.x; x < box.x + box.width; ++x) {
-                    rowSum += static_cast<double>(s[x]);
-                }
-                computed.profile[static_cast<std::size_t>(r)] = rowSum;
+        std::vector<double> profile(static_cast<std::size_t>(region.height), 0.0);
+        for (int r = 0; r < region.height; ++r) {
+            const float* s = signal.ptr<float>(region.y + r);
+            double rowSum = 0;
+            for (int x = box.x; x < box.x + box.width; ++x) {
+                rowSum += static_cast<double>(s[x]);
             }
-            computed.baseline = rubberBandBaseline(computed.profile);
-            entry = baselines != nullptr ? &baselines->insert(key, std::move(computed)) : &computed;
+            profile[static_cast<std::size_t>(r)] = rowSum;
         }
-        const std::vector<double>& profile = entry->profile;
-        const std::vector<double>& baseline = entry->baseline;
+        const std::vector<double> baseline = rubberBandBaseline(profile);
         rows.backgroundVolume = 0;
         rows.peak = -std::numeric_limits<double>::infinity();
         for (int y = box.y; y < box.y + box.height; ++y) {
@@ -303,9 +280,8 @@ std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<
         }
     }
 
-    LaneBaselineCache baselines;
     auto measureRows = [&](const cv::Rect& box, const Strip* strip) {
-        return measureBoxRows(signal, background, otherBands, box, strip, method, &baselines);
+        return measureBoxRows(signal, background, otherBands, box, strip, method);
     };
     auto setVolume = [&](Band& band, double volume, double backgroundVolume) {
         band.volume = volume;
@@ -315,6 +291,20 @@ std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<
                        : 0.0;
         band.flags = band.snr < 3.0 ? band.flags | kBandWeak : band.flags & ~kBandWeak;
     };
+
+    // Each band's rows on its own (parallel: a lane-baseline profile sums the strip's height
+    // across the box, the costly part of re-measuring after an edit); every band's arithmetic
+    // is the same whatever the thread.
+    std::vector<BoxRows> measured(bands.size());
+    cv::parallel_for_(cv::Range(0, static_cast<int>(bands.size())), [&](const cv::Range& range) {
+        for (int i = range.start; i < range.end; ++i) {
+            const Band& band = bands[static_cast<std::size_t>(i)];
+            if (band.box.area() > 0) {
+                measured[static_cast<std::size_t>(i)] =
+                    measureRows(band.box, findStrip(strips, band.strip));
+            }
+        }
+    });
 
     int ringFailures = 0;
     for (std::size_t i = 0; i < bands.size(); ++i) {
@@ -326,7 +316,7 @@ std::vector<Band> measureBands(const MeasurementInput& input, const std::vector<
         }
         const Strip* strip = findStrip(strips, band.strip);
         band.areaPx = box.area();
-        const BoxRows rows = measureRows(box, strip);
+        const BoxRows& rows = measured[i];
         ringFailures += rows.hasNoBorder ? 1 : 0;
         band.peak = rows.peak;
         band.saturatedPixels = saturatedIn(box);

@@ -7,7 +7,6 @@
 
 #include <opencv2/core/mat.hpp>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace densito {
@@ -45,30 +44,10 @@ struct BoxRows {
 /// as measureBands does for each band: `rollingBallImage` is the rolling-ball background of
 /// the whole signal (subtracted whenever given, so empty unless rolling-ball), `otherBands` a
 /// CV_8UC1 mask of every band box (border-median only), `strip` the box's strip
-/// (lane-baseline only; none = no baseline), `baselines` an optional cache of lane-baseline
-/// profiles (results are the same with or without it). The box must lie inside `signal`.
-/// Thread-safe when no cache is shared between threads.
-/// Lane-baseline profiles and their rubber-band baselines already computed during one
-/// measurement, by the columns and strip rows they were summed over: the bands of one straight
-/// lane share them, so the strip-high profile is summed once per lane, not once per band. Not
-/// thread-safe; one per measurement.
-class LaneBaselineCache {
-public:
-    struct Entry {
-        std::vector<double> profile;
-        std::vector<double> baseline;
-    };
-    /// The entry for columns [x, x + width) over rows [y, y + height), if computed.
-    const Entry* find(const cv::Rect& columnsAndRows) const;
-    const Entry& insert(const cv::Rect& columnsAndRows, Entry entry);
-
-private:
-    std::vector<std::pair<cv::Rect, Entry>> m_entries;
-};
-
+/// (lane-baseline only; none = no baseline). The box must lie inside `signal`. Thread-safe.
 BoxRows measureBoxRows(const cv::Mat& signal, const cv::Mat& rollingBallImage,
                        const cv::Mat& otherBands, const cv::Rect& box, const Strip* strip,
-                       const BackgroundMethod& method, LaneBaselineCache* baselines = nullptr);
+                       const BackgroundMethod& method);
 
 /// A background method with its automatic parameter resolved from the detected bands:
 /// rolling-ball radius 1.5 median band heights (at least 10 px), border-median width 0.15
