@@ -43,6 +43,13 @@ struct LoadRequest {
     bool isMeasured = true;
 };
 
+/// Images of one open or add, collected as their loads finish.
+struct LoadedImages {
+    std::vector<LoadRequest> requests;
+    std::vector<ImageEntry> entries;
+    QStringList warnings;
+};
+
 /// What the worker hands back. Copyable and default-constructible, as QFuture needs.
 struct LoadOutcome {
     std::optional<Error> error;
@@ -597,12 +604,7 @@ void ProjectDocument::Private::openFolderProject(ProjectLayout layout, Layout pa
     for (const fs::path& file : files) {
         requests.push_back({file, settingsFor(file), std::nullopt, nullptr, true});
     }
-    struct Loaded {
-        std::vector<LoadRequest> requests;
-        std::vector<ImageEntry> entries;
-        QStringList warnings;
-    };
-    auto loaded = std::make_shared<Loaded>();
+    auto loaded = std::make_shared<LoadedImages>();
     loaded->requests = requests;
     runLoads(
         std::move(requests),
@@ -773,12 +775,7 @@ void ProjectDocument::addImages(const QStringList& fileNames, std::optional<int>
         }
         requests.push_back({file, std::move(settings), std::nullopt, nullptr, true});
     }
-    struct Loaded {
-        std::vector<LoadRequest> requests;
-        std::vector<ImageEntry> entries;
-        QStringList warnings;
-    };
-    auto loaded = std::make_shared<Loaded>();
+    auto loaded = std::make_shared<LoadedImages>();
     loaded->requests = requests;
     d->runLoads(
         std::move(requests),

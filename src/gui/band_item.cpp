@@ -49,26 +49,18 @@ void BandItem::sync(const Band& band, bool isSelected) {
     update();
 }
 
-double BandItem::scenePerScreenPixel() const {
-    if (scene() == nullptr || scene()->views().isEmpty()) {
-        return 1.0;
-    }
-    const double scale = scene()->views().first()->transform().m11();
-    return scale > 0 ? 1.0 / scale : 1.0;
-}
-
 QRectF BandItem::boxRect() const {
     return {static_cast<double>(m_band.box.x), static_cast<double>(m_band.box.y),
             static_cast<double>(m_band.box.width), static_cast<double>(m_band.box.height)};
 }
 
 QRectF BandItem::boundingRect() const {
-    const double margin = 2 * kGrabScreenPx * scenePerScreenPixel();
+    const double margin = 2 * kGrabScreenPx * scenePerScreenPixel(*this);
     return boxRect().adjusted(-margin, -margin, margin, margin);
 }
 
 QPainterPath BandItem::shape() const {
-    const double unit = scenePerScreenPixel();
+    const double unit = scenePerScreenPixel(*this);
     const double inset = std::min(kSideInsetScreenPx * unit, 0.25 * boxRect().width());
     const double reach = kGrabScreenPx * unit;
     QPainterPath path;
@@ -81,7 +73,7 @@ BandItem::Part BandItem::partAt(QPointF scenePos) const {
         return Part::None;
     }
     const QRectF box = boxRect();
-    const double reach = std::min(kGrabScreenPx * scenePerScreenPixel(), 0.3 * box.height());
+    const double reach = std::min(kGrabScreenPx * scenePerScreenPixel(*this), 0.3 * box.height());
     if (std::abs(scenePos.y() - box.top()) <= reach) {
         return Part::Top;
     }

@@ -38,7 +38,6 @@ protected:
     void contextMenuEvent(QGraphicsSceneContextMenuEvent* event) override;
 
 private:
-    double scenePerScreenPixel() const;
     QRectF boxRect() const;
 
     GeometryOverlay& m_overlay;

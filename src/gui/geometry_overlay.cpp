@@ -8,6 +8,7 @@
 #include "gui/lane_item.h"
 
 #include <QGraphicsScene>
+#include <QGraphicsView>
 #include <QMenu>
 
 #include <algorithm>
@@ -35,6 +36,14 @@ const Strip* stripOf(const BlotAnalysis& analysis, int index) {
 }
 
 } // namespace
+
+double scenePerScreenPixel(const QGraphicsItem& item) {
+    if (item.scene() == nullptr || item.scene()->views().isEmpty()) {
+        return 1.0;
+    }
+    const double scale = item.scene()->views().first()->transform().m11();
+    return scale > 0 ? 1.0 / scale : 1.0;
+}
 
 GeometryOverlay::GeometryOverlay(ProjectDocument& document, BlotView& view)
     : QObject(&view), m_document(document), m_view(view) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+class QGraphicsItem;
 class QGraphicsScene;
 
 namespace densito {
@@ -16,6 +17,10 @@ namespace densito {
 class BandItem;
 class BlotView;
 class LaneItem;
+
+/// Scene units per screen pixel in the first view showing `item` (1 when none): handles and
+/// labels keep their size on screen at any zoom.
+double scenePerScreenPixel(const QGraphicsItem& item);
 
 /// The lanes and bands of the document's current image drawn over the blot view, and the
 /// editing done on them with the mouse: drag lane edges and grips and band boxes; click a

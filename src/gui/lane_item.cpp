@@ -41,14 +41,6 @@ void LaneItem::sync(const Lane& lane, const Strip& strip, const QString& label, 
     update();
 }
 
-double LaneItem::scenePerScreenPixel() const {
-    if (scene() == nullptr || scene()->views().isEmpty()) {
-        return 1.0;
-    }
-    const double scale = scene()->views().first()->transform().m11();
-    return scale > 0 ? 1.0 / scale : 1.0;
-}
-
 QPolygonF LaneItem::edgeLine(double offsetPx) const {
     // Straight and tilted lanes need only their ends; bent ones are sampled finely enough to
     // follow their bend points.
@@ -62,7 +54,7 @@ QPolygonF LaneItem::edgeLine(double offsetPx) const {
 }
 
 QRectF LaneItem::gripRect() const {
-    const double unit = scenePerScreenPixel();
+    const double unit = scenePerScreenPixel(*this);
     const double height = kGripHeightScreenPx * unit;
     const double width = std::max(22.0 * unit, 0.9 * m_lane.widthPx());
     const double centre = m_lane.centreAt(m_topPx) + kHalfPixel;
@@ -70,7 +62,7 @@ QRectF LaneItem::gripRect() const {
 }
 
 QRectF LaneItem::boundingRect() const {
-    const double margin = 2 * kGrabScreenPx * scenePerScreenPixel();
+    const double margin = 2 * kGrabScreenPx * scenePerScreenPixel(*this);
     QRectF box = edgeLine(m_lane.leftPx - m_lane.xCenterPx)
                      .boundingRect()
                      .united(edgeLine(m_lane.rightPx - m_lane.xCenterPx).boundingRect())
@@ -80,7 +72,7 @@ QRectF LaneItem::boundingRect() const {
 
 QPainterPath LaneItem::shape() const {
     QPainterPathStroker stroker;
-    stroker.setWidth(2 * kGrabScreenPx * scenePerScreenPixel());
+    stroker.setWidth(2 * kGrabScreenPx * scenePerScreenPixel(*this));
     QPainterPath edges;
     edges.addPolygon(edgeLine(m_lane.leftPx - m_lane.xCenterPx));
     edges.addPolygon(edgeLine(m_lane.rightPx - m_lane.xCenterPx));
@@ -93,7 +85,7 @@ LaneItem::Part LaneItem::partAt(QPointF scenePos) const {
     if (gripRect().contains(scenePos)) {
         return Part::Grip;
     }
-    const double reach = kGrabScreenPx * scenePerScreenPixel();
+    const double reach = kGrabScreenPx * scenePerScreenPixel(*this);
     if (scenePos.y() < m_topPx - reach || scenePos.y() > m_bottomPx + reach) {
         return Part::None;
     }
@@ -132,7 +124,7 @@ void LaneItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget
     painter->setBrush(fill);
     painter->drawRect(grip);
     painter->save();
-    const double unit = scenePerScreenPixel();
+    const double unit = scenePerScreenPixel(*this);
     painter->translate(grip.topLeft());
     painter->scale(unit, unit);
     QFont font = painter->font();

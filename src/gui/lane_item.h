@@ -44,8 +44,6 @@ protected:
     void contextMenuEvent(QGraphicsSceneContextMenuEvent* event) override;
 
 private:
-    /// Scene units per screen pixel in the first view showing the item (1 when none).
-    double scenePerScreenPixel() const;
     /// The edge `offset` (from the centre line, pixels) as a polyline over the strip's rows.
     QPolygonF edgeLine(double offsetPx) const;
 

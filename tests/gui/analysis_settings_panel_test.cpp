@@ -23,14 +23,6 @@
 namespace densito {
 namespace {
 
-std::vector<double> volumesOf(const BlotAnalysis& analysis) {
-    std::vector<double> volumes;
-    for (const Band& band : analysis.bands) {
-        volumes.push_back(band.volume);
-    }
-    return volumes;
-}
-
 class SettingsAndContrastTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -55,14 +47,14 @@ TEST_F(SettingsAndContrastTest, ChoosingABackgroundMethodRemeasuresAndUndoes) {
     ASSERT_NE(panel, nullptr);
     auto* background = panel->findChild<QComboBox*>(QStringLiteral("backgroundCombo"));
     ASSERT_NE(background, nullptr);
-    const std::vector<double> before = volumesOf(project.analysis(0));
+    const std::vector<double> before = test::volumesOf(project.analysis(0));
     ASSERT_EQ(project.image(0).settings.background.kind, BackgroundKind::BorderMedian);
 
     background->setCurrentIndex(3); // None
     QApplication::processEvents();
     EXPECT_EQ(project.image(0).settings.background.kind, BackgroundKind::None);
     EXPECT_EQ(project.analysis(0).backgroundMethod, "none");
-    const std::vector<double> without = volumesOf(project.analysis(0));
+    const std::vector<double> without = test::volumesOf(project.analysis(0));
     ASSERT_EQ(without.size(), before.size());
     for (std::size_t i = 0; i < before.size(); ++i) {
         EXPECT_GT(without[i], before[i]) << "band " << i; // nothing subtracted now
@@ -71,14 +63,14 @@ TEST_F(SettingsAndContrastTest, ChoosingABackgroundMethodRemeasuresAndUndoes) {
     project.undoStack()->undo();
     QApplication::processEvents();
     EXPECT_EQ(project.image(0).settings.background.kind, BackgroundKind::BorderMedian);
-    EXPECT_EQ(volumesOf(project.analysis(0)), before);
+    EXPECT_EQ(test::volumesOf(project.analysis(0)), before);
     EXPECT_EQ(background->currentIndex(), 0); // the panel follows the undo
 }
 
 TEST_F(SettingsAndContrastTest, DisplayContrastChangesThePictureNotTheNumbers) {
     BlotDocument& display = m_window.document();
     const QImage automatic = display.displayImage();
-    const std::vector<double> before = volumesOf(m_window.project().analysis(0));
+    const std::vector<double> before = test::volumesOf(m_window.project().analysis(0));
     const DisplayRange range = display.displayRange();
     const int steps = m_window.project().undoStack()->count();
 
@@ -89,7 +81,7 @@ TEST_F(SettingsAndContrastTest, DisplayContrastChangesThePictureNotTheNumbers) {
     const double middle = 0.5 * (range.lowRaw + range.highRaw);
     EXPECT_GT(displayGrey(middle, display.displayRange(), false),
               displayGrey(middle, range, false));
-    EXPECT_EQ(volumesOf(m_window.project().analysis(0)), before);
+    EXPECT_EQ(test::volumesOf(m_window.project().analysis(0)), before);
     EXPECT_EQ(m_window.project().undoStack()->count(), steps); // not an edit of the project
 
     auto* autoButton = m_window.findChild<QPushButton*>(QStringLiteral("contrastAuto"));

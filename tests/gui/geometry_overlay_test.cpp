@@ -24,14 +24,6 @@
 namespace densito {
 namespace {
 
-std::vector<double> volumesOf(const BlotAnalysis& analysis) {
-    std::vector<double> volumes;
-    for (const Band& band : analysis.bands) {
-        volumes.push_back(band.volume);
-    }
-    return volumes;
-}
-
 /// Sends a mouse event with the given buttons held to the view's viewport (QTest::mouseMove
 /// does not carry held buttons).
 void sendMouse(BlotView& view, QEvent::Type type, QPointF scenePos, Qt::MouseButton button,
@@ -75,7 +67,7 @@ protected:
 };
 
 TEST_F(GeometryOverlayTest, MovingALaneThroughTheDocumentRemeasuresAndUndoRestoresExactly) {
-    const std::vector<double> before = volumesOf(project().analysis(0));
+    const std::vector<double> before = test::volumesOf(project().analysis(0));
     const Lane original = project().image(0).geometry.lanes[2];
     Lane moved = original;
     moved.xCenterPx += 12;
@@ -84,19 +76,19 @@ TEST_F(GeometryOverlayTest, MovingALaneThroughTheDocumentRemeasuresAndUndoRestor
     project().moveLane({0, 2}, moved);
     project().endDrag();
     EXPECT_EQ(project().image(0).geometry.lanes[2].xCenterPx, original.xCenterPx + 12);
-    EXPECT_NE(volumesOf(project().analysis(0)), before);
+    EXPECT_NE(test::volumesOf(project().analysis(0)), before);
     // The overlay follows the document.
     EXPECT_EQ(m_window.overlay().laneItems()[2]->lane().xCenterPx, original.xCenterPx + 12);
 
     project().undoStack()->undo();
-    EXPECT_EQ(volumesOf(project().analysis(0)), before);
+    EXPECT_EQ(test::volumesOf(project().analysis(0)), before);
     EXPECT_EQ(project().image(0).geometry.lanes[2], original);
     EXPECT_EQ(m_window.overlay().laneItems()[2]->lane(), original);
 }
 
 TEST_F(GeometryOverlayTest, DraggingALaneGripIsOneUndoStepThatUndoRestores) {
     BlotView& view = m_window.blotView();
-    const std::vector<double> before = volumesOf(project().analysis(0));
+    const std::vector<double> before = test::volumesOf(project().analysis(0));
     const Lane original = project().image(0).geometry.lanes[1];
     const int stepsBefore = project().undoStack()->count();
     const QPointF grip = m_window.overlay().laneItems()[1]->gripRect().center();
@@ -113,13 +105,13 @@ TEST_F(GeometryOverlayTest, DraggingALaneGripIsOneUndoStepThatUndoRestores) {
     EXPECT_NEAR(dragged.xCenterPx, original.xCenterPx + 9, 1e-9);
     EXPECT_NEAR(dragged.widthPx(), original.widthPx(), 1e-9);
     EXPECT_TRUE(dragged.isManual);
-    EXPECT_NE(volumesOf(project().analysis(0)), before);
+    EXPECT_NE(test::volumesOf(project().analysis(0)), before);
     EXPECT_EQ(project().undoStack()->count(), stepsBefore + 1);
     EXPECT_TRUE(m_window.isWindowModified());
 
     project().undoStack()->undo();
     EXPECT_EQ(project().image(0).geometry.lanes[1], original);
-    EXPECT_EQ(volumesOf(project().analysis(0)), before);
+    EXPECT_EQ(test::volumesOf(project().analysis(0)), before);
 }
 
 TEST_F(GeometryOverlayTest, DraggingABandEdgeChangesItsBoxAndVolume) {

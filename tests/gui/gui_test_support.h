@@ -12,6 +12,7 @@
 #include <opencv2/core/mat.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <string>
+#include <vector>
 
 namespace densito::test {
 
@@ -27,6 +28,15 @@ inline QString writeImage(const TempDir& dir, const std::string& name, const cv:
 /// Runs the event loop until the document has no load in flight.
 inline bool waitForLoad(const BlotDocument& document) {
     return QTest::qWaitFor([&] { return !document.isLoading(); }, kLoadTimeoutMs);
+}
+
+/// The volumes of an analysis's bands, in its order.
+inline std::vector<double> volumesOf(const BlotAnalysis& analysis) {
+    std::vector<double> volumes;
+    for (const Band& band : analysis.bands) {
+        volumes.push_back(band.volume);
+    }
+    return volumes;
 }
 
 /// Runs the event loop until the project has finished loading and analysing, and its current
