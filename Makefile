@@ -1,6 +1,7 @@
 # Thin wrapper over CMake: the README's two commands.
 #   make demo   install missing packages, build Release, analyse sample_blots/ into results/
 #   make test   install missing packages, build Release, run the whole test suite
+#   make package  build densito_<version>_amd64.deb and a portable .tar.gz (CPack)
 # CI=true turns warnings into errors.
 
 BUILD_DIR ?= build/release
@@ -8,7 +9,7 @@ JOBS ?= $(shell nproc)
 WERROR := $(if $(filter true 1 yes,$(CI)),ON,OFF)
 CLI := $(BUILD_DIR)/src/cli/densito-cli
 
-.PHONY: all deps configure build build-app demo test gui clean
+.PHONY: all deps configure build build-app demo test package gui clean
 
 all: build
 
@@ -33,6 +34,9 @@ demo: build-app
 
 test: build
 	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j$(JOBS)
+
+package: build
+	cd $(BUILD_DIR) && cpack
 
 gui: build-app
 	$(BUILD_DIR)/src/app/densito
