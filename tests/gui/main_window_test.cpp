@@ -170,6 +170,25 @@ TEST_F(MainWindowTest, DroppingSeveralFilesAddsThemAllToTheProject) {
     EXPECT_TRUE(m_window.document().hasImage());
 }
 
+// What a double-click on a .densito file does: the desktop entry passes it to densito, whose
+// main() hands its arguments to openFiles().
+TEST_F(MainWindowTest, AProjectFileGivenAsAFileOpensTheProject) {
+    openBlot();
+    const QString projectFile = toQString(m_dir / "blot.densito");
+    ASSERT_TRUE(m_window.project().saveProject(projectFile).has_value());
+    EXPECT_FALSE(m_window.isWindowModified());
+    m_window.newProject();
+    ASSERT_EQ(m_window.project().imageCount(), 0);
+
+    m_window.openFiles({projectFile});
+    ASSERT_TRUE(QTest::qWaitFor([&] { return m_window.project().imageCount() == 1; },
+                                test::kLoadTimeoutMs));
+    ASSERT_TRUE(test::waitForProject(m_window.project()));
+    EXPECT_EQ(m_window.project().fileName(), projectFile);
+    EXPECT_TRUE(m_window.windowTitle().contains(QStringLiteral("blot.densito")))
+        << m_window.windowTitle().toStdString();
+}
+
 TEST_F(MainWindowTest, DragOfNonImageFilesIsRefused) {
     const auto notes = m_dir / "notes.txt";
     std::ofstream(notes) << "lane 1: control";
