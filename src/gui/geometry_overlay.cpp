@@ -57,10 +57,16 @@ GeometryOverlay::GeometryOverlay(ProjectDocument& document, BlotView& view)
         sync();
     });
     connect(&document, &ProjectDocument::imagesChanged, this, [this] {
+        parseLayout(); // a project opened or cleared brings its own layout
         selectLane(std::nullopt);
         sync();
     });
-    connect(&document, &ProjectDocument::experimentChanged, this, &GeometryOverlay::sync);
+    // The layout is parsed once per change, not on every redraw of a drag.
+    connect(&document, &ProjectDocument::experimentChanged, this, [this] {
+        parseLayout();
+        sync();
+    });
+    parseLayout();
     connect(&view, &BlotView::imageClicked, this,
             [this](QPointF scenePos) { selectLane(laneAt(scenePos)); });
     connect(&view, &BlotView::imageDoubleClicked, this,
@@ -199,11 +205,19 @@ bool GeometryOverlay::addLaneAt(QPointF scenePos) {
     return false;
 }
 
+void GeometryOverlay::parseLayout() {
+    m_parsedLayout.reset();
+    if (const auto& layout = m_document.layout()) {
+        if (auto parsed = parseProjectLayout(*layout)) {
+            m_parsedLayout = std::move(*parsed);
+        }
+    }
+}
+
 QString GeometryOverlay::laneLabel(int image, const Lane& lane) const {
     // Samples from the layout when it names this image's membrane; else the lane number.
-    const auto& layout = m_document.layout();
-    if (layout) {
-        const auto parsed = parseProjectLayout(*layout);
+    {
+        const std::optional<Layout>& parsed = m_parsedLayout;
         if (parsed) {
             const std::string name = m_document.imageName(image).toStdString();
             for (const BlotRow& row : parsed->blots) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/analysis/layout_sheets.h"
 #include "document/project_document.h"
 
 #include <QObject>
@@ -71,6 +72,7 @@ signals:
 private:
     void sync();
     void showImageMenu(QPointF scenePos, QPoint globalPos);
+    void parseLayout();
     QString laneLabel(int image, const Lane& lane) const;
 
     ProjectDocument& m_document;
@@ -80,6 +82,7 @@ private:
     std::optional<LaneRef> m_selectedLane;
     std::optional<BandRef> m_selectedBand;
     bool m_isVisible = true;
+    std::optional<Layout> m_parsedLayout; ///< the document's layout, when it parses
 };
 
 } // namespace densito

@@ -170,3 +170,26 @@ TEST_F(GeometryOverlayTest, AddingAndRemovingALaneRenumbersAndUndoes) {
 
 } // namespace
 } // namespace densito
+
+namespace densito {
+namespace {
+
+// Lane labels come from the sample sheet: lane 2 of membrane1 holds "R1 Control".
+TEST(GeometryOverlayLabels, LanesAreLabelledFromTheSampleSheet) {
+    MainWindow window;
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    window.openSampleExperiment();
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return window.project().imageCount() == 27; }, test::kLoadTimeoutMs));
+    ASSERT_TRUE(test::waitForProject(window.project()));
+    QApplication::processEvents();
+    ASSERT_EQ(window.project().imageName(window.project().currentImage()),
+              QStringLiteral("membrane1_Akt_total.tif"));
+    ASSERT_GE(window.overlay().laneItems().size(), 2u);
+    EXPECT_EQ(window.overlay().laneItems()[0]->toolTip(), QStringLiteral("1")); // the ladder
+    EXPECT_EQ(window.overlay().laneItems()[1]->toolTip(), QStringLiteral("2 R1 Control"));
+}
+
+} // namespace
+} // namespace densito
