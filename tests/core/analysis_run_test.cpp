@@ -30,17 +30,6 @@ namespace fs = std::filesystem;
 
 const fs::path kExperiment = fs::path(DENSITO_SOURCE_DIR) / "sample_blots" / "experiment";
 
-/// `count` small synthetic blots (different seeds) in `folder`, named blot_<n>.tif.
-void writeBlots(const fs::path& folder, int count) {
-    fs::create_directories(folder);
-    for (int n = 1; n <= count; ++n) {
-        test::SyntheticBlotSpec spec;
-        spec.seed = static_cast<std::uint64_t>(n);
-        ASSERT_TRUE(cv::imwrite((folder / ("blot_" + std::to_string(n) + ".tif")).string(),
-                                test::makeSyntheticBlot(spec)));
-    }
-}
-
 /// Everything the callbacks were told, collected under a lock (workers call them).
 struct Observed {
     std::mutex mutex;
@@ -86,7 +75,7 @@ struct Observed {
 
 TEST(AnalysisRun, ProgressCountsEveryImageOnce) {
     TempDir dir;
-    writeBlots(dir / "in", 5);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 5));
     AnalysisRunOptions options;
     options.inputs = {dir / "in"};
     options.outDir = dir / "out";
@@ -118,7 +107,7 @@ TEST(AnalysisRun, ProgressCountsEveryImageOnce) {
 
 TEST(AnalysisRun, CancelBeforeStartRunsNothingAndSaysInterrupted) {
     TempDir dir;
-    writeBlots(dir / "in", 3);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 3));
     AnalysisRunOptions options;
     options.inputs = {dir / "in"};
     options.outDir = dir / "out";
@@ -141,7 +130,7 @@ TEST(AnalysisRun, CancelBeforeStartRunsNothingAndSaysInterrupted) {
 
 TEST(AnalysisRun, CorruptFileFailsAloneWithItsReason) {
     TempDir dir;
-    writeBlots(dir / "in", 2);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 2));
     std::ofstream(dir / "in" / "broken.tif", std::ios::binary) << "this is text, not a TIFF\n";
     AnalysisRunOptions options;
     options.inputs = {dir / "in"};
@@ -171,7 +160,7 @@ TEST(AnalysisRun, CorruptFileFailsAloneWithItsReason) {
 
 TEST(AnalysisRun, OutputFolderInsideTheInputFolderIsRefused) {
     TempDir dir;
-    writeBlots(dir / "in", 1);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 1));
     AnalysisRunOptions options;
     options.inputs = {dir / "in"};
     options.outDir = dir / "in" / "results";
@@ -186,7 +175,7 @@ TEST(AnalysisRun, OutputFolderInsideTheInputFolderIsRefused) {
 
 TEST(AnalysisRun, LayoutThatNamesAMissingImageWritesNothing) {
     TempDir dir;
-    writeBlots(dir / "in", 1);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 1));
     std::ofstream(dir / "blots.csv") << "image,membrane,target,measure\n"
                                         "blot_1.tif,M1,p-Akt,phospho\n"
                                         "missing.tif,M1,Akt,total\n";
@@ -212,7 +201,7 @@ TEST(AnalysisRun, LayoutThatNamesAMissingImageWritesNothing) {
 // GUI's export does it), and exactly what densito-cli writes.
 TEST(AnalysisRun, OutputsAreByteIdenticalToTheCoreAndTheCli) {
     TempDir dir;
-    writeBlots(dir / "in", 3);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 3));
     AnalysisRunOptions options;
     options.inputs = {dir / "in"};
     options.outDir = dir / "run";

@@ -23,16 +23,6 @@ namespace fs = std::filesystem;
 
 constexpr int kRunTimeoutMs = 60000;
 
-void writeBlots(const fs::path& folder, int count) {
-    fs::create_directories(folder);
-    for (int n = 1; n <= count; ++n) {
-        test::SyntheticBlotSpec spec;
-        spec.seed = static_cast<std::uint64_t>(n);
-        ASSERT_TRUE(cv::imwrite((folder / ("blot_" + std::to_string(n) + ".tif")).string(),
-                                test::makeSyntheticBlot(spec)));
-    }
-}
-
 AnalysisRunOptions optionsFor(const TempDir& dir) {
     AnalysisRunOptions options;
     options.inputs = {dir / "in"};
@@ -46,7 +36,7 @@ bool waitForRun(const BatchJob& job) {
 
 TEST(BatchJob, RunReportsEachImageOnItsOwnThreadAndWritesTheFiles) {
     TempDir dir;
-    writeBlots(dir / "in", 4);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 4));
     BatchJob job;
     QSignalSpy startedSpy(&job, &BatchJob::started);
     QSignalSpy progressSpy(&job, &BatchJob::progressed);
@@ -93,7 +83,7 @@ TEST(BatchJob, RunReportsEachImageOnItsOwnThreadAndWritesTheFiles) {
 
 TEST(BatchJob, FailedImageIsReportedWithItsReason) {
     TempDir dir;
-    writeBlots(dir / "in", 1);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 1));
     std::ofstream(dir / "in" / "broken.tif", std::ios::binary) << "plain text\n";
     BatchJob job;
     QSignalSpy fileSpy(&job, &BatchJob::fileFinished);
@@ -117,7 +107,7 @@ TEST(BatchJob, FailedImageIsReportedWithItsReason) {
 
 TEST(BatchJob, CancelRightAfterStartStopsTheRun) {
     TempDir dir;
-    writeBlots(dir / "in", 40);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 40));
     BatchJob job;
     QSignalSpy fileSpy(&job, &BatchJob::fileFinished);
     BatchSummary summary;
@@ -139,7 +129,7 @@ TEST(BatchJob, CancelRightAfterStartStopsTheRun) {
 
     // The job can run again after a cancelled run.
     options.outDir = dir / "again";
-    writeBlots(dir / "small", 1);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "small", 1));
     options.inputs = {dir / "small"};
     ASSERT_TRUE(job.start(options));
     ASSERT_TRUE(waitForRun(job));
@@ -148,7 +138,7 @@ TEST(BatchJob, CancelRightAfterStartStopsTheRun) {
 
 TEST(BatchJob, OutputInsideTheInputFolderIsRefusedWithTheCoreMessage) {
     TempDir dir;
-    writeBlots(dir / "in", 1);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 1));
     BatchJob job;
     BatchSummary summary;
     QObject::connect(&job, &BatchJob::finished, &job, [&](const BatchSummary& s) { summary = s; });
@@ -165,7 +155,7 @@ TEST(BatchJob, OutputInsideTheInputFolderIsRefusedWithTheCoreMessage) {
 
 TEST(BatchJob, DestroyingARunningJobCancelsAndWaits) {
     TempDir dir;
-    writeBlots(dir / "in", 30);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 30));
     {
         BatchJob job;
         AnalysisRunOptions options = optionsFor(dir);

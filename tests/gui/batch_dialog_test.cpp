@@ -29,16 +29,6 @@ namespace fs = std::filesystem;
 
 constexpr int kRunTimeoutMs = 60000;
 
-void writeBlots(const fs::path& folder, int count) {
-    fs::create_directories(folder);
-    for (int n = 1; n <= count; ++n) {
-        test::SyntheticBlotSpec spec;
-        spec.seed = static_cast<std::uint64_t>(n);
-        ASSERT_TRUE(cv::imwrite((folder / ("blot_" + std::to_string(n) + ".tif")).string(),
-                                test::makeSyntheticBlot(spec)));
-    }
-}
-
 template <typename T> T* child(const BatchDialog& dialog, const char* name) {
     T* widget = dialog.findChild<T*>(QLatin1String(name));
     EXPECT_NE(widget, nullptr) << name;
@@ -61,7 +51,7 @@ QStringList statuses(const BatchDialog& dialog) {
 
 TEST(BatchDialog, RunShowsEachFileAndWritesWhatTheCoreWrites) {
     TempDir dir;
-    writeBlots(dir / "in", 3);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 3));
     std::ofstream(dir / "in" / "broken.tif", std::ios::binary) << "plain text\n";
     BatchDialog dialog;
     dialog.setInputFolder(toQString(dir / "in"));
@@ -116,7 +106,7 @@ TEST(BatchDialog, RunShowsEachFileAndWritesWhatTheCoreWrites) {
 
 TEST(BatchDialog, CancelStopsTheRunAndMarksTheRestNotStarted) {
     TempDir dir;
-    writeBlots(dir / "in", 60);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 60));
     BatchDialog dialog;
     dialog.show();
     dialog.setInputFolder(toQString(dir / "in"));
@@ -144,7 +134,7 @@ TEST(BatchDialog, CancelStopsTheRunAndMarksTheRestNotStarted) {
 
 TEST(BatchDialog, EscapeDuringARunCancelsInsteadOfClosing) {
     TempDir dir;
-    writeBlots(dir / "in", 40);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 40));
     BatchDialog dialog;
     dialog.show();
     dialog.setInputFolder(toQString(dir / "in"));
@@ -158,7 +148,7 @@ TEST(BatchDialog, EscapeDuringARunCancelsInsteadOfClosing) {
 
 TEST(BatchDialog, OutputInsideTheInputFolderIsRefusedWithTheCoreMessage) {
     TempDir dir;
-    writeBlots(dir / "in", 1);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 1));
     BatchDialog dialog;
     dialog.setInputFolder(toQString(dir / "in"));
     dialog.setOutputFolder(toQString(dir / "in" / "results"));
@@ -173,7 +163,7 @@ TEST(BatchDialog, OutputInsideTheInputFolderIsRefusedWithTheCoreMessage) {
 
 TEST(BatchDialog, IncompleteFieldsDoNotStartARun) {
     TempDir dir;
-    writeBlots(dir / "in", 1);
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 1));
     BatchDialog dialog;
     dialog.setInputFolder(toQString(dir / "in"));
     dialog.setOutputFolder(QString());

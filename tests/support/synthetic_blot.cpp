@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <random>
+#include <string>
 
 namespace densito::test {
 
@@ -47,6 +49,19 @@ cv::Mat invert16(const cv::Mat& image) {
     cv::Mat inverted;
     cv::subtract(cv::Scalar(65535), image, inverted);
     return inverted;
+}
+
+bool writeSyntheticBlots(const std::filesystem::path& folder, int count) {
+    std::filesystem::create_directories(folder);
+    for (int n = 1; n <= count; ++n) {
+        SyntheticBlotSpec spec;
+        spec.seed = static_cast<std::uint64_t>(n);
+        if (!cv::imwrite((folder / ("blot_" + std::to_string(n) + ".tif")).string(),
+                         makeSyntheticBlot(spec))) {
+            return false;
+        }
+    }
+    return true;
 }
 
 } // namespace densito::test

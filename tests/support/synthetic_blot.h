@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <opencv2/core/mat.hpp>
 
 namespace densito::test {
@@ -21,6 +22,10 @@ struct SyntheticBlotSpec {
 
 /// CV_16UC1 image following `spec`.
 cv::Mat makeSyntheticBlot(const SyntheticBlotSpec& spec);
+
+/// Writes `count` default synthetic blots with seeds 1..count into `folder` (created when
+/// missing) as blot_<n>.tif; false when a file cannot be written.
+bool writeSyntheticBlots(const std::filesystem::path& folder, int count);
 
 /// The dark-bands version of a 16-bit image, as an inverting export writes it: 65535 - v.
 cv::Mat invert16(const cv::Mat& image);
