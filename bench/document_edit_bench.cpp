@@ -11,6 +11,8 @@
 #include "document/project_document.h"
 #include "document/qt_strings.h"
 
+#include "edit_scene.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QTemporaryDir>
@@ -93,13 +95,7 @@ int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 25;
 
-    densito::SynthParams params;
-    params.seed = 3;
-    params.widthPx = 4000;
-    params.heightPx = 3000;
-    params.lanes = 16;
-    params.bandRows = 6;
-    const auto blot = densito::generateSyntheticBlot(params);
+    const auto blot = densito::generateSyntheticBlot(densito::bench::editScene());
     QTemporaryDir dir;
     if (!blot || !dir.isValid()) {
         std::fprintf(stderr, "cannot make the test image\n");

@@ -9,6 +9,8 @@
 #include "core/pipeline/remeasure.h"
 #include "core/synth/synthetic_blot.h"
 
+#include "edit_scene.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -40,13 +42,7 @@ double medianMs(int runs, const std::function<void()>& work) {
 
 int main(int argc, char** argv) {
     const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 15;
-    densito::SynthParams params;
-    params.seed = 3;
-    params.widthPx = 4000;
-    params.heightPx = 3000;
-    params.lanes = 16;
-    params.bandRows = 6;
-    const auto blot = densito::generateSyntheticBlot(params);
+    const auto blot = densito::generateSyntheticBlot(densito::bench::editScene());
     if (!blot) {
         std::fprintf(stderr, "%s\n", blot.error().describe().c_str());
         return 1;
