@@ -181,13 +181,13 @@ PolarityEstimate estimatePolarity(const cv::Mat& raw, const cv::Mat& validMask) 
     if (sample.size() < 16) {
         return {Polarity::LightBands, 0.0, false};
     }
-    const double low = quantile(sample, 0.001);
-    const double high = quantile(sample, 0.999);
+    const double low = static_cast<double>(quantile(sample, 0.001));
+    const double high = static_cast<double>(quantile(sample, 0.999));
     if (!(high > low)) {
         return {Polarity::LightBands, 0.0, false};
     }
     // Padding takes the typical level, so that its edge is not mistaken for a band.
-    values.setTo(quantile(sample, 0.5), valid == 0);
+    values.setTo(static_cast<double>(quantile(sample, 0.5)), valid == 0);
     // Large-window median as the background: symmetric, and blind to bands narrower than
     // half the window. medianBlur takes any window size only on 8-bit data.
     cv::Mat levels;
@@ -214,7 +214,7 @@ PolarityEstimate estimatePolarity(const cv::Mat& raw, const cv::Mat& validMask) 
     double lighter = 0;
     double darker = 0;
     for (auto it = residual.begin<float>(); it != residual.end<float>(); ++it) {
-        const double r = *it;
+        const double r = static_cast<double>(*it);
         if (r > threshold) {
             lighter += r - threshold;
         } else if (r < -threshold) {

@@ -67,7 +67,9 @@ int streamMap(thandle_t, void**, toff_t*) {
 }
 void streamUnmap(thandle_t, void*, toff_t) {}
 
-int collectError(TIFF*, void* userData, const char* module, const char* format, va_list args) {
+// The format attribute tells the compiler `format` is libtiff's printf format, passed on.
+[[gnu::format(printf, 4, 0)]] int collectError(TIFF*, void* userData, const char* module,
+                                               const char* format, va_list args) {
     auto* stream = static_cast<MemoryStream*>(userData);
     if (stream->firstError.empty()) {
         char text[512];

@@ -609,8 +609,8 @@ std::string readme(const SampleExperiment& experiment,
         const auto& per = change["per_membrane"];
         std::string fromVolumes = "-";
         for (const ConditionSummary& row : expected) {
-            if (row.target == change["target"] && row.condition == change["condition"] &&
-                row.foldChange) {
+            if (row.target == change["target"].get<std::string>() &&
+                row.condition == change["condition"].get<std::string>() && row.foldChange) {
                 fromVolumes = fmt::format("{:.2f}", *row.foldChange);
             }
         }
