@@ -80,5 +80,7 @@ int main(int argc, char** argv) {
     densito::MainWindow window;
     window.show();
     window.openFiles(files);
+    // Work left unsaved by a Densito that crashed or was killed.
+    window.offerRecovery();
     return QApplication::exec();
 }

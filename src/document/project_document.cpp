@@ -23,6 +23,7 @@
 #include <exception>
 #include <fmt/format.h>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <system_error>
@@ -186,6 +187,10 @@ public:
     /// Tells the views about a project that replaced the one with `oldFile` and `oldCurrent`.
     void announceProject(const QString& oldFile, int oldCurrent);
     void openReadProject(Project project, const QString& fileName);
+    /// Runs `read` on a worker thread, then opens its project as `fileName`; with
+    /// `recovered` (the autosave read), as modified, announced by projectRecovered().
+    void readAndOpen(std::function<std::expected<Project, Error>()> read, const QString& fileName,
+                     const QString& recovered);
     void openFolderProject(ProjectLayout layout, Layout parsed, std::vector<fs::path> files);
     void setCurrent(int image);
     void updateBusy();
@@ -661,41 +666,79 @@ void ProjectDocument::clear() {
     d->updateBusy();
 }
 
-void ProjectDocument::openProject(const QString& fileName) {
-    const std::uint64_t serial = ++d->openSerial;
-    const std::uint64_t generation = d->generation;
-    ++d->pending;
-    d->updateBusy();
+void ProjectDocument::Private::readAndOpen(std::function<std::expected<Project, Error>()> read,
+                                           const QString& fileName, const QString& recovered) {
+    const std::uint64_t serial = ++openSerial;
+    const std::uint64_t readGeneration = generation;
+    ++pending;
+    updateBusy();
     using Read = std::expected<Project, Error>;
-    auto* watcher = new QFutureWatcher<Read>(this);
-    connect(watcher, &QFutureWatcher<Read>::finished, this,
-            [this, watcher, serial, generation, fileName] {
-                Read project = watcher->result();
-                watcher->deleteLater();
-                if (generation == d->generation) {
-                    --d->pending;
-                }
-                if (serial == d->openSerial) {
-                    if (project) {
-                        d->openReadProject(std::move(*project), fileName);
-                    } else {
-                        emit projectFailed(toQString(project.error().describe()));
-                    }
-                }
-                d->updateBusy();
-            });
+    auto* watcher = new QFutureWatcher<Read>(&q);
+    QObject::connect(watcher, &QFutureWatcher<Read>::finished, &q,
+                     [this, watcher, serial, readGeneration, fileName, recovered] {
+                         Read project = watcher->result();
+                         watcher->deleteLater();
+                         if (readGeneration == generation) {
+                             --pending;
+                         }
+                         if (serial == openSerial) {
+                             if (project) {
+                                 openReadProject(std::move(*project), fileName);
+                                 if (!recovered.isEmpty()) {
+                                     // Not what the user's file holds: unsaved until they save it.
+                                     stack.resetClean();
+                                     emit q.projectRecovered(recovered);
+                                 }
+                             } else {
+                                 emit q.projectFailed(toQString(project.error().describe()));
+                             }
+                         }
+                         updateBusy();
+                     });
     // Reading hashes every image file: off the UI thread too.
-    watcher->setFuture(QtConcurrent::run([path = toPath(fileName)] { return readProject(path); }));
+    watcher->setFuture(QtConcurrent::run(std::move(read)));
 }
 
-std::expected<void, Error> ProjectDocument::saveProject(const QString& fileName) {
+void ProjectDocument::openProject(const QString& fileName) {
+    d->readAndOpen([path = toPath(fileName)] { return readProject(path); }, fileName, {});
+}
+
+void ProjectDocument::recoverProject(const QString& autosaveFile, const QString& imageFolder,
+                                     const QString& fileName) {
+    // Messages name the user's project, not the autosave's generated name.
+    const std::string name = fileName.isEmpty() ? toPath(autosaveFile).filename().string()
+                                                : toPath(fileName).filename().string();
+    auto read = [path = toPath(autosaveFile), folder = toPath(imageFolder),
+                 name]() -> std::expected<Project, Error> {
+        auto bytes = readWholeFile(path);
+        if (!bytes) {
+            return std::unexpected(Error{path.string(), bytes.error()});
+        }
+        const auto json = nlohmann::json::parse(*bytes, nullptr, false);
+        if (json.is_discarded()) {
+            return std::unexpected(Error{path.string(), "not a project file (invalid JSON)"});
+        }
+        auto project = fromJson(json, folder, name);
+        if (project) {
+            project->imageIssues = checkImageFiles(*project, name);
+        }
+        return project;
+    };
+    d->readAndOpen(std::move(read), fileName, autosaveFile);
+}
+
+Project ProjectDocument::toProject() const {
     Project project;
     project.settings = d->defaultSettings;
     for (const auto& image : d->images) {
         project.images.push_back(image->project);
     }
     project.layout = d->layoutValue;
-    auto written = writeProject(project, toPath(fileName));
+    return project;
+}
+
+std::expected<void, Error> ProjectDocument::saveProject(const QString& fileName) {
+    auto written = writeProject(toProject(), toPath(fileName));
     if (!written) {
         return written;
     }

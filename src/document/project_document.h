@@ -75,6 +75,16 @@ public:
     void openProject(const QString& fileName);
     /// Writes the project (core writeProject: atomic, keeps a .bak); marks it unmodified.
     std::expected<void, Error> saveProject(const QString& fileName);
+    /// The project as saveProject() writes it: default settings, every image with its
+    /// settings and geometry (also images still loading or unreadable), the layout.
+    Project toProject() const;
+    /// Opens an autosaved copy of a project (Autosave) whose image paths are relative to
+    /// `imageFolder`, as a modified project whose file is `fileName` (empty: untitled), so
+    /// that saving writes the user's own project file, or asks for one. Reads and loads like
+    /// openProject() (worker threads); projectRecovered() once the copy is open,
+    /// projectFailed() when it cannot be read (the current project stays).
+    void recoverProject(const QString& autosaveFile, const QString& imageFolder,
+                        const QString& fileName);
     /// A new project from a folder that holds images plus blots.csv and samples.csv (as the
     /// sample experiment does): the sheets become the layout, the images it names are added
     /// and analysed with experimentSettingsFor(layout, name, settings()). Replaces the current
@@ -174,6 +184,8 @@ signals:
     void imageFailed(const QString& message);
     /// A project could not be opened or read; the current project stays.
     void projectFailed(const QString& message);
+    /// recoverProject() has opened `autosaveFile` (its images may still be loading).
+    void projectRecovered(const QString& autosaveFile);
     /// Non-fatal problems worth showing (missing project images, detection warnings).
     void warningsReported(const QStringList& warnings);
 

@@ -3,6 +3,7 @@
 #include "core/image/image_loader.h"
 #include "core/measure/lane_profile.h"
 #include "core/version.h"
+#include "document/autosave.h"
 #include "document/blot_document.h"
 #include "document/page_count.h"
 #include "document/project_document.h"
@@ -30,6 +31,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -39,8 +41,10 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
@@ -51,6 +55,7 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <spdlog/spdlog.h>
 #include <utility>
 
 namespace densito {
@@ -85,12 +90,41 @@ QStringList droppedFiles(const QMimeData* mime) {
     return files;
 }
 
+/// "Densito closed before “blots.densito” was saved. Recover the work autosaved at 14:05?"
+QString recoveryQuestion(const RecoveryCandidate& candidate) {
+    const QString name =
+        candidate.projectFile.isEmpty()
+            ? MainWindow::tr("an untitled project")
+            : MainWindow::tr("“%1”").arg(QFileInfo(candidate.projectFile).fileName());
+    const QDateTime savedAt = candidate.savedAt.toLocalTime();
+    const QLocale locale;
+    const QString time = locale.toString(savedAt.time(), QLocale::ShortFormat);
+    const QString when = savedAt.date() == QDate::currentDate()
+                             ? time
+                             : MainWindow::tr("%1 on %2")
+                                   .arg(time, locale.toString(savedAt.date(), QLocale::LongFormat));
+    return MainWindow::tr("%1 closed before %2 was saved. Recover the work autosaved at %3?")
+        .arg(QLatin1String(kProjectName), name, when);
+}
+
+/// What each answer does, and that the user's own file is untouched.
+QString recoveryDetails(const RecoveryCandidate& candidate) {
+    if (candidate.projectFile.isEmpty()) {
+        return MainWindow::tr("Recover opens it as a new, unsaved project. Discard deletes the "
+                              "autosaved copy.");
+    }
+    return MainWindow::tr("Recover opens it as unsaved changes to %1, which has not been changed "
+                          "since it was last saved. Discard deletes the autosaved copy.")
+        .arg(QDir::toNativeSeparators(candidate.projectFile));
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_project(new ProjectDocument(this)), m_document(new BlotDocument(this)),
       m_recentFiles(new RecentFiles(this)), m_recentProjects(new RecentProjects(this)),
-      m_stack(new QStackedWidget(this)), m_welcome(new WelcomePage), m_view(new BlotView) {
+      m_stack(new QStackedWidget(this)), m_welcome(new WelcomePage), m_view(new BlotView),
+      m_autosave(new Autosave(*m_project, Autosave::defaultFolder(), this)) {
     setWindowIcon(applicationIcon());
     setAcceptDrops(true);
     m_stack->addWidget(m_welcome);
@@ -129,6 +163,9 @@ MainWindow::MainWindow(QWidget* parent)
         }
         updateTitle();
     });
+    connect(m_autosave, &Autosave::autosaveFailed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(message), kStatusMessageMs);
+    });
     connect(m_project, &ProjectDocument::busyChanged, this, [this](bool isBusy) {
         if (isBusy) {
             statusBar()->showMessage(tr("Analysing…"));
@@ -160,6 +197,8 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() {
     // Nothing may hear from the documents while the window comes apart; then the views, which
     // refer to the documents (child QObjects that ~QObject would otherwise delete first), go.
+    // A clean exit: the autosaved copy goes too.
+    delete m_autosave;
     QObject::disconnect(m_project, nullptr, nullptr, nullptr);
     QObject::disconnect(m_project->undoStack(), nullptr, nullptr, nullptr);
     QObject::disconnect(m_document, nullptr, nullptr, nullptr);
@@ -444,6 +483,54 @@ void MainWindow::copyResults() {
     QApplication::clipboard()->setText(tabSeparatedText(*m_resultsModel, sourceRows));
 }
 
+std::vector<RecoveryCandidate> MainWindow::recoveryCandidates() const {
+    return m_autosave->recoveryCandidates();
+}
+
+bool MainWindow::recover(const RecoveryCandidate& candidate) {
+    if (!maybeSave()) {
+        return false;
+    }
+    statusBar()->showMessage(tr("Recovering autosaved work…"));
+    m_autosave->recover(candidate);
+    return true;
+}
+
+void MainWindow::discardRecovery(const RecoveryCandidate& candidate) {
+    if (!Autosave::discard(candidate)) {
+        statusBar()->showMessage(
+            tr("Cannot delete %1").arg(QDir::toNativeSeparators(candidate.autosaveFile)),
+            kStatusMessageMs);
+    }
+}
+
+void MainWindow::offerRecovery() {
+    const std::vector<RecoveryCandidate> candidates = recoveryCandidates();
+    if (candidates.empty()) {
+        return;
+    }
+    const RecoveryCandidate candidate = candidates.front();
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Recover Unsaved Work"),
+                                recoveryQuestion(candidate), QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("recoveryMessage"));
+    box->setInformativeText(recoveryDetails(candidate));
+    QPushButton* recoverButton = box->addButton(tr("Recover"), QMessageBox::AcceptRole);
+    QPushButton* discardButton = box->addButton(tr("Discard"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(recoverButton);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    // Closing the box without an answer keeps the copy: it is offered again next time.
+    connect(box, &QMessageBox::finished, this,
+            [this, box, recoverButton, discardButton, candidate] {
+                if (box->clickedButton() == recoverButton) {
+                    recover(candidate);
+                } else if (box->clickedButton() == discardButton) {
+                    discardRecovery(candidate);
+                    offerRecovery();
+                }
+            });
+    box->open();
+}
+
 void MainWindow::showCurrentImage() {
     const int image = m_project->currentImage();
     const Image* pixels =
@@ -513,6 +600,10 @@ void MainWindow::showProjectFailure(const QString& message) {
 }
 
 void MainWindow::showWarnings(const QStringList& warnings) {
+    // Through spdlog, so that they reach the Log panel (and a terminal) like the core's own.
+    for (const QString& warning : warnings) {
+        spdlog::warn("{}", warning.toStdString());
+    }
     if (!warnings.isEmpty()) {
         statusBar()->showMessage(warnings.size() == 1
                                      ? warnings.first()
@@ -573,6 +664,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
+    // Saved, discarded, or nothing to save: no work left to recover.
+    m_autosave->remove();
     // The panels hidden for the welcome page are part of the layout to remember.
     for (QDockWidget* dock : m_docksHiddenForWelcome) {
         dock->show();

@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <vector>
 
 class QAction;
 class QDockWidget;
@@ -15,6 +16,7 @@ class QTableView;
 namespace densito {
 
 class ActionController;
+class Autosave;
 class BlotDocument;
 class BlotView;
 class GeometryOverlay;
@@ -26,6 +28,7 @@ class RecentFiles;
 class RecentProjects;
 class ResultsTableModel;
 class WelcomePage;
+struct RecoveryCandidate;
 
 /// The Densito main window: the welcome page until something is open, then the blot view of
 /// the current image with its lanes and bands; docks for the project's images, the image's
@@ -53,6 +56,16 @@ public:
     RecentProjects& recentProjects() const { return *m_recentProjects; }
     /// The toggle actions of the docks, for the View menu.
     QList<QAction*> panelToggleActions() const;
+    /// The crash-recovery copy of the project's unsaved work.
+    Autosave& autosave() const { return *m_autosave; }
+
+    /// Unsaved work of Densito windows that ended without saving (Autosave), newest first.
+    std::vector<RecoveryCandidate> recoveryCandidates() const;
+    /// Opens the candidate as a modified project whose file is the user's project file (or
+    /// untitled), after offering to save the current work; false when the user cancels.
+    bool recover(const RecoveryCandidate& candidate);
+    /// Deletes the candidate's autosaved copy.
+    void discardRecovery(const RecoveryCandidate& candidate);
 
 public slots:
     /// Adds `fileName` to the project; when it has several pages, first asks which one.
@@ -74,6 +87,10 @@ public slots:
     void exportResults();
     /// Copies the selected result rows as tab-separated text (Excel and Prism paste it).
     void copyResults();
+    /// Asks, in a window-modal box, whether to recover the newest recovery candidate
+    /// ("recoveryMessage"); after Discard, asks about the next one. main() calls it once the
+    /// window is shown.
+    void offerRecovery();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -116,6 +133,7 @@ private:
     PixelReadout* m_pixelReadout = nullptr;
     QLabel* m_zoomLabel = nullptr;
     ActionController* m_actions = nullptr;
+    Autosave* m_autosave = nullptr;
     /// The pixels the display shows (to re-render only when the current image's pixels change).
     const void* m_shownPixels = nullptr;
     int m_shownImage = -1;

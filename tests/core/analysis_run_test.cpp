@@ -173,6 +173,61 @@ TEST(AnalysisRun, OutputFolderInsideTheInputFolderIsRefused) {
     EXPECT_FALSE(fs::exists(options.outDir));
 }
 
+TEST(AnalysisRun, OutputFolderThatIsTheFolderOfAnInputFileIsRefused) {
+    TempDir dir;
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 1));
+    AnalysisRunOptions options;
+    options.inputs = {dir / "in" / "blot_1.tif"};
+    options.outDir = dir / "in";
+    const AnalysisRunReport report = runAnalysis(options);
+    EXPECT_EQ(report.status, AnalysisRunStatus::Refused);
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_EQ(report.problems[0].describe(),
+              "the output folder " + (dir / "in").string() + " holds the input file " +
+                  (dir / "in" / "blot_1.tif").string() +
+                  "; choose a folder outside the inputs so results are never mixed with images "
+                  "and no input can be overwritten");
+    EXPECT_FALSE(fs::exists(dir / "in" / "run.json"));
+}
+
+TEST(AnalysisRun, InputFolderThatIsTheOutputFolderIsRefused) {
+    TempDir dir;
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 1));
+    AnalysisRunOptions options;
+    options.inputs = {dir / "in"};
+    options.outDir = dir / "in" / ".";
+    const AnalysisRunReport report = runAnalysis(options);
+    EXPECT_EQ(report.status, AnalysisRunStatus::Refused);
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_NE(report.problems[0].describe().find("is the input folder"), std::string::npos)
+        << report.problems[0].describe();
+    EXPECT_FALSE(fs::exists(dir / "in" / "lanes.csv"));
+}
+
+// An output renamed over a linked input would replace what the input stands for: here the
+// overlay of blot_1.tif would land on the image in/linked.png points to.
+TEST(AnalysisRun, InputLinkedIntoTheOutputFolderIsRefused) {
+    TempDir dir;
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 1));
+    const fs::path target = dir / "out" / "overlays" / "blot_1.png";
+    fs::create_directories(target.parent_path());
+    ASSERT_TRUE(cv::imwrite(target.string(), test::makeSyntheticBlot({})));
+    fs::create_symlink(target, dir / "in" / "linked.png");
+    const std::string before = readText(target);
+    AnalysisRunOptions options;
+    options.inputs = {dir / "in"};
+    options.outDir = dir / "out";
+    const AnalysisRunReport report = runAnalysis(options);
+    EXPECT_EQ(report.status, AnalysisRunStatus::Refused);
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_NE(report.problems[0].describe().find("holds the input file " +
+                                                 (dir / "in" / "linked.png").string()),
+              std::string::npos)
+        << report.problems[0].describe();
+    EXPECT_FALSE(fs::exists(dir / "out" / "run.json"));
+    EXPECT_EQ(readText(target), before);
+}
+
 TEST(AnalysisRun, LayoutThatNamesAMissingImageWritesNothing) {
     TempDir dir;
     ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 1));

@@ -1,5 +1,6 @@
 // analyzeSignal with strip regions given by a layout instead of detected.
 #include "core/image/signal.h"
+#include "core/io/overlay_renderer.h"
 #include "core/pipeline/image_analysis.h"
 
 #include "support/synthetic_blot.h"
@@ -73,6 +74,28 @@ TEST(ImageAnalysis, AStripRegionOutsideTheImageIsLeftOutWithAWarning) {
     EXPECT_EQ(analysis.warnings[0],
               "strip region 500;0;100;100 lies outside the 420x300 image; left out");
     EXPECT_EQ(lanesInStrip(analysis, 2), 7);
+}
+
+// Fuzzing found both: a 65336x40 JPEG made the polarity estimate ask cv::resize for an empty
+// image, and the lane grid of a degenerate profile looped forever.
+TEST(ImageAnalysis, AVeryLongThinImageIsAnalysedAndDrawn) {
+    test::SyntheticBlotSpec spec;
+    spec.width = 9000;
+    spec.height = 3;
+    spec.lanes = 40;
+    spec.bandRows = 1;
+    Image image;
+    image.raw = test::makeSyntheticBlot(spec);
+    image.metadata.width = spec.width;
+    image.metadata.height = spec.height;
+    image.metadata.bitsPerSample = 16;
+    std::vector<std::string> warnings;
+    const SignalModel model = describeSignal(image, PolarityMode::Auto, warnings);
+    const cv::Mat signal = bandsPositiveSignal(image.raw, model);
+    const BlotAnalysis analysis = analyzeSignal(signal, image, model, AnalysisSettings{});
+    const cv::Mat overlay = renderOverlay(signal, image.raw, {}, model, analysis, {});
+    EXPECT_EQ(overlay.cols, 2000);
+    EXPECT_GE(overlay.rows, 1);
 }
 
 } // namespace

@@ -39,7 +39,9 @@ TEST(PngReader, GreyRoundTripsExactly) {
         ASSERT_TRUE(image.has_value()) << image.error().describe();
         EXPECT_TRUE(isIdentical(image->raw, pixels));
         EXPECT_TRUE(image->validMask.empty());
-        EXPECT_TRUE(image->warnings.empty());
+        EXPECT_EQ(image->warnings, type == CV_8UC1
+                                       ? std::vector<std::string>{std::string(kEightBitWarning)}
+                                       : std::vector<std::string>{});
         EXPECT_EQ(image->metadata.format, FileFormat::Png);
         EXPECT_EQ(image->metadata.width, 67);
         EXPECT_EQ(image->metadata.height, 41);
@@ -154,8 +156,9 @@ TEST(JpegReader, IsLossyWithAWarning) {
     EXPECT_EQ(image->metadata.bitsPerSample, 8);
     EXPECT_EQ(image->raw.type(), CV_8UC1);
     EXPECT_EQ(image->raw.size(), pixels.size());
-    ASSERT_EQ(image->warnings.size(), 1u);
+    ASSERT_EQ(image->warnings.size(), 2u);
     EXPECT_NE(image->warnings[0].find("lossy JPEG"), std::string::npos);
+    EXPECT_EQ(image->warnings[1], kEightBitWarning);
 }
 
 TEST(JpegReader, ColourIsLossyAndReadAsLuminance) {

@@ -3,6 +3,7 @@
 #include "document/qt_strings.h"
 
 #include "support/file_io.h"
+#include "support/run_folder_check.h"
 #include "support/synthetic_blot.h"
 #include "support/temp_dir.h"
 
@@ -134,6 +135,37 @@ TEST(BatchJob, CancelRightAfterStartStopsTheRun) {
     ASSERT_TRUE(job.start(options));
     ASSERT_TRUE(waitForRun(job));
     EXPECT_EQ(summary.status, AnalysisRunStatus::Ok);
+}
+
+// Cancelling from the view (the GUI's Cancel button) keeps the CLI's promise: only complete
+// files and a run.json saying what finished. The cancel may land after any number of images,
+// including all of them, so the checks hold for whatever ran.
+TEST(BatchJob, CancelAfterTheFirstImageLeavesOnlyCompleteFilesAndRunJson) {
+    TempDir dir;
+    constexpr int kImages = 30;
+    ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", kImages));
+    BatchJob job;
+    QObject::connect(&job, &BatchJob::fileFinished, &job, [&] { job.cancel(); });
+    BatchSummary summary;
+    QObject::connect(&job, &BatchJob::finished, &job, [&](const BatchSummary& s) { summary = s; });
+    AnalysisRunOptions options = optionsFor(dir);
+    options.threads = 1;
+    ASSERT_TRUE(job.start(options));
+    ASSERT_TRUE(waitForRun(job));
+
+    const auto check = test::checkRunFolder(dir / "out", kImages);
+    EXPECT_TRUE(check.problems.empty()) << test::describeProblems(check);
+    EXPECT_FALSE(check.finished.empty());
+    EXPECT_EQ(summary.analysed, static_cast<int>(check.finished.size()));
+    EXPECT_EQ(summary.notStarted, static_cast<int>(check.notStarted));
+    EXPECT_EQ(summary.isInterrupted, check.isInterrupted);
+    EXPECT_EQ(summary.runJson, toQString(dir / "out" / "run.json"));
+    if (check.isInterrupted) {
+        EXPECT_EQ(summary.status, AnalysisRunStatus::Interrupted);
+    } else { // every image had run before the cancel arrived
+        EXPECT_EQ(summary.status, AnalysisRunStatus::Ok);
+        EXPECT_EQ(summary.analysed, kImages);
+    }
 }
 
 TEST(BatchJob, OutputInsideTheInputFolderIsRefusedWithTheCoreMessage) {

@@ -1,7 +1,9 @@
+#include "core/image/image_loader.h"
 #include "document/blot_document.h"
 #include "gui/action_controller.h"
 #include "gui/blot_view.h"
 #include "gui/elided_label.h"
+#include "gui/log_panel.h"
 #include "gui/main_window.h"
 #include "gui/pixel_readout.h"
 
@@ -146,6 +148,23 @@ TEST_F(MainWindowTest, FailedLoadShowsAMessageAndKeepsRunning) {
     EXPECT_EQ(m_window.document().fileName(), m_file);
     EXPECT_EQ(m_window.project().imageCount(), 1);
     box->close();
+}
+
+TEST_F(MainWindowTest, ImageWarningsReachTheLogPanel) {
+    cv::Mat eightBit;
+    m_blot.convertTo(eightBit, CV_8U, 1.0 / 257.0);
+    const QString file = test::writeImage(m_dir, "eight_bit.png", eightBit);
+    m_window.openFilePage(file, 0);
+    ASSERT_TRUE(test::waitForProject(m_window.project()));
+    QApplication::processEvents();
+
+    auto* log = m_window.findChild<LogPanel*>();
+    ASSERT_NE(log, nullptr);
+    EXPECT_TRUE(
+        log->text().contains(QStringLiteral("eight_bit.png: ") +
+                             QString::fromUtf8(kEightBitWarning.data(),
+                                               static_cast<qsizetype>(kEightBitWarning.size()))))
+        << log->text().toStdString();
 }
 
 TEST_F(MainWindowTest, DroppingSeveralFilesAddsThemAllToTheProject) {

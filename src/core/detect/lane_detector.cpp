@@ -3,7 +3,6 @@
 #include "core/detect/profile_tools.h"
 
 #include <algorithm>
-
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
@@ -63,7 +62,7 @@ int highestLocalMax(const std::vector<double>& profile, int from, int to) {
 
 double lowestIn(const std::vector<double>& profile, int from, int to) {
     return *std::min_element(profile.begin() + std::min(from, to),
-                              profile.begin() + std::max(from, to) + 1);
+                             profile.begin() + std::max(from, to) + 1);
 }
 
 /// Lanes too faint to stand out on their own, found from the lane grid: at each grid position
@@ -82,11 +81,16 @@ std::vector<int> addFaintLanes(const std::vector<int>& centres, const std::vecto
         return v - lowestIn(profile, leftFrom, x) >= minRise &&
                v - lowestIn(profile, x, rightTo) >= minRise;
     };
+    // Below a pixel or two there is no lane grid; the walks below also need each step to
+    // move at least one pixel to end (a fuzzed image once looped here with a pitch near 0).
+    if (!(pitch >= 2.0)) {
+        return centres;
+    }
     std::vector<int> result;
     for (int edge = centres.front(); edge - pitch - quarter >= 0;) {
         const int expectedAt = static_cast<int>(std::lround(edge - pitch));
         const int best = highestLocalMax(profile, expectedAt - quarter, expectedAt + quarter);
-        if (best < 0 || !risesBetween(best, std::max(0, best - half), edge)) {
+        if (best < 0 || best >= edge || !risesBetween(best, std::max(0, best - half), edge)) {
             break;
         }
         result.push_back(best);
@@ -119,7 +123,8 @@ std::vector<int> addFaintLanes(const std::vector<int>& centres, const std::vecto
     for (int edge = centres.back(); edge + pitch + quarter <= size - 1;) {
         const int expectedAt = static_cast<int>(std::lround(edge + pitch));
         const int best = highestLocalMax(profile, expectedAt - quarter, expectedAt + quarter);
-        if (best < 0 || !risesBetween(best, edge, std::min(size - 1, best + half))) {
+        if (best < 0 || best <= edge ||
+            !risesBetween(best, edge, std::min(size - 1, best + half))) {
             break;
         }
         result.push_back(best);
@@ -218,10 +223,12 @@ std::vector<LaneBendPoint> estimateBend(const cv::Mat& bands, const LaneCandidat
         double energy = 0, momentX = 0, momentY = 0;
         for (int y = y0; y < y1; ++y) {
             const double centre = lane.centre + slope * (y - yMiddle);
-            const int x0 = std::max({0, static_cast<int>(std::ceil(centre - halfWidth)),
-                                     static_cast<int>(std::ceil(leftLimit + slope * (y - yMiddle)))});
-            const int x1 = std::min({bands.cols - 1, static_cast<int>(std::floor(centre + halfWidth)),
-                                     static_cast<int>(std::floor(rightLimit + slope * (y - yMiddle)))});
+            const int x0 =
+                std::max({0, static_cast<int>(std::ceil(centre - halfWidth)),
+                          static_cast<int>(std::ceil(leftLimit + slope * (y - yMiddle)))});
+            const int x1 =
+                std::min({bands.cols - 1, static_cast<int>(std::floor(centre + halfWidth)),
+                          static_cast<int>(std::floor(rightLimit + slope * (y - yMiddle)))});
             const float* row = bands.ptr<float>(y);
             for (int x = x0; x <= x1; ++x) {
                 const double w = static_cast<double>(row[x]);
@@ -256,7 +263,9 @@ std::vector<LaneBendPoint> estimateBend(const cv::Mat& bands, const LaneCandidat
     if (yLast <= yFirst) {
         return {};
     }
-    auto scaled = [&](double y) { return (2.0 * y - yFirst - yLast) / (yLast - yFirst); };
+    auto scaled = [&](double y) {
+        return (2.0 * y - yFirst - yLast) / (yLast - yFirst);
+    };
     cv::Mat design(static_cast<int>(kept.size()), 3, CV_64F);
     cv::Mat offsets(static_cast<int>(kept.size()), 1, CV_64F);
     for (std::size_t i = 0; i < kept.size(); ++i) {
@@ -279,7 +288,8 @@ std::vector<LaneBendPoint> estimateBend(const cv::Mat& bands, const LaneCandidat
         freedom > 0 ? residual.dot(residual) / freedom : std::numeric_limits<double>::infinity();
     const double curvature = coefficients.at<double>(2, 0);
     const double standardError = std::sqrt(std::max(variance, 1e-12) * inverse.at<double>(2, 2));
-    // The bow's depth: how far the parabola leaves its chord between the ends (|c| for t in [-1, 1]).
+    // The bow's depth: how far the parabola leaves its chord between the ends (|c| for t in [-1,
+    // 1]).
     const double threshold = std::max(2.0, 0.05 * (lane.right - lane.left));
     if (std::abs(curvature) < 4.0 * standardError || std::abs(curvature) < threshold) {
         return {};
@@ -287,8 +297,8 @@ std::vector<LaneBendPoint> estimateBend(const cv::Mat& bands, const LaneCandidat
     std::vector<LaneBendPoint> bend;
     for (const LaneBendPoint& point : kept) {
         const double t = scaled(point.yPx);
-        bend.push_back({point.yPx, coefficients.at<double>(0, 0) + coefficients.at<double>(1, 0) * t +
-                                       curvature * t * t});
+        bend.push_back({point.yPx, coefficients.at<double>(0, 0) +
+                                       coefficients.at<double>(1, 0) * t + curvature * t * t});
     }
     return bend;
 }
@@ -354,7 +364,8 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
         }
         // `profile` is smoothed by one column, which leaves about half the column noise
         // (1 / sqrt(2 sqrt(pi))); a faint lane must rise 4 of those smoothed sigmas on each side.
-        const double smoothedNoise = (minHeight / 6.0) / std::sqrt(2.0 * std::sqrt(std::numbers::pi));
+        const double smoothedNoise =
+            (minHeight / 6.0) / std::sqrt(2.0 * std::sqrt(std::numbers::pi));
         centres = addFaintLanes(centres, profile, grid, 4.0 * smoothedNoise);
     }
 
@@ -482,9 +493,10 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
         lane.yMiddlePx = yMiddleOriginal;
         lane.slope = std::isnan(slopes[i]) ? stripSlope : slopes[i];
         const double leftLimit = i == 0 ? 0.0 : candidates[i - 1].right;
-        const double rightLimit = i + 1 == candidates.size() ? box.width - 1.0 : candidates[i + 1].left;
-        for (const LaneBendPoint& point : estimateBend(bands, candidates[i], lane.slope, yMiddle,
-                                                       leftLimit, rightLimit)) {
+        const double rightLimit =
+            i + 1 == candidates.size() ? box.width - 1.0 : candidates[i + 1].left;
+        for (const LaneBendPoint& point :
+             estimateBend(bands, candidates[i], lane.slope, yMiddle, leftLimit, rightLimit)) {
             lane.bend.push_back({map.toOriginal(box.y + point.yPx), point.dxPx * map.scale});
         }
         lanes.push_back(lane);

@@ -119,6 +119,12 @@ std::expected<Image, Error> decodeImage(std::span<const std::uint8_t> bytes,
     if (!decoded) {
         return fail(decoded.error());
     }
+    const Photometric photometric = decoded->metadata.photometric;
+    if (decoded->raw.depth() == CV_8U &&
+        (photometric == Photometric::MinIsBlack || photometric == Photometric::MinIsWhite)) {
+        // Colour and palette files already carry a warning that they are exported pictures.
+        decoded->warnings.emplace_back(kEightBitWarning);
+    }
     decoded->metadata.fileSizeBytes = bytes.size();
     decoded->metadata.sha256 = sha256Hex(bytes);
     return std::move(*decoded);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace densito {
 
@@ -17,6 +18,12 @@ inline constexpr std::uint64_t kDefaultMaxPixels = 200'000'000;
 
 /// Files larger than this are refused before they are read.
 inline constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{4} << 30;
+
+/// The warning every 8-bit grey-scale image carries, whatever its format: imagers store 12-16
+/// bits, so an 8-bit file is an export that has thrown most grey levels away.
+inline constexpr std::string_view kEightBitWarning =
+    "8-bit image: only 256 grey levels, so faint bands and band ratios are less precise than in "
+    "the imager's 16-bit export";
 
 struct LoadOptions {
     int pageIndex = 0; ///< TIFF page (channel) to read, 0-based

@@ -1,5 +1,7 @@
 #include "core/image/opencv_reader.h"
 
+#include <algorithm>
+#include <array>
 #include <fmt/format.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -52,6 +54,15 @@ bool hasEqualColourChannels(const cv::Mat& colour) {
            cv::norm(channels[0], channels[2], cv::NORM_INF) == 0;
 }
 
+constexpr std::array<std::uint8_t, 8> kPngSignature{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+constexpr std::array<std::uint8_t, 3> kJpegSignature{0xFF, 0xD8, 0xFF};
+
+template <std::size_t N>
+bool hasSignature(std::span<const std::uint8_t> bytes,
+                  const std::array<std::uint8_t, N>& signature) {
+    return bytes.size() >= N && std::equal(signature.begin(), signature.end(), bytes.begin());
+}
+
 constexpr const char* kColourWarning =
     "colour image read as luminance: this is an exported picture, not raw detector data";
 
@@ -60,7 +71,9 @@ constexpr const char* kColourWarning =
 std::expected<Image, std::string> readPng(std::span<const std::uint8_t> bytes,
                                           std::uint64_t maxPixels) {
     // Signature (8) + IHDR length (4) + "IHDR" (4) + width, height (8) + depth, colour type.
-    if (bytes.size() < 33 ||
+    // cv::imdecode picks its decoder from the bytes, so only PNG bytes may reach it here
+    // (fuzzing found a DICOM decoder assertion behind it).
+    if (bytes.size() < 33 || !hasSignature(bytes, kPngSignature) ||
         std::string_view(reinterpret_cast<const char*>(bytes.data()) + 12, 4) != "IHDR") {
         return std::unexpected("the PNG header (IHDR) is missing or truncated");
     }
@@ -126,6 +139,9 @@ std::expected<Image, std::string> readPng(std::span<const std::uint8_t> bytes,
 
 std::expected<Image, std::string> readJpeg(std::span<const std::uint8_t> bytes,
                                            std::uint64_t maxPixels) {
+    if (!hasSignature(bytes, kJpegSignature)) {
+        return std::unexpected("not a JPEG file (no start-of-image marker)");
+    }
     // Walk the markers to the frame header (SOFn) for the size, before decoding.
     std::size_t pos = 2;
     std::uint32_t width = 0;

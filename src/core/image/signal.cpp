@@ -153,6 +153,16 @@ std::optional<PolarityMode> parsePolarityMode(std::string_view text) {
     return std::nullopt;
 }
 
+void resizeByScale(const cv::Mat& source, cv::Mat& result, double scale, int interpolation) {
+    const cv::Size scaled(cvRound(source.cols * scale), cvRound(source.rows * scale));
+    if (scaled.width >= 1 && scaled.height >= 1) {
+        cv::resize(source, result, cv::Size(), scale, scale, interpolation);
+    } else {
+        cv::resize(source, result, {std::max(1, scaled.width), std::max(1, scaled.height)}, 0, 0,
+                   interpolation);
+    }
+}
+
 PolarityEstimate estimatePolarity(const cv::Mat& raw, const cv::Mat& validMask) {
     // Reduce first (area averaging works on the stored type), then convert the small copy.
     cv::Mat values;
@@ -162,7 +172,7 @@ PolarityEstimate estimatePolarity(const cv::Mat& raw, const cv::Mat& validMask) 
     if (longSide > 512) {
         const double scale = 512.0 / longSide;
         cv::Mat reduced;
-        cv::resize(raw, reduced, cv::Size(), scale, scale, cv::INTER_AREA);
+        resizeByScale(raw, reduced, scale, cv::INTER_AREA);
         reduced.convertTo(values, CV_32F);
         cv::resize(valid, valid, values.size(), 0, 0, cv::INTER_AREA);
         valid = valid == 255; // only blocks made entirely of image content

@@ -76,6 +76,11 @@ SignalModel describeSignal(const Image& image, PolarityMode mode,
 /// The analysed signal as CV_32FC1: raw, or signalReference - raw for dark bands.
 cv::Mat bandsPositiveSignal(const cv::Mat& raw, const SignalModel& model);
 
+/// cv::resize(source, result, {}, scale, scale, interpolation), except that a side that would
+/// round to no pixel keeps one: a very long, thin image would otherwise make cv::resize throw
+/// (found by fuzzing).
+void resizeByScale(const cv::Mat& source, cv::Mat& result, double scale, int interpolation);
+
 /// True when `rawValue` is saturated under `model`.
 bool isSaturated(double rawValue, const SignalModel& model);
 

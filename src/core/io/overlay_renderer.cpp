@@ -37,7 +37,7 @@ cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& 
     const double scale = std::min(1.0, 2000.0 / signal.cols);
     cv::Mat small;
     if (scale < 1.0) {
-        cv::resize(signal, small, cv::Size(), scale, scale, cv::INTER_AREA);
+        resizeByScale(signal, small, scale, cv::INTER_AREA);
     } else {
         small = signal;
     }

@@ -60,6 +60,12 @@ std::string writeBytes(const std::filesystem::path& path, const std::vector<std:
     return written ? std::string() : written.error().describe();
 }
 
+/// Gives the buffer back: `bytes = {}` would assign an empty initializer list and keep the
+/// capacity, holding every overlay's PNG bytes until the run ends.
+void freeBytes(std::vector<std::uint8_t>& bytes) {
+    std::vector<std::uint8_t>().swap(bytes);
+}
+
 std::vector<std::string> fileNames(const std::vector<std::filesystem::path>& files) {
     std::vector<std::string> names;
     for (const auto& file : files) {
@@ -74,6 +80,43 @@ std::string fileSha256(const std::filesystem::path& path) {
     return bytes ? sha256Hex(std::span(reinterpret_cast<const std::uint8_t*>(bytes->data()),
                                        bytes->size()))
                  : std::string();
+}
+
+/// Why `outDir` cannot take the results of `inputs`: it is, or lies inside, an input folder
+/// (results would mix with images and be read as inputs next time), or an input is, or lies
+/// inside, it (an output could replace an input: overlays/x.png over an input of that name).
+std::optional<Error> outputClash(const std::vector<std::filesystem::path>& inputs,
+                                 const std::filesystem::path& outDir) {
+    constexpr std::string_view kAdvice =
+        "choose a folder outside the inputs so results are never mixed with images and no "
+        "input can be overwritten";
+    for (const auto& input : inputs) {
+        std::error_code ec;
+        const bool isFolder = std::filesystem::is_directory(input, ec);
+        const bool exists = isFolder || std::filesystem::exists(input, ec);
+        if (!exists) {
+            continue; // reported as a missing input later
+        }
+        const bool isOutputInside = isFolder && isWithinFolder(outDir, input);
+        const bool isInputInside = isWithinFolder(input, outDir);
+        if (!isOutputInside && !isInputInside) {
+            continue;
+        }
+        std::string relation;
+        if (isOutputInside && isInputInside) {
+            relation = fmt::format("is the input folder {}", input.string());
+        } else if (isOutputInside) {
+            relation = fmt::format("is inside the input folder {}", input.string());
+        } else if (isWithinFolder(outDir, input)) {
+            relation = fmt::format("is the input file {}", input.string());
+        } else {
+            relation =
+                fmt::format("holds the input {} {}", isFolder ? "folder" : "file", input.string());
+        }
+        return Error{
+            "", fmt::format("the output folder {} {}; {}", outDir.string(), relation, kAdvice)};
+    }
+    return std::nullopt;
 }
 
 nlohmann::json analysisJson(const BlotAnalysis& analysis, const std::string& overlay) {
@@ -191,7 +234,7 @@ void Run::analyseImages(const AnalysisSettings& settings, unsigned threads) {
                     if (!defersOutput) {
                         m_overlayErrors[i] = writeBytes(
                             m_options.outDir / "overlays" / m_overlayNames[i], m_overlays[i]);
-                        m_overlays[i] = {};
+                        freeBytes(m_overlays[i]);
                     }
                 }
             } catch (const std::exception& e) { // e.g. out of memory on a huge image
@@ -224,15 +267,8 @@ void Run::analyseImages(const AnalysisSettings& settings, unsigned threads) {
 
 AnalysisRunStatus Run::execute() {
     const auto start = std::chrono::steady_clock::now();
-    for (const auto& input : m_options.inputs) {
-        std::error_code ec;
-        if (std::filesystem::is_directory(input, ec) && isWithinFolder(m_options.outDir, input)) {
-            return stop(AnalysisRunStatus::Refused,
-                        {"", fmt::format("the output folder {} is inside the input folder {}; "
-                                         "choose a folder outside the inputs so results are never "
-                                         "mixed with images",
-                                         m_options.outDir.string(), input.string())});
-        }
+    if (auto clash = outputClash(m_options.inputs, m_options.outDir)) {
+        return stop(AnalysisRunStatus::Refused, std::move(*clash));
     }
     if (m_options.blots.empty() != m_options.samples.empty()) {
         return stop(AnalysisRunStatus::Refused,
@@ -250,6 +286,11 @@ AnalysisRunStatus Run::execute() {
     }
 
     InputFiles inputs = collectInputFiles(m_options.inputs, m_options.outDir);
+    // A folder can reach into the output folder through a link; an output renamed over such
+    // a file would replace the input.
+    if (auto clash = outputClash(inputs.files, m_options.outDir)) {
+        return stop(AnalysisRunStatus::Refused, std::move(*clash));
+    }
     for (const auto& problem : inputs.problems) {
         tell(LogLevel::Error, problem.describe());
     }
@@ -369,7 +410,7 @@ AnalysisRunStatus Run::execute() {
             m_overlayErrors[i] =
                 writeBytes(m_options.outDir / "overlays" / m_overlayNames[i], m_overlays[i]);
         }
-        m_overlays[i] = {};
+        freeBytes(m_overlays[i]);
         if (!m_overlayErrors[i].empty()) {
             tell(LogLevel::Error, m_overlayErrors[i]);
         }

@@ -22,7 +22,8 @@ namespace densito {
 /// "Command line"), whoever starts the run.
 struct AnalysisRunOptions {
     std::vector<std::filesystem::path> inputs; ///< image files or folders of images
-    std::filesystem::path outDir;              ///< must not lie inside an input folder
+    /// Must not be or lie inside an input folder, nor be or hold an input (file or folder).
+    std::filesystem::path outDir;
     PolarityMode polarity = PolarityMode::Auto;
     int page = 1;         ///< 1-based page (channel) of multi-page TIFFs
     unsigned threads = 0; ///< images analysed in parallel; 0 = all cores
@@ -95,11 +96,12 @@ struct AnalysisRunReport {
 /// overlays, the experiment's files when layout sheets are given (analysisOutputFiles(), so
 /// the bytes are the same as any other caller's), and run.json. Every file is written
 /// atomically. With layout sheets nothing is written until the sheets fit the analysed images;
-/// an invalid layout writes nothing. An output folder inside an input folder is refused.
-/// Images run on `options.threads` worker threads; once `*cancel` becomes true no new image
-/// starts, the ones in flight finish, and run.json records what ran (the experiment is then
-/// not quantified). Blocks until done; never throws. The output folder's contents are the
-/// caller's to protect: run one analysis per output folder at a time.
+/// an invalid layout writes nothing. An output folder that is or lies inside an input folder,
+/// or that is or holds an input, is refused before any image is read or anything written, so no
+/// input is ever written. Images run on `options.threads` worker threads; once `*cancel` becomes
+/// true no new image starts, the ones in flight finish, and run.json records what ran (the
+/// experiment is then not quantified). Blocks until done; never throws. The output folder's
+/// contents are the caller's to protect: run one analysis per output folder at a time.
 AnalysisRunReport runAnalysis(const AnalysisRunOptions& options,
                               const AnalysisRunCallbacks& callbacks = {},
                               const std::atomic<bool>* cancel = nullptr);

@@ -4,6 +4,8 @@
 #include "core/measure/band_measurer.h"
 #include "core/measure/rolling_ball.h"
 
+#include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 
 namespace densito {
@@ -42,6 +44,12 @@ BlotAnalysis measure(const cv::Mat& signal, const Image& image, const SignalMode
     input.signalModel = model;
     input.noiseSigma = cache != nullptr ? cache->pixelNoise(signal, image.validMask)
                                         : estimatePixelNoise(signal, image.validMask);
+    // Neighbours that mostly differ by nothing (a clean 8-bit export, a smoothed figure) give a
+    // noise estimate of 0, which would call every band weak; whole-number values still carry
+    // their rounding, one step / sqrt(12) (signal units are raw units).
+    if (image.raw.depth() != CV_32F) {
+        input.noiseSigma = std::max(input.noiseSigma, 1.0 / std::sqrt(12.0));
+    }
     analysis.noiseSigma = input.noiseSigma;
     const BackgroundMethod method = backgroundMethodFor(settings.background, geometry);
     analysis.backgroundMethod = toString(method);
