@@ -11,13 +11,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <mutex>
 #include <opencv2/imgcodecs.hpp>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace densito {
@@ -158,31 +161,37 @@ TEST(AnalysisRun, CorruptFileFailsAloneWithItsReason) {
     EXPECT_EQ(test::readLines(dir / "out" / "lanes.csv").size(), 13u); // header + 2 x 6 lanes
 }
 
+/// A run of `inputs` into `outDir` (no layout) that must be refused for exactly one problem.
+AnalysisRunReport refusedRun(std::vector<fs::path> inputs, const fs::path& outDir) {
+    AnalysisRunOptions options;
+    options.inputs = std::move(inputs);
+    options.outDir = outDir;
+    AnalysisRunReport report = runAnalysis(options);
+    EXPECT_EQ(report.status, AnalysisRunStatus::Refused);
+    EXPECT_EQ(report.problems.size(), 1u);
+    return report;
+}
+
+/// The text of a refused run's one problem; empty when there is not exactly one (which
+/// refusedRun has already failed).
+std::string onlyProblem(const AnalysisRunReport& report) {
+    return report.problems.size() == 1 ? report.problems[0].describe() : std::string();
+}
+
 TEST(AnalysisRun, OutputFolderInsideTheInputFolderIsRefused) {
     TempDir dir;
     ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 1));
-    AnalysisRunOptions options;
-    options.inputs = {dir / "in"};
-    options.outDir = dir / "in" / "results";
-    const AnalysisRunReport report = runAnalysis(options);
-    EXPECT_EQ(report.status, AnalysisRunStatus::Refused);
-    ASSERT_EQ(report.problems.size(), 1u);
-    EXPECT_NE(report.problems[0].describe().find("is inside the input folder"), std::string::npos)
-        << report.problems[0].describe();
+    const AnalysisRunReport report = refusedRun({dir / "in"}, dir / "in" / "results");
+    const std::string problem = onlyProblem(report);
+    EXPECT_NE(problem.find("is inside the input folder"), std::string::npos) << problem;
     EXPECT_TRUE(report.files.empty());
-    EXPECT_FALSE(fs::exists(options.outDir));
+    EXPECT_FALSE(fs::exists(dir / "in" / "results"));
 }
 
 TEST(AnalysisRun, OutputFolderThatIsTheFolderOfAnInputFileIsRefused) {
     TempDir dir;
     ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 1));
-    AnalysisRunOptions options;
-    options.inputs = {dir / "in" / "blot_1.tif"};
-    options.outDir = dir / "in";
-    const AnalysisRunReport report = runAnalysis(options);
-    EXPECT_EQ(report.status, AnalysisRunStatus::Refused);
-    ASSERT_EQ(report.problems.size(), 1u);
-    EXPECT_EQ(report.problems[0].describe(),
+    EXPECT_EQ(onlyProblem(refusedRun({dir / "in" / "blot_1.tif"}, dir / "in")),
               "the output folder " + (dir / "in").string() + " holds the input file " +
                   (dir / "in" / "blot_1.tif").string() +
                   "; choose a folder outside the inputs so results are never mixed with images "
@@ -193,14 +202,8 @@ TEST(AnalysisRun, OutputFolderThatIsTheFolderOfAnInputFileIsRefused) {
 TEST(AnalysisRun, InputFolderThatIsTheOutputFolderIsRefused) {
     TempDir dir;
     ASSERT_TRUE(test::writeSyntheticBlots(dir / "in", 1));
-    AnalysisRunOptions options;
-    options.inputs = {dir / "in"};
-    options.outDir = dir / "in" / ".";
-    const AnalysisRunReport report = runAnalysis(options);
-    EXPECT_EQ(report.status, AnalysisRunStatus::Refused);
-    ASSERT_EQ(report.problems.size(), 1u);
-    EXPECT_NE(report.problems[0].describe().find("is the input folder"), std::string::npos)
-        << report.problems[0].describe();
+    const std::string problem = onlyProblem(refusedRun({dir / "in"}, dir / "in" / "."));
+    EXPECT_NE(problem.find("is the input folder"), std::string::npos) << problem;
     EXPECT_FALSE(fs::exists(dir / "in" / "lanes.csv"));
 }
 
@@ -214,16 +217,10 @@ TEST(AnalysisRun, InputLinkedIntoTheOutputFolderIsRefused) {
     ASSERT_TRUE(cv::imwrite(target.string(), test::makeSyntheticBlot({})));
     fs::create_symlink(target, dir / "in" / "linked.png");
     const std::string before = readText(target);
-    AnalysisRunOptions options;
-    options.inputs = {dir / "in"};
-    options.outDir = dir / "out";
-    const AnalysisRunReport report = runAnalysis(options);
-    EXPECT_EQ(report.status, AnalysisRunStatus::Refused);
-    ASSERT_EQ(report.problems.size(), 1u);
-    EXPECT_NE(report.problems[0].describe().find("holds the input file " +
-                                                 (dir / "in" / "linked.png").string()),
+    const std::string problem = onlyProblem(refusedRun({dir / "in"}, dir / "out"));
+    EXPECT_NE(problem.find("holds the input file " + (dir / "in" / "linked.png").string()),
               std::string::npos)
-        << report.problems[0].describe();
+        << problem;
     EXPECT_FALSE(fs::exists(dir / "out" / "run.json"));
     EXPECT_EQ(readText(target), before);
 }
@@ -311,6 +308,64 @@ TEST(AnalysisRun, SampleExperimentIsQuantified) {
     EXPECT_EQ(run["parameters"]["layout"]["measured_bands"], report.experiment->measuredBands);
     EXPECT_GT(report.experiment->measuredBands, 0u);
     EXPECT_FALSE(fs::exists(dir / "out" / "overlays"));
+}
+
+/// Points std::filesystem::temp_directory_path() at `folder` while it lives.
+class ScopedTmpDir {
+public:
+    explicit ScopedTmpDir(const fs::path& folder) {
+        if (const char* old = std::getenv("TMPDIR"); old != nullptr) {
+            m_old = old;
+        }
+        fs::create_directories(folder);
+        ::setenv("TMPDIR", folder.c_str(), 1);
+    }
+    ScopedTmpDir(const ScopedTmpDir&) = delete;
+    ScopedTmpDir& operator=(const ScopedTmpDir&) = delete;
+    ~ScopedTmpDir() {
+        if (m_old) {
+            ::setenv("TMPDIR", m_old->c_str(), 1);
+        } else {
+            ::unsetenv("TMPDIR");
+        }
+    }
+
+private:
+    std::optional<std::string> m_old;
+};
+
+// With a layout, overlays wait in a private temporary folder (not in memory) until the images
+// are known to fit; it is gone afterwards, whether the run wrote its results or was refused.
+TEST(AnalysisRun, OverlaysWaitingForTheLayoutCheckLeaveNoTemporaryFiles) {
+    TempDir dir;
+    const ScopedTmpDir tmp(dir / "tmp");
+    AnalysisRunOptions options;
+    options.inputs = {kExperiment};
+    options.outDir = dir / "out";
+    options.blots = kExperiment / "blots.csv";
+    options.samples = kExperiment / "samples.csv";
+    ASSERT_EQ(runAnalysis(options).status, AnalysisRunStatus::Ok);
+    std::size_t overlays = 0;
+    for (const auto& entry : fs::directory_iterator(dir / "out" / "overlays")) {
+        EXPECT_FALSE(cv::imread(entry.path().string()).empty()) << entry.path();
+        ++overlays;
+    }
+    EXPECT_EQ(overlays, 27u);
+    EXPECT_TRUE(fs::is_empty(dir / "tmp"));
+
+    // A strip the image does not have is known only after analysis: refused, nothing written.
+    const std::vector<std::string> lines = test::readLines(kExperiment / "blots.csv");
+    std::string blots = lines[0] + ",strip\n" + lines[1] + ",2\n";
+    for (std::size_t i = 2; i < lines.size(); ++i) {
+        blots += lines[i] + ",1\n";
+    }
+    test::writeText(dir / "blots.csv", blots);
+    options.blots = dir / "blots.csv";
+    options.outDir = dir / "refused";
+    const AnalysisRunReport refused = runAnalysis(options);
+    EXPECT_EQ(refused.status, AnalysisRunStatus::Refused);
+    EXPECT_FALSE(fs::exists(dir / "refused"));
+    EXPECT_TRUE(fs::is_empty(dir / "tmp"));
 }
 
 } // namespace

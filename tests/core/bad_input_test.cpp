@@ -1,10 +1,10 @@
 #include "core/image/image_loader.h"
 
 #include "file_bytes.h"
+#include "support/hand_built_tiff.h"
 #include "support/temp_dir.h"
 #include "support/tiff_writer.h"
 
-#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <gtest/gtest.h>
@@ -17,7 +17,9 @@
 namespace densito {
 namespace {
 
+using test::buildTiff;
 using test::encodeImage;
+using test::greyEntries;
 using test::makeTestPixels;
 using test::readFileBytes;
 using test::TempDir;
@@ -34,67 +36,6 @@ Error loadError(const std::filesystem::path& path, const LoadOptions& options = 
 
 bool startsWith(const std::string& text, const std::string& prefix) {
     return text.compare(0, prefix.size(), prefix) == 0;
-}
-
-// --- A hand-built classic little-endian TIFF, for headers libtiff would never write ---
-
-struct IfdEntry {
-    std::uint16_t tag;
-    std::uint16_t type; // 3 SHORT, 4 LONG
-    std::uint32_t value;
-};
-
-void put16(std::vector<std::uint8_t>& out, std::uint32_t v) {
-    out.push_back(static_cast<std::uint8_t>(v & 0xFF));
-    out.push_back(static_cast<std::uint8_t>((v >> 8) & 0xFF));
-}
-
-void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-    put16(out, v & 0xFFFF);
-    put16(out, v >> 16);
-}
-
-/// Header, one IFD of single-valued entries (sorted by tag), then `pixelData`. The value
-/// of a StripOffsets entry (tag 273) is replaced by the offset of `pixelData`.
-std::vector<std::uint8_t> buildTiff(std::vector<IfdEntry> entries,
-                                    const std::vector<std::uint8_t>& pixelData) {
-    std::sort(entries.begin(), entries.end(),
-              [](const IfdEntry& a, const IfdEntry& b) { return a.tag < b.tag; });
-    const auto dataOffset = static_cast<std::uint32_t>(8 + 2 + 12 * entries.size() + 4);
-    std::vector<std::uint8_t> out = {'I', 'I', 42, 0};
-    put32(out, 8);
-    put16(out, static_cast<std::uint32_t>(entries.size()));
-    for (const IfdEntry& e : entries) {
-        put16(out, e.tag);
-        put16(out, e.type);
-        put32(out, 1);
-        const std::uint32_t value = e.tag == TIFFTAG_STRIPOFFSETS ? dataOffset : e.value;
-        if (e.type == TIFF_SHORT) {
-            put16(out, value);
-            put16(out, 0);
-        } else {
-            put32(out, value);
-        }
-    }
-    put32(out, 0); // no next IFD
-    out.insert(out.end(), pixelData.begin(), pixelData.end());
-    return out;
-}
-
-/// The entries of a one-strip uncompressed grey image.
-std::vector<IfdEntry> greyEntries(std::uint32_t width, std::uint32_t height,
-                                  std::uint16_t bitsPerSample, std::uint16_t sampleFormat,
-                                  std::uint32_t stripBytes) {
-    return {{TIFFTAG_IMAGEWIDTH, TIFF_LONG, width},
-            {TIFFTAG_IMAGELENGTH, TIFF_LONG, height},
-            {TIFFTAG_BITSPERSAMPLE, TIFF_SHORT, bitsPerSample},
-            {TIFFTAG_COMPRESSION, TIFF_SHORT, COMPRESSION_NONE},
-            {TIFFTAG_PHOTOMETRIC, TIFF_SHORT, PHOTOMETRIC_MINISBLACK},
-            {TIFFTAG_STRIPOFFSETS, TIFF_LONG, 0},
-            {TIFFTAG_SAMPLESPERPIXEL, TIFF_SHORT, 1},
-            {TIFFTAG_ROWSPERSTRIP, TIFF_LONG, height},
-            {TIFFTAG_STRIPBYTECOUNTS, TIFF_LONG, stripBytes},
-            {TIFFTAG_SAMPLEFORMAT, TIFF_SHORT, sampleFormat}};
 }
 
 /// Sets the single-valued LONG or SHORT entry `tag` of the first IFD of a little-endian
@@ -189,7 +130,7 @@ TEST(BadInput, TruncatedLzwTiff) {
 TEST(BadInput, TruncatedStripData) {
     // Directory first, pixels after it: the cut removes half of the pixels only.
     const std::vector<std::uint8_t> pixels(64 * 64 * 2, 0x7F);
-    auto bytes = buildTiff(greyEntries(64, 64, 16, SAMPLEFORMAT_UINT, 64 * 64 * 2), pixels);
+    auto bytes = buildTiff(greyEntries(64, 64, 16, COMPRESSION_NONE, 64 * 64 * 2), pixels);
     bytes.resize(bytes.size() - pixels.size() / 2);
     TempDir dir;
     writeFileBytes(dir / "cut.tif", bytes);
@@ -220,10 +161,9 @@ TEST(BadInput, TruncatedJpeg) {
 
 TEST(BadInput, HugeTiffIsRefusedFromTheHeader) {
     // The header claims 40 gigapixels over a few bytes of data: refused before allocating.
-    auto entries = greyEntries(200000, 200000, 8, SAMPLEFORMAT_UINT, 16);
-    entries[3].value = COMPRESSION_LZW;
     TempDir dir;
-    writeFileBytes(dir / "huge.tif", buildTiff(entries, std::vector<std::uint8_t>(16, 0)));
+    writeFileBytes(dir / "huge.tif", buildTiff(greyEntries(200000, 200000, 8, COMPRESSION_LZW, 16),
+                                               std::vector<std::uint8_t>(16, 0)));
     EXPECT_EQ(loadError(dir / "huge.tif").describe(),
               "huge.tif: the image is 200000x200000 = 40000000000 pixels, above the limit of "
               "200000000 pixels");
@@ -231,10 +171,9 @@ TEST(BadInput, HugeTiffIsRefusedFromTheHeader) {
 
 TEST(BadInput, AbsurdSideLengthIsRefusedWithTheRightReason) {
     // Few pixels in all, but a side longer than any imager makes.
-    auto entries = greyEntries(2'000'000, 1, 8, SAMPLEFORMAT_UINT, 16);
-    entries[3].value = COMPRESSION_LZW;
     TempDir dir;
-    writeFileBytes(dir / "long.tif", buildTiff(entries, std::vector<std::uint8_t>(16, 0)));
+    writeFileBytes(dir / "long.tif", buildTiff(greyEntries(2'000'000, 1, 8, COMPRESSION_LZW, 16),
+                                               std::vector<std::uint8_t>(16, 0)));
     EXPECT_EQ(loadError(dir / "long.tif").describe(),
               "long.tif: the image is 2000000x1 pixels, above the limit of 1000000 pixels per "
               "side");
@@ -285,9 +224,8 @@ TEST(BadInput, SignedSixteenBitIsUnsupported) {
 
 TEST(BadInput, ThirtyTwoBitUnsignedIsUnsupported) {
     TempDir dir;
-    writeFileBytes(dir / "uint32.tif",
-                   buildTiff(greyEntries(8, 8, 32, SAMPLEFORMAT_UINT, 8 * 8 * 4),
-                             std::vector<std::uint8_t>(8 * 8 * 4, 1)));
+    writeFileBytes(dir / "uint32.tif", buildTiff(greyEntries(8, 8, 32, COMPRESSION_NONE, 8 * 8 * 4),
+                                                 std::vector<std::uint8_t>(8 * 8 * 4, 1)));
     EXPECT_EQ(loadError(dir / "uint32.tif").describe(),
               "uint32.tif: unsupported sample format: 32-bit unsigned integer samples (Densito "
               "reads 8- and 16-bit unsigned and 32-bit float)");
@@ -295,7 +233,7 @@ TEST(BadInput, ThirtyTwoBitUnsignedIsUnsupported) {
 
 TEST(BadInput, OneBitBilevelIsUnsupported) {
     TempDir dir;
-    writeFileBytes(dir / "bilevel.tif", buildTiff(greyEntries(16, 8, 1, SAMPLEFORMAT_UINT, 16),
+    writeFileBytes(dir / "bilevel.tif", buildTiff(greyEntries(16, 8, 1, COMPRESSION_NONE, 16),
                                                   std::vector<std::uint8_t>(16, 0xAA)));
     EXPECT_EQ(loadError(dir / "bilevel.tif").describe(),
               "bilevel.tif: unsupported sample format: 1-bit unsigned integer samples (Densito "
@@ -347,7 +285,7 @@ TEST(BadInput, TileOffsetsPastTheEndOfTheFile) {
 }
 
 TEST(BadInput, MissingDimensionsAreReported) {
-    auto entries = greyEntries(8, 8, 8, SAMPLEFORMAT_UINT, 64);
+    auto entries = greyEntries(8, 8, 8, COMPRESSION_NONE, 64);
     entries.erase(entries.begin() + 1); // no ImageLength
     TempDir dir;
     writeFileBytes(dir / "no_height.tif", buildTiff(entries, std::vector<std::uint8_t>(64, 3)));

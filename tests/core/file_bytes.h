@@ -1,9 +1,10 @@
 #pragma once
 
+// Image fixtures for the reader tests. The byte file helpers they use with them
+// (readFileBytes, writeFileBytes) are in support/file_io.h, included here.
+#include "support/file_io.h"
+
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <stdexcept>
@@ -11,26 +12,6 @@
 #include <vector>
 
 namespace densito::test {
-
-/// The whole file as bytes; throws when it cannot be read.
-inline std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw std::runtime_error("cannot read " + path.string());
-    }
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-/// Writes `bytes` as the whole file; throws when it cannot be written.
-inline void writeFileBytes(const std::filesystem::path& path,
-                           const std::vector<std::uint8_t>& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()),
-              static_cast<std::streamsize>(bytes.size()));
-    if (!out) {
-        throw std::runtime_error("cannot write " + path.string());
-    }
-}
 
 /// `image` encoded by OpenCV as `extension` (".png", ".jpg").
 inline std::vector<std::uint8_t> encodeImage(const std::string& extension, const cv::Mat& image,

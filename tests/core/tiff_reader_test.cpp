@@ -397,6 +397,19 @@ TEST(TiffReader, FloatWithNanIsRefused) {
     EXPECT_EQ(image.error().describe(), "nan.tif: the float image holds NaN or infinite values");
 }
 
+TEST(TiffReader, FloatWithAbsurdValuesIsRefused) {
+    cv::Mat pixels = makeTestPixels(10, 10, CV_32FC1);
+    pixels.at<float>(2, 3) = -3e38F;
+    TempDir dir;
+    const auto path = dir / "huge_values.tif";
+    writeTiff(path, {pixels});
+
+    const auto image = loadImage(path);
+    ASSERT_FALSE(image.has_value());
+    EXPECT_EQ(image.error().describe(), "huge_values.tif: the float image holds values up to "
+                                        "3e+38, beyond the +-1e+12 that Densito measures");
+}
+
 TEST(TiffReader, FormatComesFromTheSignatureNotTheName) {
     TempDir dir;
     const auto path = dir / "actually_tiff.png";

@@ -10,6 +10,9 @@
 
 namespace densito::detail {
 
+/// Float pages with a value of larger magnitude are refused.
+inline constexpr double kMaxFloatMagnitude = 1e12;
+
 /// Decodes one page of a TIFF held in memory with libtiff: 8/16-bit unsigned or 32-bit
 /// float samples, any codec libtiff was built with, strips or tiles, either byte order,
 /// contiguous or separate planes. Colour pages become luminance with a warning.

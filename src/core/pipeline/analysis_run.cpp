@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <mutex>
+#include <random>
 #include <span>
 #include <spdlog/spdlog.h>
 #include <string_view>
@@ -60,10 +61,56 @@ std::string writeBytes(const std::filesystem::path& path, const std::vector<std:
     return written ? std::string() : written.error().describe();
 }
 
-/// Gives the buffer back: `bytes = {}` would assign an empty initializer list and keep the
-/// capacity, holding every overlay's PNG bytes until the run ends.
-void freeBytes(std::vector<std::uint8_t>& bytes) {
-    std::vector<std::uint8_t>().swap(bytes);
+/// A private folder under the system's temporary folder ($TMPDIR) where overlays wait while
+/// nothing may be written to the output folder yet (a layout is checked once every image is
+/// analysed), so that a long batch does not hold every picture in memory. Removed with
+/// everything in it when the run ends, whatever the outcome.
+class DraftFolder {
+public:
+    DraftFolder() = default;
+    DraftFolder(const DraftFolder&) = delete;
+    DraftFolder& operator=(const DraftFolder&) = delete;
+    ~DraftFolder() {
+        if (!m_path.empty()) {
+            std::error_code ignored;
+            std::filesystem::remove_all(m_path, ignored);
+        }
+    }
+
+    /// Creates the folder; the error text, empty on success.
+    std::string create() {
+        std::error_code ec;
+        const std::filesystem::path base = std::filesystem::temp_directory_path(ec);
+        if (ec) {
+            return "no temporary folder for the overlays: " + ec.message();
+        }
+        std::random_device random;
+        for (int attempt = 0; attempt < 16; ++attempt) {
+            const auto candidate = base / fmt::format("densito-overlays-{:08x}", random());
+            if (std::filesystem::create_directory(candidate, ec)) {
+                m_path = candidate;
+                return {};
+            }
+        }
+        return fmt::format("the temporary folder for the overlays cannot be created in {}: {}",
+                           base.string(), ec ? ec.message() : "every name is taken");
+    }
+    const std::filesystem::path& path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+/// Moves a finished overlay from the draft folder into place, atomically; the error text.
+std::string moveOverlay(const std::filesystem::path& draft, const std::filesystem::path& target) {
+    const auto bytes = readWholeFile(draft);
+    if (!bytes) {
+        return Error{draft.string(), bytes.error()}.describe();
+    }
+    auto written = writeFileAtomically(target, *bytes);
+    std::error_code ignored;
+    std::filesystem::remove(draft, ignored);
+    return written ? std::string() : written.error().describe();
 }
 
 std::vector<std::string> fileNames(const std::vector<std::filesystem::path>& files) {
@@ -187,7 +234,8 @@ private:
     std::optional<Layout> m_layout;
     // Per input file, filled by the workers (each its own slot).
     std::vector<std::optional<std::expected<ImageResult, Error>>> m_results;
-    std::vector<std::vector<std::uint8_t>> m_overlays;
+    DraftFolder m_overlayDrafts; ///< where overlays wait while output is deferred
+    std::vector<bool> m_hasOverlay;
     std::vector<std::string> m_overlayErrors;
     std::vector<std::string> m_overlayNames;
 };
@@ -229,13 +277,12 @@ void Run::analyseImages(const AnalysisSettings& settings, unsigned threads) {
             try {
                 result = analyzeImage(files[i], imageSettings);
                 if (result && m_options.writeOverlays) {
-                    m_overlays[i] =
-                        renderOverlayPng(*result, settingsText(imageSettings, result->analysis));
-                    if (!defersOutput) {
-                        m_overlayErrors[i] = writeBytes(
-                            m_options.outDir / "overlays" / m_overlayNames[i], m_overlays[i]);
-                        freeBytes(m_overlays[i]);
-                    }
+                    const std::filesystem::path folder =
+                        defersOutput ? m_overlayDrafts.path() : m_options.outDir / "overlays";
+                    m_overlayErrors[i] = writeBytes(
+                        folder / m_overlayNames[i],
+                        renderOverlayPng(*result, settingsText(imageSettings, result->analysis)));
+                    m_hasOverlay[i] = m_overlayErrors[i].empty();
                 }
             } catch (const std::exception& e) { // e.g. out of memory on a huge image
                 result = std::unexpected(Error{files[i].filename().string(),
@@ -316,8 +363,13 @@ AnalysisRunStatus Run::execute() {
     const std::size_t count = files.size();
     m_overlayNames = overlayFileNames(files);
     m_results.resize(count);
-    m_overlays.resize(count);
+    m_hasOverlay.resize(count);
     m_overlayErrors.resize(count);
+    if (defersOutput && m_options.writeOverlays) {
+        if (std::string error = m_overlayDrafts.create(); !error.empty()) {
+            return stop(AnalysisRunStatus::NothingDone, {"", error});
+        }
+    }
     const unsigned threads = effectiveThreadCount(m_options.threads, count);
     tell(LogLevel::Info, fmt::format("analysing {} image{} with {} thread{}", count,
                                      count == 1 ? "" : "s", threads, threads == 1 ? "" : "s"));
@@ -406,11 +458,10 @@ AnalysisRunStatus Run::execute() {
         for (const auto& warning : result.analysis.warnings) {
             tell(LogLevel::Warning, fmt::format("{}: {}", name, warning));
         }
-        if (defersOutput && !m_overlays[i].empty()) {
-            m_overlayErrors[i] =
-                writeBytes(m_options.outDir / "overlays" / m_overlayNames[i], m_overlays[i]);
+        if (defersOutput && m_hasOverlay[i]) {
+            m_overlayErrors[i] = moveOverlay(m_overlayDrafts.path() / m_overlayNames[i],
+                                             m_options.outDir / "overlays" / m_overlayNames[i]);
         }
-        freeBytes(m_overlays[i]);
         if (!m_overlayErrors[i].empty()) {
             tell(LogLevel::Error, m_overlayErrors[i]);
         }
