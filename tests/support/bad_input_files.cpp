@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <fmt/format.h>
 #include <random>
+#include <string>
 
 namespace densito::test {
 
@@ -62,10 +63,10 @@ std::vector<BadInputFile> badInputFiles() {
              const auto size =
                  static_cast<std::uint32_t>(handBuiltTiff(64, 64, 16, 1, pixels).size());
              writeFileBytes(path, handBuiltTiff(64, 64, 16, 1, pixels, size + 1000));
-             // The text after the colon is libtiff's own.
-             return std::string("strip 0 (rows 0-63) is truncated or corrupt: Read error at "
-                                "scanline 4294967295; got 0 bytes, expected 8192 "
-                                "(TIFFReadEncodedStrip)");
+             return "strip 0 (rows 0-63) lies past the end of the file (bytes " +
+                    std::to_string(size + 1000) + " to " +
+                    std::to_string(size + 1000 + pixels.size() - 1) + " of a " +
+                    std::to_string(size) + "-byte file)";
          }},
     };
 }

@@ -160,6 +160,19 @@ void copyBlock(const std::uint8_t* block, std::size_t blockRowBytes, cv::Mat& de
     }
 }
 
+/// Where strip or tile `index` lies when its bytes reach past the end of the file (bad
+/// offsets, a cut-off file): libtiff's own words for that are a read error at a nonsense row.
+std::optional<std::string> beyondTheFile(TIFF* tif, std::uint32_t index, std::size_t fileBytes) {
+    int isError = 0;
+    const std::uint64_t offset = TIFFGetStrileOffsetWithErr(tif, index, &isError);
+    const std::uint64_t count = TIFFGetStrileByteCountWithErr(tif, index, &isError);
+    if (isError != 0 || count == 0 || (offset <= fileBytes && count <= fileBytes - offset)) {
+        return std::nullopt;
+    }
+    return fmt::format("lies past the end of the file (bytes {} to {} of a {}-byte file)", offset,
+                       offset + count - 1, fileBytes);
+}
+
 std::expected<void, std::string> readStrips(TIFF* tif, MemoryStream& stream, cv::Mat& pixels,
                                             int planes) {
     const int width = pixels.cols;
@@ -184,6 +197,10 @@ std::expected<void, std::string> readStrips(TIFF* tif, MemoryStream& stream, cv:
             const int rows = std::min<int>(static_cast<int>(rowsPerStrip), height - y0);
             const auto wanted = static_cast<tmsize_t>(rowBytes * static_cast<std::size_t>(rows));
             const std::uint32_t index = strip + static_cast<std::uint32_t>(plane) * stripsPerPlane;
+            if (const auto where = beyondTheFile(tif, index, stream.bytes.size())) {
+                return std::unexpected(
+                    fmt::format("strip {} (rows {}-{}) {}", index, y0, y0 + rows - 1, *where));
+            }
             const tmsize_t got = TIFFReadEncodedStrip(tif, index, buffer.data(), wanted);
             if (got < wanted) {
                 return std::unexpected(
@@ -217,6 +234,10 @@ std::expected<void, std::string> readTiles(TIFF* tif, MemoryStream& stream, cv::
                 const std::uint32_t tile = TIFFComputeTile(tif, static_cast<std::uint32_t>(x0),
                                                            static_cast<std::uint32_t>(y0), 0,
                                                            static_cast<std::uint16_t>(plane));
+                if (const auto where = beyondTheFile(tif, tile, stream.bytes.size())) {
+                    return std::unexpected(
+                        fmt::format("tile {} at ({}, {}) {}", tile, x0, y0, *where));
+                }
                 const tmsize_t got = TIFFReadEncodedTile(tif, tile, buffer.data(), wanted);
                 if (got < wanted) {
                     return std::unexpected(withLibtiffReason(

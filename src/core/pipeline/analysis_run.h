@@ -95,11 +95,12 @@ struct AnalysisRunReport {
 /// Analyses the images of `options.inputs` into `options.outDir`: lanes.csv, bands.csv,
 /// overlays, the experiment's files when layout sheets are given (analysisOutputFiles(), so
 /// the bytes are the same as any other caller's), and run.json. Every file is written
-/// atomically. With layout sheets nothing is written until the sheets fit the analysed images;
-/// an invalid layout writes nothing. An output folder that is or lies inside an input folder,
-/// or that is or holds an input, is refused before any image is read or anything written, so no
-/// input is ever written. Images run on `options.threads` worker threads; once `*cancel` becomes
-/// true no new image starts, the ones in flight finish, and run.json records what ran (the
+/// atomically. With layout sheets nothing is written until the sheets fit the analysed images
+/// (overlays wait meanwhile in a private folder under the system's temporary folder, removed
+/// at the end); an invalid layout writes nothing. An output folder that is or lies inside an input
+/// folder, or that is or holds an input, is refused before any image is read or anything written,
+/// so no input is ever written. Images run on `options.threads` worker threads; once `*cancel`
+/// becomes true no new image starts, the ones in flight finish, and run.json records what ran (the
 /// experiment is then not quantified). Blocks until done; never throws. The output folder's
 /// contents are the caller's to protect: run one analysis per output folder at a time.
 AnalysisRunReport runAnalysis(const AnalysisRunOptions& options,
