@@ -25,8 +25,10 @@ std::vector<BadInputFile> badInputFiles() {
              lzw.compression = 5;
              writeTiff(path, {makeSyntheticBlot({})}, lzw);
              auto bytes = readFileBytes(path);
-             const std::uint32_t directory = bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) |
-                                             (static_cast<std::uint32_t>(bytes[7]) << 24);
+             std::uint32_t directory = 0; // little-endian offset at bytes 4-7
+             for (int i = 7; i >= 4; --i) {
+                 directory = (directory << 8) | bytes[static_cast<std::size_t>(i)];
+             }
              bytes.resize(bytes.size() / 2); // a copy cut off half-way
              writeFileBytes(path, bytes);
              return fmt::format("the file is truncated: its TIFF directory starts at byte {}, but "
