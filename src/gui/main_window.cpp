@@ -113,8 +113,8 @@ QString recoveryDetails(const RecoveryCandidate& candidate) {
         return MainWindow::tr("Recover opens it as a new, unsaved project. Discard deletes the "
                               "autosaved copy.");
     }
-    return MainWindow::tr("Recover opens it as unsaved changes to %1, which has not been changed "
-                          "since it was last saved. Discard deletes the autosaved copy.")
+    return MainWindow::tr("Recover opens it as unsaved changes to %1; that file is only "
+                          "written when you save. Discard deletes the autosaved copy.")
         .arg(QDir::toNativeSeparators(candidate.projectFile));
 }
 
