@@ -23,7 +23,6 @@
 #include <exception>
 #include <fmt/format.h>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <system_error>
@@ -708,21 +707,8 @@ void ProjectDocument::recoverProject(const QString& autosaveFile, const QString&
     // Messages name the user's project, not the autosave's generated name.
     const std::string name = fileName.isEmpty() ? toPath(autosaveFile).filename().string()
                                                 : toPath(fileName).filename().string();
-    auto read = [path = toPath(autosaveFile), folder = toPath(imageFolder),
-                 name]() -> std::expected<Project, Error> {
-        auto bytes = readWholeFile(path);
-        if (!bytes) {
-            return std::unexpected(Error{path.string(), bytes.error()});
-        }
-        const auto json = nlohmann::json::parse(*bytes, nullptr, false);
-        if (json.is_discarded()) {
-            return std::unexpected(Error{path.string(), "not a project file (invalid JSON)"});
-        }
-        auto project = fromJson(json, folder, name);
-        if (project) {
-            project->imageIssues = checkImageFiles(*project, name);
-        }
-        return project;
+    auto read = [path = toPath(autosaveFile), folder = toPath(imageFolder), name] {
+        return readProject(path, folder, name);
     };
     d->readAndOpen(std::move(read), fileName, autosaveFile);
 }

@@ -483,7 +483,6 @@ Project readDocument(const Json& json, const fs::path& folder) {
     return project;
 }
 
-
 } // namespace
 
 ProjectImage projectImageOf(const ImageResult& result, const AnalysisSettings& settings) {
@@ -531,7 +530,11 @@ std::expected<Project, Error> fromJson(const nlohmann::json& json, const fs::pat
 }
 
 std::expected<Project, Error> readProject(const fs::path& path) {
-    const std::string name = path.filename().string();
+    return readProject(path, fs::absolute(path).parent_path(), path.filename().string());
+}
+
+std::expected<Project, Error> readProject(const fs::path& path, const fs::path& projectFolder,
+                                          const std::string& name) {
     try {
         std::error_code error;
         if (!fs::exists(path, error)) {
@@ -552,7 +555,7 @@ std::expected<Project, Error> readProject(const fs::path& path) {
                 Error{name, "not a Densito project: not valid JSON: " +
                                 (tagEnd == std::string::npos ? what : what.substr(tagEnd + 2))});
         }
-        auto project = fromJson(json, absoluteFolder(fs::absolute(path).parent_path()), name);
+        auto project = fromJson(json, absoluteFolder(projectFolder), name);
         if (project) {
             project->imageIssues = checkImageFiles(*project, name);
         }

@@ -104,6 +104,12 @@ std::expected<Project, Error> fromJson(const nlohmann::json& json,
 /// Project::imageIssues. Errors name the file by its file name. Never throws.
 std::expected<Project, Error> readProject(const std::filesystem::path& path);
 
+/// As readProject(path), for a copy kept elsewhere (an autosave): image paths resolve against
+/// `projectFolder` and messages name `fileName` (the user's project), not the copy.
+std::expected<Project, Error> readProject(const std::filesystem::path& path,
+                                          const std::filesystem::path& projectFolder,
+                                          const std::string& fileName);
+
 /// Writes the project to `path` atomically (writeFileAtomically), after copying the file it
 /// replaces, if any, to `<path>.bak` (e.g. `blots.densito.bak`); nothing is written when the
 /// document would not read back (a non-finite number), or the copy fails. Never throws.
