@@ -36,7 +36,7 @@ std::string saturationText(const SignalModel& signal) {
 
 std::string summaryTable(const std::vector<ImageResult>& results) {
     TextTable table({"image", "size", "bits", "polarity", "saturation", "strips", "lanes", "bands",
-                     "flagged", "warnings"});
+                     "flagged", "warnings", "review"});
     for (const auto& result : results) {
         const ImageMetadata& meta = result.inspection.metadata;
         const BlotAnalysis& analysis = result.analysis;
@@ -52,7 +52,8 @@ std::string summaryTable(const std::vector<ImageResult>& results) {
              saturationText(result.inspection.signal), std::to_string(analysis.strips.size()),
              std::to_string(analysis.lanes.size()), std::to_string(analysis.bands.size()),
              std::to_string(flagged),
-             std::to_string(result.inspection.warnings.size() + analysis.warnings.size())});
+             std::to_string(result.inspection.warnings.size() + analysis.warnings.size()),
+             analysis.needsReview ? "yes" : "-"});
     }
     return table.render();
 }
@@ -197,6 +198,11 @@ int runAnalyze(const AnalyzeOptions& options) {
 
     if (report.status != AnalysisRunStatus::Refused && !report.analysed.empty()) {
         std::cout << summaryTable(report.analysed) << std::flush;
+        if (report.imagesNeedingReview > 0) {
+            spdlog::warn("{} of {} images need review (reasons above and in run.json "
+                         "review_reasons; look at their overlays)",
+                         report.imagesNeedingReview, report.analysed.size());
+        }
     }
     if (report.experiment) {
         std::cout << "\n"

@@ -123,6 +123,7 @@ ImageGeometry withStripDetected(const ImageGeometry& current, ImageGeometry dete
         }
     }
     merged.warnings = std::move(detected.warnings);
+    merged.reviewReasons = std::move(detected.reviewReasons);
     merged.automaticRollingBallRadiusPx = detected.automaticRollingBallRadiusPx;
     merged.automaticBorderMedianWidthPx = detected.automaticBorderMedianWidthPx;
     return merged;

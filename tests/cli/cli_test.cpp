@@ -18,6 +18,7 @@ namespace {
 
 using densito::test::readJson;
 using densito::test::readLines;
+using densito::test::readText;
 using densito::test::runCli;
 using densito::test::TempDir;
 namespace fs = std::filesystem;
@@ -261,7 +262,7 @@ TEST(Cli, AnalyzeWritesLanesBandsAndOverlays) {
     ASSERT_EQ(result.exitCode, 0) << result.err;
     const auto lanes = readLines(out / "lanes.csv");
     ASSERT_EQ(lanes.size(), 7u); // header + the generated blot's 6 lanes
-    EXPECT_EQ(lanes[0], "image,lane,x_center,left,right,strip");
+    EXPECT_EQ(lanes[0], "image,lane,x_center,left,right,strip,kind,confidence");
     EXPECT_EQ(lanes[1].rfind("light.tif,1,", 0), 0u) << lanes[1];
     const auto bands = readLines(out / "bands.csv");
     ASSERT_EQ(bands.size(), 13u); // 6 lanes x 2 band rows
@@ -304,10 +305,19 @@ TEST(Cli, LaneCountHintThatDisagreesIsWarned) {
     const auto result =
         runCli({"analyze", inputs.light.string(), "--out", out.string(), "--lanes", "5"});
     ASSERT_EQ(result.exitCode, 0) << result.err;
-    EXPECT_NE(result.err.find("light.tif: strip 1: 5 lanes requested but the image shows 6"),
+    // The image shows 6 lanes with signal: all 6 are kept (a lane with signal is never
+    // dropped), the image is marked for review, and the run says so at the end.
+    EXPECT_NE(result.err.find("light.tif: strip 1: 5 lanes requested but the image shows 6 "
+                              "lanes with signal; all 6 kept"),
               std::string::npos)
         << result.err;
-    EXPECT_EQ(readLines(out / "lanes.csv").size(), 6u);
+    EXPECT_NE(result.err.find("light.tif: needs review: strip 1: 5 lanes requested"),
+              std::string::npos)
+        << result.err;
+    EXPECT_NE(result.err.find("1 of 1 images need review"), std::string::npos) << result.err;
+    EXPECT_EQ(readLines(out / "lanes.csv").size(), 7u);
+    const std::string run = readText(out / "run.json");
+    EXPECT_NE(run.find("\"needs_review\": true"), std::string::npos) << run;
 }
 
 TEST(Cli, QuietKeepsErrorsOnly) {

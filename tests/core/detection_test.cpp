@@ -37,7 +37,7 @@ TEST(LaneDetector, FindsEveryLaneCentreWithinOnePixel) {
     std::vector<std::string> warnings;
     const std::vector<Strip> strips = detectStrips(map);
     ASSERT_EQ(strips.size(), 1u);
-    const std::vector<Lane> lanes = detectLanes(map, strips[0], {}, warnings);
+    const std::vector<Lane> lanes = detectLanes(map, strips[0], {}, warnings).lanes;
     ASSERT_EQ(lanes.size(), 8u);
     for (int i = 0; i < 8; ++i) {
         EXPECT_NEAR(lanes[static_cast<std::size_t>(i)].xCenterPx, trueCentre(spec, i), 1.0) << i;
@@ -56,7 +56,7 @@ TEST(LaneDetector, LaneEdgesFollowTheProfileNotEqualSplits) {
     const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
     const DetectionMap map = makeDetectionMap(signal, {});
     std::vector<std::string> warnings;
-    const auto lanes = detectLanes(map, detectStrips(map)[0], {}, warnings);
+    const auto lanes = detectLanes(map, detectStrips(map)[0], {}, warnings).lanes;
     ASSERT_EQ(lanes.size(), 6u);
     const double pitch = 480.0 / 6;
     for (const Lane& lane : lanes) {
@@ -67,7 +67,7 @@ TEST(LaneDetector, LaneEdgesFollowTheProfileNotEqualSplits) {
     }
 }
 
-TEST(LaneDetector, ExpectedCountThatDisagreesIsWarned) {
+TEST(LaneDetector, ExpectedCountThatDisagreesKeepsEveryLaneWithSignalAndAsksForReview) {
     test::SyntheticBlotSpec spec;
     spec.width = 480;
     spec.lanes = 8;
@@ -75,16 +75,59 @@ TEST(LaneDetector, ExpectedCountThatDisagreesIsWarned) {
     const DetectionMap map = makeDetectionMap(signal, {});
     std::vector<std::string> warnings;
     const auto strips = detectStrips(map);
-    const auto fewer = detectLanes(map, strips[0], {7}, warnings);
-    EXPECT_EQ(fewer.size(), 7u);
-    ASSERT_EQ(warnings.size(), 1u);
-    EXPECT_EQ(warnings[0],
-              "strip 1: 7 lanes requested but the image shows 8; the weakest were dropped");
+    // A layout that lists 7 lanes on a membrane with 8 lanes of bands (an unlisted ladder, a
+    // lane left out): no lane with signal is dropped.
+    const StripLanes fewer = detectLanes(map, strips[0], {7}, warnings);
+    EXPECT_EQ(fewer.lanes.size(), 8u);
+    const std::string disagreement =
+        "strip 1: 7 lanes requested but the image shows 8 lanes with signal; all 8 kept (ladder "
+        "lanes count as lanes)";
+    EXPECT_EQ(warnings, std::vector<std::string>{disagreement});
+    EXPECT_EQ(fewer.reviewReasons, std::vector<std::string>{disagreement});
     warnings.clear();
-    const auto more = detectLanes(map, strips[0], {9}, warnings);
-    EXPECT_EQ(more.size(), 9u);
-    ASSERT_EQ(warnings.size(), 1u);
-    EXPECT_NE(warnings[0].find("9 lanes requested but the image shows 8"), std::string::npos);
+    // More lanes than fit on the strip at the lane spacing: the 8 lanes stay, and a person is
+    // asked to look.
+    const StripLanes more = detectLanes(map, strips[0], {9}, warnings);
+    EXPECT_EQ(more.lanes.size(), 8u);
+    const std::string tooMany = "strip 1: 9 lanes requested but only 8 fit on the strip at the "
+                                "lane spacing the image shows; 8 kept";
+    EXPECT_EQ(warnings, std::vector<std::string>{tooMany});
+    EXPECT_EQ(more.reviewReasons, std::vector<std::string>{tooMany});
+}
+
+TEST(LaneDetector, ExpectedCountPlacesEmptyWellsOnTheLaneGrid) {
+    // A gel of 10 lanes whose last two wells are empty: a layout of 10 lanes gets the two empty
+    // wells on the comb, next to the lanes with signal.
+    test::SyntheticBlotSpec spec;
+    spec.width = 600;
+    spec.lanes = 10;
+    cv::Mat blot = test::makeSyntheticBlot(spec);
+    test::SyntheticBlotSpec empty = spec;
+    empty.peak = 0.0;
+    const cv::Rect emptyWells(8 * spec.width / spec.lanes, 0, 2 * spec.width / spec.lanes,
+                              spec.height);
+    test::makeSyntheticBlot(empty)(emptyWells).copyTo(blot(emptyWells));
+    const cv::Mat signal = toSignal(blot);
+    const DetectionMap map = makeDetectionMap(signal, {});
+    std::vector<std::string> warnings;
+    const auto strips = detectStrips(map);
+    const StripLanes free = detectLanes(map, strips[0], {}, warnings);
+    ASSERT_EQ(free.lanes.size(), 8u);
+    const StripLanes ten = detectLanes(map, strips[0], {10}, warnings);
+    ASSERT_EQ(ten.lanes.size(), 10u);
+    EXPECT_FALSE(ten.reviewReasons.empty());
+    const double pitch = free.lanes[1].xCenterPx - free.lanes[0].xCenterPx;
+    for (std::size_t i = 1; i < ten.lanes.size(); ++i) {
+        EXPECT_NEAR(ten.lanes[i].xCenterPx - ten.lanes[i - 1].xCenterPx, pitch, 0.1 * pitch)
+            << "lanes " << i << " and " << i + 1;
+    }
+    // Every lane with signal is one of the ten.
+    for (const Lane& lane : free.lanes) {
+        const bool kept = std::any_of(ten.lanes.begin(), ten.lanes.end(), [&](const Lane& other) {
+            return std::abs(other.xCenterPx - lane.xCenterPx) < 0.2 * pitch;
+        });
+        EXPECT_TRUE(kept) << lane.xCenterPx;
+    }
 }
 
 TEST(LaneDetector, FollowsATiltedGel) {
@@ -100,7 +143,7 @@ TEST(LaneDetector, FollowsATiltedGel) {
     cv::warpAffine(upright, tilted, shear, upright.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     const DetectionMap map = makeDetectionMap(tilted, {});
     std::vector<std::string> warnings;
-    const auto lanes = detectLanes(map, detectStrips(map)[0], {}, warnings);
+    const auto lanes = detectLanes(map, detectStrips(map)[0], {}, warnings).lanes;
     ASSERT_EQ(lanes.size(), 5u);
     for (const Lane& lane : lanes) {
         EXPECT_NEAR(lane.slope, 0.02, 0.006) << lane.index;
@@ -134,7 +177,7 @@ TEST(LaneDetector, FollowsALaneThatBends) {
     }
     const DetectionMap map = makeDetectionMap(signal, {});
     std::vector<std::string> warnings;
-    const auto lanes = detectLanes(map, detectStrips(map)[0], {}, warnings);
+    const auto lanes = detectLanes(map, detectStrips(map)[0], {}, warnings).lanes;
     ASSERT_EQ(lanes.size(), 6u);
     for (const Lane& lane : lanes) {
         EXPECT_FALSE(lane.bend.empty()) << lane.index;
@@ -167,8 +210,8 @@ TEST(StripDetector, FindsTwoMembranesAboveTheTray) {
     EXPECT_LE((strips[0].region & cv::Rect(40, 30, 400, 120)).area(), strips[0].region.area());
     EXPECT_GT((strips[0].region & cv::Rect(40, 30, 400, 120)).area(), 0.9 * 400 * 120);
     EXPECT_GT((strips[1].region & cv::Rect(70, 240, 400, 120)).area(), 0.9 * 400 * 120);
-    EXPECT_EQ(detectLanes(map, strips[0], {}, warnings).size(), 6u);
-    EXPECT_EQ(detectLanes(map, strips[1], {}, warnings).size(), 7u);
+    EXPECT_EQ(detectLanes(map, strips[0], {}, warnings).lanes.size(), 6u);
+    EXPECT_EQ(detectLanes(map, strips[1], {}, warnings).lanes.size(), 7u);
 }
 
 TEST(StripDetector, SplitsMembranesLaidEdgeToEdgeAtTheirSeam) {
@@ -191,8 +234,8 @@ TEST(StripDetector, SplitsMembranesLaidEdgeToEdgeAtTheirSeam) {
     ASSERT_EQ(strips.size(), 2u);
     EXPECT_NEAR(strips[0].region.y + strips[0].region.height, 211, 3);
     EXPECT_NEAR(strips[1].region.y, 211, 3);
-    const auto top = detectLanes(map, strips[0], {}, warnings);
-    const auto bottom = detectLanes(map, strips[1], {}, warnings);
+    const auto top = detectLanes(map, strips[0], {}, warnings).lanes;
+    const auto bottom = detectLanes(map, strips[1], {}, warnings).lanes;
     ASSERT_EQ(top.size(), 6u);
     ASSERT_EQ(bottom.size(), 6u);
     EXPECT_NEAR(top[0].xCenterPx, 40 + 35, 1.5);
@@ -286,7 +329,7 @@ TEST(BandDetector, FindsEveryBandRowInEveryLane) {
     const DetectionMap map = makeDetectionMap(signal, {});
     std::vector<std::string> warnings;
     const auto strips = detectStrips(map);
-    const auto lanes = detectLanes(map, strips[0], {}, warnings);
+    const auto lanes = detectLanes(map, strips[0], {}, warnings).lanes;
     const auto bands = detectBands(signal, strips[0], lanes);
     ASSERT_EQ(bands.size(), 18u);
     for (const BandCandidate& band : bands) {
@@ -318,7 +361,7 @@ FaintLaneBlot makeFaintLaneBlot(double faintPeak) {
     const DetectionMap map = makeDetectionMap(blot.signal, {});
     std::vector<std::string> warnings;
     blot.strip = detectStrips(map).at(0);
-    blot.lanes = detectLanes(map, blot.strip, {}, warnings);
+    blot.lanes = detectLanes(map, blot.strip, {}, warnings).lanes;
     const Lane& lane = blot.lanes.at(3);
     const cv::Rect area(static_cast<int>(lane.leftPx) - 2, 0, static_cast<int>(lane.widthPx()) + 4,
                         spec.height);
@@ -379,7 +422,7 @@ TEST(DetectionMap, RegionsStayInsideAnImageWhoseReducedHeightRoundsUp) {
     const auto strips = detectStrips(map);
     ASSERT_EQ(strips.size(), 1u);
     EXPECT_EQ(strips[0].region, cv::Rect(0, 0, 2048, 1537));
-    const auto lanes = detectLanes(map, strips[0], {}, warnings);
+    const auto lanes = detectLanes(map, strips[0], {}, warnings).lanes;
     EXPECT_EQ(lanes.size(), 10u);
     EXPECT_EQ(detectBands(signal, strips[0], lanes).size(), 30u);
 }

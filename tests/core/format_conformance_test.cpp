@@ -57,7 +57,7 @@ CsvRows csvRows(const std::string& text) {
     return rows;
 }
 
-// lanes.csv columns: image,lane,x_center,left,right,strip.
+// lanes.csv columns: image,lane,x_center,left,right,strip,kind,confidence.
 // bands.csv columns: image,lane,band,x,y,width,height,volume,strip,background,peak,...
 constexpr std::size_t kCentreColumn = 2;
 constexpr std::size_t kLeftColumn = 3;

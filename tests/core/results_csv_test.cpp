@@ -14,9 +14,12 @@ BlotAnalysis twoLaneAnalysis() {
     first.xCenterPx = 20.5;
     first.leftPx = 10;
     first.rightPx = 31;
+    first.kind = LaneKind::Ladder;
     Lane second = first;
     second.index = 2;
     second.xCenterPx = 0.1 + 0.2; // must round-trip exactly, not print as 0.3
+    second.kind = LaneKind::Sample;
+    second.confidence = 0.25;
     analysis.lanes = {first, second};
     Band band;
     band.lane = 2;
@@ -35,9 +38,9 @@ BlotAnalysis twoLaneAnalysis() {
 TEST(ResultsCsv, LanesCsvHasTheContractColumns) {
     const BlotAnalysis analysis = twoLaneAnalysis();
     EXPECT_EQ(lanesCsv({{"blot, 1.tif", &analysis}}),
-              "image,lane,x_center,left,right,strip\n"
-              "\"blot, 1.tif\",1,20.5,10,31,1\n"
-              "\"blot, 1.tif\",2,0.30000000000000004,10,31,1\n");
+              "image,lane,x_center,left,right,strip,kind,confidence\n"
+              "\"blot, 1.tif\",1,20.5,10,31,1,ladder,1\n"
+              "\"blot, 1.tif\",2,0.30000000000000004,10,31,1,sample,0.25\n");
 }
 
 TEST(ResultsCsv, BandsCsvHasTheContractColumnsInOrder) {

@@ -262,8 +262,13 @@ TEST(ProjectDocument, SetLaneCountDetectsTheStripAgainWithThatCount) {
     expected.expectedLanesByStrip[1] = 5;
     EXPECT_EQ(fixture.geometry(),
               detectGeometry(*document.signal(0), *document.loadedImage(0), expected));
-    EXPECT_EQ(fixture.geometry().lanes.size(), 5u);
-    EXPECT_EQ(document.analysis(0).lanes.size(), 5u);
+    // The image shows 6 lanes with signal: none is dropped, and the image asks for review.
+    EXPECT_EQ(fixture.geometry().lanes.size(), 6u);
+    EXPECT_EQ(document.analysis(0).lanes.size(), 6u);
+    EXPECT_TRUE(document.analysis(0).needsReview);
+    EXPECT_EQ(document.analysis(0).reviewReasons,
+              std::vector<std::string>{"strip 1: 5 lanes requested but the image shows 6 lanes "
+                                       "with signal; all 6 kept (ladder lanes count as lanes)"});
 
     document.undoStack()->undo();
     EXPECT_EQ(fixture.geometry(), before);

@@ -122,7 +122,8 @@ RunFolderCheck checkRunFolder(const fs::path& out, std::size_t total) {
             check.problems.push_back("missing file " + name);
         }
     }
-    checkCsv(out / "lanes.csv", "image,lane,x_center,left,right,strip", images, check.problems);
+    checkCsv(out / "lanes.csv", "image,lane,x_center,left,right,strip,kind,confidence", images,
+             check.problems);
     checkCsv(out / "bands.csv",
              "image,lane,band,x,y,width,height,volume,strip,background,peak,saturated_pixels,snr,"
              "flags",

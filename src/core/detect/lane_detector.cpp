@@ -1,5 +1,6 @@
 #include "core/detect/lane_detector.h"
 
+#include "core/detect/lane_grid.h"
 #include "core/detect/profile_tools.h"
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <limits>
 #include <numbers>
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 namespace densito {
 namespace {
@@ -28,112 +30,6 @@ cv::Rect reducedBox(const DetectionMap& map, const cv::Rect& region) {
            cv::Rect(0, 0, map.bands.cols, map.bands.rows);
 }
 
-/// Peaks that stand out as lanes: each dips to its neighbours by at least 10% of its own
-/// height (lanes of any strength count, however strong the strongest) and reaches 3% of the
-/// highest peak and minHeight (so noise between lanes does not), at least minDistance apart.
-std::vector<ProfilePeak> selectLanePeaks(const std::vector<double>& profile, int minDistance,
-                                         double minHeight) {
-    std::vector<ProfilePeak> peaks = findPeaks(profile);
-    double highest = 0;
-    for (const auto& p : peaks) {
-        highest = std::max(highest, p.height);
-    }
-    std::erase_if(peaks, [&](const ProfilePeak& p) {
-        return p.height < std::max(0.03 * highest, minHeight) || p.prominence < 0.1 * p.height;
-    });
-    return selectPeaks(std::move(peaks), 0.0, minDistance);
-}
-
-/// The highest local maximum of `profile` within [from, to] (clamped to its interior), or -1.
-int highestLocalMax(const std::vector<double>& profile, int from, int to) {
-    from = std::max(from, 1);
-    to = std::min(to, static_cast<int>(profile.size()) - 2);
-    int best = -1;
-    for (int x = from; x <= to; ++x) {
-        const double v = profile[static_cast<std::size_t>(x)];
-        const bool isLocalMax = v >= profile[static_cast<std::size_t>(x - 1)] &&
-                                v >= profile[static_cast<std::size_t>(x + 1)];
-        if (isLocalMax && (best < 0 || v > profile[static_cast<std::size_t>(best)])) {
-            best = x;
-        }
-    }
-    return best;
-}
-
-double lowestIn(const std::vector<double>& profile, int from, int to) {
-    return *std::min_element(profile.begin() + std::min(from, to),
-                             profile.begin() + std::max(from, to) + 1);
-}
-
-/// Lanes too faint to stand out on their own, found from the lane grid: at each grid position
-/// between two lanes k pitches apart (k >= 2, within 15%), and at one pitch after another
-/// beyond the outermost lanes while the lane fits in the strip, a lane is taken where the
-/// profile has a local maximum within a quarter pitch that rises at least `minRise` above the
-/// lowest point on each side of it (towards the neighbouring lanes, or half a pitch outwards),
-/// so an empty stretch of membrane or the flank of a strong lane stays empty.
-std::vector<int> addFaintLanes(const std::vector<int>& centres, const std::vector<double>& profile,
-                               double pitch, double minRise) {
-    const int size = static_cast<int>(profile.size());
-    const int quarter = static_cast<int>(0.25 * pitch);
-    const int half = static_cast<int>(0.5 * pitch);
-    auto risesBetween = [&](int x, int leftFrom, int rightTo) {
-        const double v = profile[static_cast<std::size_t>(x)];
-        return v - lowestIn(profile, leftFrom, x) >= minRise &&
-               v - lowestIn(profile, x, rightTo) >= minRise;
-    };
-    // Below a pixel or two there is no lane grid; the walks below also need each step to
-    // move at least one pixel to end (a fuzzed image once looped here with a pitch near 0).
-    if (!(pitch >= 2.0)) {
-        return centres;
-    }
-    std::vector<int> result;
-    for (int edge = centres.front(); edge - pitch - quarter >= 0;) {
-        const int expectedAt = static_cast<int>(std::lround(edge - pitch));
-        const int best = highestLocalMax(profile, expectedAt - quarter, expectedAt + quarter);
-        if (best < 0 || best >= edge || !risesBetween(best, std::max(0, best - half), edge)) {
-            break;
-        }
-        result.push_back(best);
-        edge = best;
-    }
-    for (std::size_t i = 0; i < centres.size(); ++i) {
-        result.push_back(centres[i]);
-        if (i + 1 == centres.size()) {
-            break;
-        }
-        const int a = centres[i];
-        const int b = centres[i + 1];
-        const double steps = (b - a) / pitch;
-        const int k = static_cast<int>(std::lround(steps));
-        if (k < 2 || std::abs(steps - k) > 0.15 * k) {
-            continue;
-        }
-        const double spacing = static_cast<double>(b - a) / k;
-        int previous = a;
-        for (int j = 1; j < k; ++j) {
-            const int expectedAt = static_cast<int>(std::lround(a + j * spacing));
-            const int best = highestLocalMax(profile, std::max(a + 1, expectedAt - quarter),
-                                             std::min(b - 1, expectedAt + quarter));
-            if (best >= 0 && risesBetween(best, previous, b)) {
-                result.push_back(best);
-                previous = best;
-            }
-        }
-    }
-    for (int edge = centres.back(); edge + pitch + quarter <= size - 1;) {
-        const int expectedAt = static_cast<int>(std::lround(edge + pitch));
-        const int best = highestLocalMax(profile, expectedAt - quarter, expectedAt + quarter);
-        if (best < 0 || best <= edge ||
-            !risesBetween(best, edge, std::min(size - 1, best + half))) {
-            break;
-        }
-        result.push_back(best);
-        edge = best;
-    }
-    std::sort(result.begin(), result.end());
-    return result;
-}
-
 /// Where the profile falls to `level` walking from `from` towards `limit` (sub-pixel).
 double edgeCrossing(const std::vector<double>& profile, int from, int limit, double level) {
     const int step = limit < from ? -1 : 1;
@@ -146,61 +42,6 @@ double edgeCrossing(const std::vector<double>& profile, int from, int limit, dou
         }
     }
     return limit;
-}
-
-/// Empty or faint lanes make some spacings whole multiples of the pitch. When every spacing
-/// is within 0.15 pitch of a multiple of the smallest (and the smallest is not a stray close
-/// pair: at least 0.4 of the median), returns the mean spacing per grid step; else 0.
-double gridPitch(const std::vector<double>& spacings) {
-    if (spacings.empty()) {
-        return 0.0;
-    }
-    const double smallest = *std::min_element(spacings.begin(), spacings.end());
-    if (smallest <= 0 || smallest < 0.4 * median(spacings)) {
-        return 0.0;
-    }
-    double steps = 0;
-    double total = 0;
-    for (const double d : spacings) {
-        const double k = std::max(1.0, std::round(d / smallest));
-        if (std::abs(d / smallest - k) > 0.15) {
-            return 0.0;
-        }
-        steps += k;
-        total += d;
-    }
-    return total / steps;
-}
-
-/// Lane pitch: the median spacing of the profile's lane peaks, refined by the autocorrelation peak
-/// within 25% of it when there is one. Spacing alone decides when the autocorrelation has no peak
-/// there: lanes of very unequal strength (a dilution series, an empty lane) can make a multiple of
-/// the pitch correlate best.
-double estimateLanePitch(const std::vector<double>& profile, double minHeight) {
-    const std::vector<ProfilePeak> peaks = selectLanePeaks(profile, 3, minHeight);
-    if (peaks.size() < 3) {
-        return autocorrelationPeriod(profile, 4, static_cast<int>(profile.size()) / 2);
-    }
-    std::vector<double> spacings;
-    for (std::size_t i = 1; i < peaks.size(); ++i) {
-        spacings.push_back(peaks[i].index - peaks[i - 1].index);
-    }
-    const double grid = gridPitch(spacings);
-    const double spacing = grid > 0 ? grid : median(spacings);
-    const double correlated =
-        autocorrelationPeriod(profile, std::max(3, static_cast<int>(0.75 * spacing)),
-                              static_cast<int>(1.25 * spacing) + 1);
-    return correlated > 0 ? correlated : spacing;
-}
-
-int valleyBetween(const std::vector<double>& profile, int a, int b) {
-    int best = a;
-    for (int i = a; i <= b; ++i) {
-        if (profile[static_cast<std::size_t>(i)] < profile[static_cast<std::size_t>(best)]) {
-            best = i;
-        }
-    }
-    return best;
 }
 
 /// A bent lane's centre line, as offsets from its tilt line per horizontal segment (reduced
@@ -303,16 +144,147 @@ std::vector<LaneBendPoint> estimateBend(const cv::Mat& bands, const LaneCandidat
     return bend;
 }
 
+
+/// The strip's band map with the background taken by a vertical bar three typical band heights
+/// long (when that is shorter than the detection map's own bar): the opening keeps in the
+/// background what is taller than that, so written labels, a membrane's rim, bubbles and smears
+/// leave the band map, while bands up to three times the typical height (strong or saturated
+/// bands, doublets) stay.
+cv::Mat bandsAtBandHeight(const DetectionMap& map, const cv::Rect& box) {
+    const cv::Mat bands = map.bands(box);
+    const double height = typicalBandHeight(bands);
+    const int mapBar = std::clamp((map.signal.rows / 12) | 1, 15, 101);
+    const int bar = static_cast<int>(std::lround(3.0 * height)) | 1;
+    if (height <= 0.0 || bar >= mapBar || bar < 5) {
+        return bands;
+    }
+    cv::Mat background;
+    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, bar));
+    cv::morphologyEx(map.signal(box), background, cv::MORPH_OPEN, kernel, cv::Point(-1, -1), 1,
+                     cv::BORDER_REPLICATE);
+    cv::Mat refined = map.signal(box) - background;
+    refined = cv::max(refined, 0.0);
+    refined.setTo(0.0f, map.valid(box) == 0);
+    return refined;
+}
+
+/// How sure the grid is, in [0, 1], and why not, one reason per doubt. Each measure maps to 1
+/// when it is comfortably on the safe side and falls linearly to 0; the confidence is the
+/// lowest of them (one doubt is enough to look).
+double judgeGrid(const LaneGrid& grid, int stripIndex, std::vector<std::string>& reasons) {
+    // Another spacing (a harmonic: twice or half the pitch, or a neighbour count) explaining
+    // the bands within 20% of the best means the lane boundaries rest on little evidence.
+    const double pitchSure = std::clamp(grid.pitchMargin / 0.2, 0.0, 1.0);
+    // Lanes of one comb sit within a few percent of a pitch of the grid; a median offset of
+    // 15% of the pitch means the bands do not follow one comb.
+    const double regular = std::clamp(1.0 - grid.irregularity / 0.15, 0.0, 1.0);
+    // On a blot most band signal is in lanes; when less than half of it is, lanes are missing
+    // or the strip holds other things (text, plots, bubbles, a second gel).
+    const double covered = std::clamp(grid.coverage / 0.5, 0.0, 1.0);
+    const double confidence = std::min({pitchSure, regular, covered});
+    if (pitchSure < 0.5) {
+        reasons.push_back(fmt::format(
+            "strip {}: the lane spacing is ambiguous (another lane count explains the bands "
+            "nearly as well); check the lanes",
+            stripIndex));
+    }
+    if (regular < 0.5) {
+        reasons.push_back(fmt::format(
+            "strip {}: the lanes do not follow one comb (median offset {:.0f}% of the pitch)",
+            stripIndex, 100.0 * grid.irregularity));
+    }
+    if (covered < 0.5) {
+        reasons.push_back(fmt::format(
+            "strip {}: only {:.0f}% of the band signal lies inside the lanes (lanes missed, or "
+            "smears, bubbles, text or a second gel in the strip)",
+            stripIndex, 100.0 * grid.coverage));
+    }
+    return confidence;
+}
+
+/// Lane centres and the fitted grid: without an expected count the image alone decides. With
+/// one, a lane that carries signal is never dropped: when the image shows more lanes with
+/// signal than expected, all of them are kept and the strip is marked for review; when it
+/// shows fewer, lanes are added on the lane grid (empty wells) and the placement is marked for
+/// review when it could go either way.
+std::optional<LaneGrid> fitStripGrid(const cv::Mat& bands, const Strip& strip,
+                                     const LaneDetectionOptions& options, StripLanes& result,
+                                     std::vector<std::string>& warnings) {
+    LaneGridOptions gridOptions;
+    gridOptions.pixelNoise = options.pixelNoise;
+    std::optional<LaneGrid> free = fitLaneGrid(bands, gridOptions);
+    const int expected = options.expectedLanes;
+    if (expected <= 0) {
+        return free;
+    }
+    const int shown = free ? free->lanesWithSignal : 0;
+    if (free && static_cast<int>(free->centres.size()) > expected) {
+        const std::string reason = fmt::format(
+            "strip {}: {} lanes requested but the image shows {} lanes with signal; all {} kept "
+            "(ladder lanes count as lanes)",
+            strip.index, expected, free->centres.size(), free->centres.size());
+        warnings.push_back(reason);
+        result.reviewReasons.push_back(reason);
+        return free;
+    }
+    gridOptions.expectedLanes = expected;
+    std::optional<LaneGrid> fitted = fitLaneGrid(bands, gridOptions);
+    if (!fitted) {
+        const std::string reason =
+            free ? fmt::format("strip {}: {} lanes requested but only {} fit on the strip at the "
+                               "lane spacing the image shows; {} kept",
+                               strip.index, expected, free->centres.size(), free->centres.size())
+                 : fmt::format("strip {}: {} lanes requested but the image shows no lanes",
+                               strip.index, expected);
+        warnings.push_back(reason);
+        result.reviewReasons.push_back(reason);
+        return free;
+    }
+    if (free && static_cast<int>(free->centres.size()) < expected) {
+        const bool samePitch = std::abs(std::log(fitted->pitch / free->pitch)) < std::log(1.05);
+        const std::string reason =
+            samePitch ? fmt::format("strip {}: {} lanes requested but the image shows {} lanes "
+                                    "with signal; lanes without signal placed on the lane grid",
+                                    strip.index, expected, shown)
+                      : fmt::format("strip {}: {} lanes requested but the image shows {} lanes "
+                                    "with signal at another spacing; lanes fitted to {}",
+                                    strip.index, expected, shown, expected);
+        warnings.push_back(reason);
+        result.reviewReasons.push_back(reason);
+    }
+    return fitted;
+}
+
 } // namespace
 
-std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
-                              const LaneDetectionOptions& options,
-                              std::vector<std::string>& warnings) {
+StripLanes detectLanes(const DetectionMap& map, const Strip& strip,
+                       const LaneDetectionOptions& options, std::vector<std::string>& warnings) {
+    StripLanes result;
     const cv::Rect box = reducedBox(map, strip.region);
-    if (box.width < 4 || box.height < 4) {
-        return {};
+    if (box.width < 8 || box.height < 4) {
+        const std::string reason =
+            fmt::format("strip {}: too small to hold lanes ({}x{} px)", strip.index,
+                        strip.region.width, strip.region.height);
+        warnings.push_back(reason);
+        result.reviewReasons.push_back(reason);
+        return result;
     }
-    const cv::Mat bands = map.bands(box);
+    const cv::Mat bands = bandsAtBandHeight(map, box);
+    const std::optional<LaneGrid> grid = fitStripGrid(bands, strip, options, result, warnings);
+    if (!grid) {
+        const std::string reason =
+            fmt::format("strip {}: no lanes found (no band signal)", strip.index);
+        warnings.push_back(reason);
+        result.reviewReasons.push_back(reason);
+        return result;
+    }
+    result.confidence = judgeGrid(*grid, strip.index, result.reviewReasons);
+    if (!result.reviewReasons.empty()) {
+        result.confidence = std::min(result.confidence, 0.5);
+    }
+
+    // Column profile of the band map (less its pedestal: the map is never negative, so noise
+    // leaves one) for the lane edges.
     std::vector<double> columns(static_cast<std::size_t>(box.width), 0.0);
     for (int y = 0; y < bands.rows; ++y) {
         const float* row = bands.ptr<float>(y);
@@ -320,108 +292,51 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
             columns[static_cast<std::size_t>(x)] += static_cast<double>(row[x]);
         }
     }
-    // The band map is never negative, so noise leaves a pedestal under the column sums:
-    // heights count from the profile's 10th percentile, and must clear 6 sigmas of the
-    // column-to-column noise.
     std::vector<double> sortedColumns = columns;
     std::sort(sortedColumns.begin(), sortedColumns.end());
     const double pedestal = sortedColumns[sortedColumns.size() / 10];
     for (double& c : columns) {
         c -= pedestal;
     }
-    const double minHeight = 6.0 * differenceNoiseSigma(columns);
     const std::vector<double> profile = gaussianSmooth(columns, 1.0);
-    const double pitch = estimateLanePitch(profile, minHeight);
-    const int minDistance =
-        pitch > 0 ? static_cast<int>(0.55 * pitch) : std::max(3, box.width / 40);
-    // Flat-topped lanes have noisy plateaus; smoothing by a sixth of the pitch leaves one
-    // rounded peak per lane at its middle. Edges are taken from the lightly smoothed profile.
-    const std::vector<double> rounded = pitch > 0 ? gaussianSmooth(columns, pitch / 6.0) : profile;
-    const std::vector<ProfilePeak> peaks = selectLanePeaks(rounded, minDistance, minHeight);
-    if (peaks.empty()) {
-        warnings.push_back(fmt::format("strip {}: no lanes found (no band signal)", strip.index));
-        return {};
-    }
-    std::vector<int> centres;
-    for (const auto& p : peaks) {
-        centres.push_back(p.index);
-    }
-    const int expected = options.expectedLanes;
-    if (expected == 0 && pitch > 0) {
-        // The found lanes themselves tell the grid best (the first estimate can average a
-        // pitch with a double pitch where a lane is missing).
-        std::vector<double> spacings;
-        for (std::size_t i = 1; i < centres.size(); ++i) {
-            spacings.push_back(centres[i] - centres[i - 1]);
-        }
-        // Without a grid, the closest pair of found lanes bounds the pitch: a pitch estimate
-        // below it (half the true pitch, from a ladder or doublet bands) would put a "faint
-        // lane" into every gap.
-        double grid = gridPitch(spacings);
-        if (grid <= 0 && !spacings.empty()) {
-            const double closest = *std::min_element(spacings.begin(), spacings.end());
-            grid = closest >= 0.4 * median(spacings) ? std::max(pitch, closest) : pitch;
-        }
-        // `profile` is smoothed by one column, which leaves about half the column noise
-        // (1 / sqrt(2 sqrt(pi))); a faint lane must rise 4 of those smoothed sigmas on each side.
-        const double smoothedNoise =
-            (minHeight / 6.0) / std::sqrt(2.0 * std::sqrt(std::numbers::pi));
-        centres = addFaintLanes(centres, profile, grid, 4.0 * smoothedNoise);
-    }
 
-    if (expected > 0 && static_cast<int>(centres.size()) != expected) {
-        warnings.push_back(fmt::format("strip {}: {} lanes requested but the image shows {}; {}",
-                                       strip.index, expected, centres.size(),
-                                       static_cast<int>(centres.size()) > expected
-                                           ? "the weakest were dropped"
-                                           : "lanes were inserted at the lane pitch"));
-        while (static_cast<int>(centres.size()) > expected) {
-            const auto weakest =
-                std::min_element(centres.begin(), centres.end(), [&](int a, int b) {
-                    return profile[static_cast<std::size_t>(a)] <
-                           profile[static_cast<std::size_t>(b)];
-                });
-            centres.erase(weakest);
-        }
-        const double spacing = pitch > 0 ? pitch : static_cast<double>(box.width) / expected;
-        while (static_cast<int>(centres.size()) < expected) {
-            // Into the widest gap, counting the strip ends as half a pitch beyond the edges:
-            // one pitch from a lane when the gap holds two pitches or more, else its middle.
-            std::vector<double> bounds(centres.begin(), centres.end());
-            bounds.insert(bounds.begin(), -0.5 * spacing);
-            bounds.push_back(box.width - 1 + 0.5 * spacing);
-            std::size_t widest = 0;
-            for (std::size_t g = 1; g + 1 < bounds.size(); ++g) {
-                if (bounds[g + 1] - bounds[g] > bounds[widest + 1] - bounds[widest]) {
-                    widest = g;
-                }
-            }
-            const double a = bounds[widest];
-            const double b = bounds[widest + 1];
-            double inserted = 0.5 * (a + b);
-            if (b - a >= 2 * spacing) {
-                inserted = widest == 0 ? b - spacing : a + spacing;
-            }
-            centres.push_back(
-                std::clamp(static_cast<int>(std::lround(inserted)), 0, box.width - 1));
-            std::sort(centres.begin(), centres.end());
-        }
-    }
-
+    // Edges: where the profile falls to 15% of the lane's height at its centre, never beyond
+    // the middle between neighbouring centres (lanes that touch meet there), nor half a pitch
+    // beyond an outer lane's centre.
+    const std::vector<double>& centres = grid->centres;
     std::vector<LaneCandidate> candidates;
     for (std::size_t i = 0; i < centres.size(); ++i) {
-        const int c = centres[i];
-        const double height = profile[static_cast<std::size_t>(c)];
-        const int leftLimit = i == 0 ? 0 : valleyBetween(profile, centres[i - 1], c);
-        const int rightLimit =
-            i + 1 == centres.size() ? box.width - 1 : valleyBetween(profile, c, centres[i + 1]);
+        const double c = centres[i];
+        const double leftBound =
+            std::max(0.0, i == 0 ? c - 0.5 * grid->pitch : 0.5 * (centres[i - 1] + c));
+        const double rightBound =
+            std::min(box.width - 1.0,
+                     i + 1 == centres.size() ? c + 0.5 * grid->pitch : 0.5 * (c + centres[i + 1]));
+        const int at = std::clamp(static_cast<int>(std::lround(c)), 0, box.width - 1);
+        const double height = profile[static_cast<std::size_t>(at)];
+        const int leftLimit = static_cast<int>(std::ceil(leftBound));
+        const int rightLimit = static_cast<int>(std::floor(rightBound));
         LaneCandidate lane;
-        lane.centre = c;
         lane.strength = height;
-        lane.left = c > leftLimit ? edgeCrossing(profile, c, leftLimit, 0.15 * height) : c - 0.5;
-        lane.right = c < rightLimit ? edgeCrossing(profile, c, rightLimit, 0.15 * height) : c + 0.5;
-        // A centre between the edges (the peak of a flat-topped lane can sit off-centre).
-        lane.centre = 0.5 * (lane.left + lane.right);
+        lane.left = at > leftLimit && height > 0.0
+                        ? std::max(leftBound, edgeCrossing(profile, at, leftLimit, 0.15 * height))
+                        : leftBound;
+        lane.right = at < rightLimit && height > 0.0
+                         ? std::min(rightBound,
+                                    edgeCrossing(profile, at, rightLimit, 0.15 * height))
+                         : rightBound;
+        // A lane whose profile falls to 15% on both sides inside its bounds is centred between
+        // those crossings (sub-pixel, and a flat top's noise does not move it); lanes that
+        // touch keep the comb's centre.
+        const bool hasBothEdges = lane.left > leftBound && lane.right < rightBound;
+        lane.centre = hasBothEdges && std::abs(0.5 * (lane.left + lane.right) - c) <=
+                                          0.125 * grid->pitch
+                          ? 0.5 * (lane.left + lane.right)
+                          : c;
+        // The comb's box must stay inside the lane: a faint lane's profile may fall to 15%
+        // before the box ends.
+        lane.left = std::min(lane.left, std::max(leftBound, lane.centre - 0.5 * grid->width));
+        lane.right = std::max(lane.right, std::min(rightBound, lane.centre + 0.5 * grid->width));
         candidates.push_back(lane);
     }
 
@@ -479,7 +394,6 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
     }
     const double stripSlope = reliable.empty() ? 0.0 : median(reliable);
 
-    std::vector<Lane> lanes;
     const double yMiddleOriginal = map.toOriginal(box.y + yMiddle);
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         Lane lane;
@@ -492,6 +406,8 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
                                         map.toOriginal(box.x + candidates[i].right));
         lane.yMiddlePx = yMiddleOriginal;
         lane.slope = std::isnan(slopes[i]) ? stripSlope : slopes[i];
+        lane.confidence = result.confidence;
+        lane.kind = grid->isLadder[i] ? LaneKind::Ladder : LaneKind::Sample;
         const double leftLimit = i == 0 ? 0.0 : candidates[i - 1].right;
         const double rightLimit =
             i + 1 == candidates.size() ? box.width - 1.0 : candidates[i + 1].left;
@@ -499,9 +415,9 @@ std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
              estimateBend(bands, candidates[i], lane.slope, yMiddle, leftLimit, rightLimit)) {
             lane.bend.push_back({map.toOriginal(box.y + point.yPx), point.dxPx * map.scale});
         }
-        lanes.push_back(lane);
+        result.lanes.push_back(lane);
     }
-    return lanes;
+    return result;
 }
 
 } // namespace densito

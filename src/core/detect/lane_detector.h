@@ -9,23 +9,28 @@
 namespace densito {
 
 struct LaneDetectionOptions {
-    int expectedLanes = 0; ///< from --lanes or the layout; 0 = decide from the image
+    int expectedLanes = 0;   ///< from --lanes or the layout; 0 = decide from the image
+    double pixelNoise = 0.0; ///< per-pixel noise of the detection map (estimatePixelNoise)
 };
 
-/// Finds the lanes of one strip from the column profile of the reduced band map (bands only:
-/// the background, gradients and smears are already removed). Lane pitch is the spacing of
-/// the profile's peaks (per grid step when all spacings are multiples of the smallest, else
-/// the median), refined by its autocorrelation; lane centres are peaks of the profile smoothed by a
-/// sixth of the pitch, at least 0.55 pitch apart, each dipping by 10% of its own height towards its
-/// neighbours and reaching 3% of the highest; each edge is where the profile falls
-/// to 15% of its lane's peak, or the valley towards the neighbour, whichever is nearer.
-/// A lane's tilt is a weighted line through the per-row centroids of its band signal; lanes
-/// with bands in one row only take the strip's median tilt. Without an expected count, faint
-/// lanes are added where the lane grid says a lane should be and the profile rises there. With an
-/// expected count, extra lanes (weakest first) are dropped or missing ones inserted at the lane
-/// pitch in the widest gaps, with a warning. Lanes are in original-image pixels.
-std::vector<Lane> detectLanes(const DetectionMap& map, const Strip& strip,
-                              const LaneDetectionOptions& options,
-                              std::vector<std::string>& warnings);
+/// The lanes of one strip and how sure detection is of them.
+struct StripLanes {
+    std::vector<Lane> lanes;
+    double confidence = 0.0;                ///< in [0, 1]; also on each lane
+    std::vector<std::string> reviewReasons; ///< why a person should look; empty when sure
+};
+
+/// Finds the lanes of one strip as one comb fitted to every band row of the reduced band map
+/// at once (lane_grid.h: common pitch and width, the count by a penalised likelihood), so
+/// lanes whose bands touch are still told apart by the rows and lanes that differ. Each lane
+/// may then sit up to a quarter pitch off the comb where the bands say so; its edges are where
+/// the column profile falls to 15% of the lane's height, never past the middle to a
+/// neighbour. A lane's tilt is a weighted line through the per-row centroids of its band
+/// signal; lanes with bands in one row only take the strip's median tilt. With an expected
+/// count, a lane with signal is never dropped (lane_detector.cpp, fitStripGrid). The
+/// confidence is the weakest of: how clearly the pitch beats other spacings, how regular the
+/// lanes are, how much of the band signal the lanes hold. Lanes are in original-image pixels.
+StripLanes detectLanes(const DetectionMap& map, const Strip& strip,
+                       const LaneDetectionOptions& options, std::vector<std::string>& warnings);
 
 } // namespace densito

@@ -1,9 +1,13 @@
 #include "core/detect/strip_detector.h"
 
+#include "core/detect/lane_grid.h"
 #include "core/detect/profile_tools.h"
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <optional>
 #include <opencv2/imgproc.hpp>
 
 namespace densito {
@@ -15,6 +19,16 @@ cv::Rect toOriginal(const DetectionMap& map, const cv::Rect& reduced, const cv::
     const int x1 = static_cast<int>(std::ceil((reduced.x + reduced.width) * map.scale));
     const int y1 = static_cast<int>(std::ceil((reduced.y + reduced.height) * map.scale));
     return cv::Rect(cv::Point(x0, y0), cv::Point(x1, y1)) & cv::Rect(cv::Point(0, 0), original);
+}
+
+/// The reduced pixels that cover an original-image region.
+cv::Rect toReduced(const DetectionMap& map, const cv::Rect& region) {
+    const int x0 = static_cast<int>(std::floor(region.x / map.scale));
+    const int y0 = static_cast<int>(std::floor(region.y / map.scale));
+    const int x1 = static_cast<int>(std::ceil((region.x + region.width) / map.scale));
+    const int y1 = static_cast<int>(std::ceil((region.y + region.height) / map.scale));
+    return cv::Rect(cv::Point(x0, y0), cv::Point(x1, y1)) &
+           cv::Rect(0, 0, map.bands.cols, map.bands.rows);
 }
 
 cv::Size originalSize(const DetectionMap& map) {
@@ -48,7 +62,35 @@ std::vector<double> rowBackgroundProfile(const DetectionMap& map, const cv::Rect
 /// dip below the membrane on both sides by at least a quarter of the membrane's rise above the
 /// darkest background (`floorLevel`) and by 8 noise sigmas of the profile, lie at least 15% of
 /// the piece from either end, and leave band signal (5% of the piece's) on both sides.
-int findSeam(const DetectionMap& map, const cv::Rect& piece, double floorLevel, double noise) {
+/// Whether the seam at row `seam` of `piece` runs across it: in at least 6 of 8 stretches
+/// of its width, the stretch's own row-median background dips there by 4 of its noise sigmas
+/// below its level 2w..w rows above and below. A seam between membranes crosses the whole
+/// width; a darker stretch of one membrane does not.
+bool crossesWholeWidth(const DetectionMap& map, const cv::Rect& piece, int seam, int w,
+                       double noise) {
+    constexpr int kStretches = 8;
+    const int stretchWidth = piece.width / kStretches;
+    if (stretchWidth < 2 || seam - 2 * w < 0 || seam + 2 * w >= piece.height) {
+        return false;
+    }
+    const double stretchNoise = 1.25 * noise / std::sqrt(static_cast<double>(stretchWidth));
+    int crossed = 0;
+    for (int k = 0; k < kStretches; ++k) {
+        const cv::Rect stretch(piece.x + k * stretchWidth, piece.y, stretchWidth, piece.height);
+        const std::vector<double> profile =
+            gaussianSmooth(rowBackgroundProfile(map, stretch), 1.0);
+        std::vector<double> above(profile.begin() + (seam - 2 * w), profile.begin() + (seam - w));
+        std::vector<double> below(profile.begin() + (seam + w), profile.begin() + (seam + 2 * w));
+        const double side = std::min(median(above), median(below));
+        if (side - profile[static_cast<std::size_t>(seam)] >= 4.0 * stretchNoise) {
+            ++crossed;
+        }
+    }
+    return crossed >= 6;
+}
+
+int findSeam(const DetectionMap& map, const cv::Rect& piece, double floorLevel, double noise,
+             bool mustCross) {
     const std::vector<double> profile = gaussianSmooth(rowBackgroundProfile(map, piece), 1.0);
     const int length = static_cast<int>(profile.size());
     const int w = std::max(3, length / 20);
@@ -69,7 +111,7 @@ int findSeam(const DetectionMap& map, const cv::Rect& piece, double floorLevel, 
             bestDepth = depth;
         }
     }
-    if (best < 0) {
+    if (best < 0 || (mustCross && !crossesWholeWidth(map, piece, best, w, noise))) {
         return -1;
     }
     const cv::Rect first(piece.x, piece.y, piece.width, best);
@@ -86,12 +128,12 @@ int findSeam(const DetectionMap& map, const cv::Rect& piece, double floorLevel, 
 /// are not split this way: lane smears make dark vertical lines of their own in the background
 /// between lanes; such membranes are told apart by the tray between them.
 std::vector<cv::Rect> splitAtSeams(const DetectionMap& map, std::vector<cv::Rect> pieces,
-                                   double floorLevel, double noise) {
+                                   double floorLevel, double noise, bool mustCross = false) {
     std::vector<cv::Rect> split;
     while (!pieces.empty()) {
         const cv::Rect piece = pieces.back();
         pieces.pop_back();
-        const int seam = findSeam(map, piece, floorLevel, noise);
+        const int seam = findSeam(map, piece, floorLevel, noise, mustCross);
         if (seam < 0) {
             split.push_back(piece);
         } else {
@@ -172,9 +214,51 @@ std::vector<cv::Rect> growToDimEdges(const cv::Mat& smooth, const cv::Mat& valid
     return grown;
 }
 
-} // namespace
+/// Strips from membrane pieces (reduced pixels), numbered top to bottom; pieces that overlap the
+/// first of a tier vertically by more than half of the smaller height join that tier, which is
+/// ordered left to right.
+std::vector<Strip> orderedStrips(const DetectionMap& map, std::vector<cv::Rect> pieces) {
+    std::sort(pieces.begin(), pieces.end(),
+              [](const cv::Rect& a, const cv::Rect& b) { return a.y < b.y; });
+    std::vector<cv::Rect> ordered;
+    std::size_t tierStart = 0;
+    for (std::size_t i = 0; i <= pieces.size(); ++i) {
+        const bool endsTier = i == pieces.size() || [&] {
+            const cv::Rect& first = pieces[tierStart];
+            const int overlap = std::min(first.y + first.height, pieces[i].y + pieces[i].height) -
+                                std::max(first.y, pieces[i].y);
+            return overlap <= std::min(first.height, pieces[i].height) / 2;
+        }();
+        if (endsTier && i > tierStart) {
+            std::vector<cv::Rect> tier(pieces.begin() + static_cast<std::ptrdiff_t>(tierStart),
+                                       pieces.begin() + static_cast<std::ptrdiff_t>(i));
+            std::sort(tier.begin(), tier.end(),
+                      [](const cv::Rect& a, const cv::Rect& b) { return a.x < b.x; });
+            ordered.insert(ordered.end(), tier.begin(), tier.end());
+            tierStart = i;
+        }
+    }
+    std::vector<Strip> strips;
+    for (const cv::Rect& piece : ordered) {
+        strips.push_back(
+            {static_cast<int>(strips.size()) + 1, toOriginal(map, piece, originalSize(map))});
+    }
+    return strips;
+}
 
-std::vector<Strip> detectStrips(const DetectionMap& map) {
+/// The image's content as one membrane, cut where a seam runs across its whole width:
+/// membranes laid edge to edge that do not glow above the tray (so no two-level split finds
+/// them) still meet at a narrow dark line.
+std::vector<Strip> contentSplitAtSeams(const DetectionMap& map, double floorLevel, double noise) {
+    std::vector<cv::Point> content;
+    cv::findNonZero(map.valid, content);
+    const cv::Rect box = content.empty() ? cv::Rect(0, 0, map.valid.cols, map.valid.rows)
+                                         : cv::boundingRect(content);
+    return orderedStrips(map, splitAtSeams(map, {box}, floorLevel, noise, true));
+}
+
+std::vector<Strip> findMembranes(const DetectionMap& map, bool& isFaintSeamSplit) {
+    isFaintSeamSplit = false;
     cv::Mat smooth;
     cv::GaussianBlur(map.background, smooth, cv::Size(0, 0), 3.0);
     std::vector<double> values;
@@ -235,7 +319,9 @@ std::vector<Strip> detectStrips(const DetectionMap& map) {
     const bool isDarkTray = meanLow - low <= 0.25 * (meanHigh - low);
     const double eta = betweenVariance / totalVariance;
     if ((eta < 0.75 && !(isDarkTray && eta >= 0.6)) || meanHigh - meanLow < 6.0 * noise) {
-        return wholeImage(map);
+        std::vector<Strip> strips = contentSplitAtSeams(map, low, noise);
+        isFaintSeamSplit = strips.size() > 1;
+        return strips;
     }
 
     mask.setTo(0, map.valid == 0);
@@ -291,33 +377,134 @@ std::vector<Strip> detectStrips(const DetectionMap& map) {
     if (pieces.size() == 1 && coveredArea >= 0.9 * validArea) {
         return wholeImage(map);
     }
-    // Top to bottom; pieces that overlap the first of a tier vertically by more than half of
-    // the smaller height join that tier, which is ordered left to right.
-    std::sort(pieces.begin(), pieces.end(),
-              [](const cv::Rect& a, const cv::Rect& b) { return a.y < b.y; });
-    std::vector<cv::Rect> ordered;
-    std::size_t tierStart = 0;
-    for (std::size_t i = 0; i <= pieces.size(); ++i) {
-        const bool endsTier = i == pieces.size() || [&] {
-            const cv::Rect& first = pieces[tierStart];
-            const int overlap = std::min(first.y + first.height, pieces[i].y + pieces[i].height) -
-                                std::max(first.y, pieces[i].y);
-            return overlap <= std::min(first.height, pieces[i].height) / 2;
-        }();
-        if (endsTier && i > tierStart) {
-            std::vector<cv::Rect> tier(pieces.begin() + static_cast<std::ptrdiff_t>(tierStart),
-                                       pieces.begin() + static_cast<std::ptrdiff_t>(i));
-            std::sort(tier.begin(), tier.end(),
-                      [](const cv::Rect& a, const cv::Rect& b) { return a.x < b.x; });
-            ordered.insert(ordered.end(), tier.begin(), tier.end());
-            tierStart = i;
+    return orderedStrips(map, std::move(pieces));
+}
+
+/// The rows of a strip's band map where bands lie (peaks of the row profile reaching a tenth
+/// of the strongest), top to bottom, and between each two the row of least band signal.
+struct BandRows {
+    std::vector<int> rows;
+    std::vector<int> cutsBetween; ///< cutsBetween[i] lies between rows[i] and rows[i + 1]
+};
+
+BandRows findBandRows(const cv::Mat& bands) {
+    std::vector<double> energy(static_cast<std::size_t>(bands.rows), 0.0);
+    for (int y = 0; y < bands.rows; ++y) {
+        energy[static_cast<std::size_t>(y)] = cv::sum(bands.row(y))[0];
+    }
+    const std::vector<double> profile = gaussianSmooth(energy, 1.0);
+    std::vector<ProfilePeak> peaks = findPeaks(profile);
+    double strongest = 0.0;
+    for (const ProfilePeak& p : peaks) {
+        strongest = std::max(strongest, p.prominence);
+    }
+    BandRows found;
+    for (const ProfilePeak& p : peaks) {
+        if (p.prominence >= 0.1 * strongest) {
+            found.rows.push_back(p.index);
         }
     }
-    pieces = ordered;
-    std::vector<Strip> strips;
-    for (const cv::Rect& piece : pieces) {
-        strips.push_back(
-            {static_cast<int>(strips.size()) + 1, toOriginal(map, piece, originalSize(map))});
+    for (std::size_t i = 1; i < found.rows.size(); ++i) {
+        const auto from = profile.begin() + found.rows[i - 1];
+        const auto to = profile.begin() + found.rows[i];
+        found.cutsBetween.push_back(static_cast<int>(std::min_element(from, to) - profile.begin()));
+    }
+    return found;
+}
+
+/// Whether two lane grids fitted to the band rows above and below a cut are clearly two combs:
+/// both grids hold 3 lanes or more with signal and repeat clearly (edge autocorrelation of at
+/// least 0.1 at the pitch: below that its peak is not told from the ripple of noise), and the
+/// lanes of the grid with fewer lanes lie more than 0.3 of the finer pitch from the other's
+/// lanes (median). Lanes of one comb line up to a few percent of a pitch across a membrane, also
+/// when one side's grid caught only every second lane; two membranes laid one above the other
+/// by hand rarely do.
+bool areTwoCombs(const LaneGrid& a, const LaneGrid& b) {
+    const auto isClear = [](const LaneGrid& grid) {
+        return grid.lanesWithSignal >= 3 && grid.pitchMargin >= 0.1;
+    };
+    if (!isClear(a) || !isClear(b)) {
+        return false;
+    }
+    const LaneGrid& fewer = a.centres.size() <= b.centres.size() ? a : b;
+    const LaneGrid& more = &fewer == &a ? b : a;
+    std::vector<double> distances;
+    for (const double c : fewer.centres) {
+        double nearest = std::numeric_limits<double>::infinity();
+        for (const double d : more.centres) {
+            nearest = std::min(nearest, std::abs(c - d));
+        }
+        distances.push_back(nearest);
+    }
+    return median(distances) > 0.3 * std::min(a.pitch, b.pitch);
+}
+
+/// Splits a strip (reduced pixels) between band rows where the lanes above and below do not
+/// line up: membranes that neither glow above the tray nor meet at a visible seam are still
+/// told apart by their lanes. Cuts are tried from the widest gap between band rows.
+void splitByLaneGrids(const DetectionMap& map, const cv::Rect& piece, double noise,
+                      std::vector<cv::Rect>& out) {
+    const BandRows bandRows = findBandRows(map.bands(piece));
+    std::vector<std::size_t> order(bandRows.cutsBetween.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return bandRows.rows[a + 1] - bandRows.rows[a] > bandRows.rows[b + 1] - bandRows.rows[b];
+    });
+    LaneGridOptions options;
+    options.pixelNoise = noise;
+    for (const std::size_t i : order) {
+        const int cut = bandRows.cutsBetween[i];
+        // Each side needs room for its bands: at least 8 rows.
+        if (cut < 8 || piece.height - cut < 8) {
+            continue;
+        }
+        const cv::Rect above(piece.x, piece.y, piece.width, cut);
+        const cv::Rect below(piece.x, piece.y + cut, piece.width, piece.height - cut);
+        const std::optional<LaneGrid> top = fitLaneGrid(map.bands(above), options);
+        const std::optional<LaneGrid> bottom = fitLaneGrid(map.bands(below), options);
+        if (top && bottom && areTwoCombs(*top, *bottom)) {
+            splitByLaneGrids(map, above, noise, out);
+            splitByLaneGrids(map, below, noise, out);
+            return;
+        }
+    }
+    out.push_back(piece);
+}
+
+} // namespace
+
+std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string>* reviewReasons) {
+    const double noise = estimatePixelNoise(map.signal, map.valid);
+    bool isFaintSeamSplit = false;
+    const std::vector<Strip> membranes = findMembranes(map, isFaintSeamSplit);
+    std::vector<cv::Rect> pieces;
+    for (const Strip& strip : membranes) {
+        const cv::Rect reduced = toReduced(map, strip.region);
+        if (reduced.width >= 8 && reduced.height >= 16) {
+            splitByLaneGrids(map, reduced, noise, pieces);
+        } else {
+            pieces.push_back(reduced);
+        }
+    }
+    std::vector<Strip> strips = orderedStrips(map, std::move(pieces));
+    if (isFaintSeamSplit && reviewReasons != nullptr) {
+        // Membranes told apart by a faint line alone are doubtful when their lanes line up: a
+        // line across one membrane (a fold, a scratch, a gap between band rows) looks the same.
+        LaneGridOptions options;
+        options.pixelNoise = noise;
+        for (std::size_t i = 0; i + 1 < strips.size(); ++i) {
+            const auto above = fitLaneGrid(map.bands(toReduced(map, strips[i].region)), options);
+            const auto below =
+                fitLaneGrid(map.bands(toReduced(map, strips[i + 1].region)), options);
+            if (above && below && !areTwoCombs(*above, *below)) {
+                reviewReasons->push_back(fmt::format(
+                    "strips {} and {} were told apart by a faint line only and their lanes line "
+                    "up: they may be one membrane",
+                    strips[i].index, strips[i + 1].index));
+            }
+        }
     }
     return strips;
 }

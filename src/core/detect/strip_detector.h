@@ -16,8 +16,13 @@ namespace densito {
 /// >= 60% of their box) and carry bands. A piece is then cut where a horizontal seam runs
 /// across it (membranes stacked edge to edge): a narrow line of the background dipping a
 /// quarter of the membrane's rise above the tray on both sides, with bands above and below.
-/// Otherwise the whole image (its content) is one strip.
+/// Membranes that do not glow are cut at a seam only when it also dips in 6 of 8 stretches of
+/// the width. Every piece is then cut between band rows where the lanes above and below do not
+/// line up (two gels, or two pieces laid by hand: strip_detector.cpp, areTwoCombs). Otherwise
+/// the whole image (its content) is one strip. Doubtful splits add a sentence to
+/// `reviewReasons` when given.
 /// Regions are in original-image pixels; strips are numbered top to bottom, then left to right.
-std::vector<Strip> detectStrips(const DetectionMap& map);
+std::vector<Strip> detectStrips(const DetectionMap& map,
+                                std::vector<std::string>* reviewReasons = nullptr);
 
 } // namespace densito

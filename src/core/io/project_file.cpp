@@ -164,7 +164,9 @@ Json geometryJson(const ImageGeometry& geometry) {
                          {"y_middle", lane.yMiddlePx},
                          {"slope", lane.slope},
                          {"bend", bend},
-                         {"manual", lane.isManual}});
+                         {"manual", lane.isManual},
+                         {"kind", lane.kind == LaneKind::Ladder ? "ladder" : "sample"},
+                         {"confidence", lane.confidence}});
     }
     Json bands = Json::array();
     for (const BandGeometry& band : geometry.bands) {
@@ -187,6 +189,7 @@ Json geometryJson(const ImageGeometry& geometry) {
          {{"rolling_ball_radius", optionalNumber(geometry.automaticRollingBallRadiusPx)},
           {"border_median_width", optionalNumber(geometry.automaticBorderMedianWidthPx)}}},
         {"warnings", geometry.warnings},
+        {"review_reasons", geometry.reviewReasons},
     };
 }
 
@@ -371,6 +374,20 @@ ImageGeometry readGeometry(const Field& field) {
             lane.bend.push_back({point["y"].number(), point["dx"].number()});
         }
         lane.isManual = entry["manual"].flag();
+        // Projects written before lanes had a kind and a confidence hold sample lanes.
+        if (entry.has("kind")) {
+            const std::string kind = entry["kind"].text();
+            if (kind != "sample" && kind != "ladder") {
+                entry["kind"].fail("expected \"sample\" or \"ladder\"");
+            }
+            lane.kind = kind == "ladder" ? LaneKind::Ladder : LaneKind::Sample;
+        }
+        if (entry.has("confidence")) {
+            lane.confidence = entry["confidence"].number();
+            if (!(lane.confidence >= 0.0 && lane.confidence <= 1.0)) {
+                entry["confidence"].fail("expected a number from 0 to 1");
+            }
+        }
         geometry.lanes.push_back(std::move(lane));
     }
     for (const Field& entry : field["bands"].elements()) {
@@ -391,6 +408,11 @@ ImageGeometry readGeometry(const Field& field) {
     geometry.automaticBorderMedianWidthPx = automatic["border_median_width"].positiveNumberOrNull();
     for (const Field& warning : field["warnings"].elements()) {
         geometry.warnings.push_back(warning.text());
+    }
+    if (field.has("review_reasons")) {
+        for (const Field& reason : field["review_reasons"].elements()) {
+            geometry.reviewReasons.push_back(reason.text());
+        }
     }
     return geometry;
 }

@@ -35,12 +35,14 @@ std::string csvNumber(double value) {
 }
 
 std::string lanesCsv(const std::vector<NamedAnalysis>& images) {
-    std::string text = "image,lane,x_center,left,right,strip\n";
+    std::string text = "image,lane,x_center,left,right,strip,kind,confidence\n";
     for (const auto& [name, analysis] : images) {
         for (const Lane& lane : analysis->lanes) {
-            text += fmt::format("{},{},{},{},{},{}\n", csvField(name), lane.index,
+            text += fmt::format("{},{},{},{},{},{},{},{}\n", csvField(name), lane.index,
                                 csvNumber(lane.xCenterPx), csvNumber(lane.leftPx),
-                                csvNumber(lane.rightPx), lane.strip);
+                                csvNumber(lane.rightPx), lane.strip,
+                                lane.kind == LaneKind::Ladder ? "ladder" : "sample",
+                                csvNumber(lane.confidence));
         }
     }
     return text;

@@ -15,7 +15,7 @@ struct NamedAnalysis {
     const BlotAnalysis* analysis = nullptr;
 };
 
-/// lanes.csv (ARCHITECTURE.md "Outputs"): image,lane,x_center,left,right,strip.
+/// lanes.csv (ARCHITECTURE.md "Outputs"): image,lane,x_center,left,right,strip,kind,confidence.
 std::string lanesCsv(const std::vector<NamedAnalysis>& images);
 
 /// bands.csv: image,lane,band,x,y,width,height,volume,strip,background,peak,

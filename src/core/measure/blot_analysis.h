@@ -35,6 +35,10 @@ struct LaneBendPoint {
     friend bool operator==(const LaneBendPoint&, const LaneBendPoint&) = default;
 };
 
+/// What a lane holds: samples to quantify, or a molecular-weight ladder (never quantified as a
+/// sample).
+enum class LaneKind { Sample, Ladder };
+
 /// One lane, in original-image pixels. The centre may tilt and bend: centreAt(y) = xCenterPx +
 /// slope * (y - yMiddlePx) + the bend at y, so bands of a tilted or bent lane are boxed where
 /// they are.
@@ -50,6 +54,10 @@ struct Lane {
     /// the first and last; empty for a straight lane.
     std::vector<LaneBendPoint> bend;
     bool isManual = false;
+    LaneKind kind = LaneKind::Sample;
+    /// How sure detection is of this lane's strip's lanes, in [0, 1] (1 for lanes a person
+    /// placed).
+    double confidence = 1.0;
 
     double centreAt(double y) const { return xCenterPx + slope * (y - yMiddlePx) + bendAt(y); }
     double bendAt(double y) const;
@@ -85,6 +93,8 @@ struct BlotAnalysis {
     double noiseSigma = 0.0;      ///< per-pixel background noise, signal units
     std::string backgroundMethod; ///< as parsed and resolved, e.g. "rolling-ball:50"
     std::vector<std::string> warnings;
+    bool needsReview = false;               ///< detection is unsure: a person should look
+    std::vector<std::string> reviewReasons; ///< why, one sentence each
 };
 
 } // namespace densito

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <exception>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <map>
 #include <mutex>
 #include <random>
@@ -173,7 +174,8 @@ nlohmann::json analysisJson(const BlotAnalysis& analysis, const std::string& ove
         {"strips", analysis.strips.size()},      {"lanes", analysis.lanes.size()},
         {"bands", analysis.bands.size()},        {"flagged_bands", flagged},
         {"noise_sigma", analysis.noiseSigma},    {"background", analysis.backgroundMethod},
-        {"analysis_warnings", analysis.warnings}};
+        {"analysis_warnings", analysis.warnings}, {"needs_review", analysis.needsReview},
+        {"review_reasons", analysis.reviewReasons}};
     json["overlay"] = overlay.empty() ? nlohmann::json(nullptr) : nlohmann::json(overlay);
     return json;
 }
@@ -457,6 +459,12 @@ AnalysisRunStatus Run::execute() {
         }
         for (const auto& warning : result.analysis.warnings) {
             tell(LogLevel::Warning, fmt::format("{}: {}", name, warning));
+        }
+        if (result.analysis.needsReview) {
+            ++m_report.imagesNeedingReview;
+            tell(LogLevel::Warning,
+                 fmt::format("{}: needs review: {}", name,
+                             fmt::join(result.analysis.reviewReasons, "; ")));
         }
         if (defersOutput && m_hasOverlay[i]) {
             m_overlayErrors[i] = moveOverlay(m_overlayDrafts.path() / m_overlayNames[i],

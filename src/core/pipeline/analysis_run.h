@@ -82,6 +82,8 @@ struct AnalysisRunReport {
     /// Images that failed, in input order, then inputs that do not exist or cannot be listed.
     std::vector<FailedInput> failed;
     std::size_t notStarted = 0; ///< images skipped because the run was cancelled
+    /// Analysed images whose detection is unsure (BlotAnalysis::needsReview).
+    std::size_t imagesNeedingReview = 0;
     bool isInterrupted = false;
     /// The quantified experiment when layout sheets were given and every image ran.
     std::optional<ExperimentOutcome> experiment;

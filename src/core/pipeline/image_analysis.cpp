@@ -3,6 +3,7 @@
 #include "core/detect/band_detector.h"
 #include "core/detect/detection_map.h"
 #include "core/detect/lane_detector.h"
+#include "core/detect/profile_tools.h"
 #include "core/detect/strip_detector.h"
 #include "core/image/image_loader.h"
 #include "core/image/signal.h"
@@ -17,8 +18,9 @@ ImageGeometry detectGeometry(const cv::Mat& signal, const Image& image,
                              const AnalysisSettings& settings) {
     ImageGeometry geometry;
     const DetectionMap map = makeDetectionMap(signal, image.validMask);
+    const double pixelNoise = estimatePixelNoise(map.signal, map.valid);
     if (settings.stripRegions.empty()) {
-        geometry.strips = detectStrips(map);
+        geometry.strips = detectStrips(map, &geometry.reviewReasons);
     }
     const cv::Rect bounds(0, 0, signal.cols, signal.rows);
     for (std::size_t i = 0; i < settings.stripRegions.size(); ++i) {
@@ -38,11 +40,17 @@ ImageGeometry detectGeometry(const cv::Mat& signal, const Image& image,
         laneOptions.expectedLanes = byStrip != settings.expectedLanesByStrip.end()
                                         ? byStrip->second
                                         : settings.expectedLanes;
-        const std::vector<Lane> lanes = detectLanes(map, strip, laneOptions, geometry.warnings);
-        geometry.lanes.insert(geometry.lanes.end(), lanes.begin(), lanes.end());
-        for (const BandCandidate& candidate : detectBands(signal, strip, lanes)) {
+        laneOptions.pixelNoise = pixelNoise;
+        StripLanes found = detectLanes(map, strip, laneOptions, geometry.warnings);
+        geometry.reviewReasons.insert(geometry.reviewReasons.end(), found.reviewReasons.begin(),
+                                      found.reviewReasons.end());
+        geometry.lanes.insert(geometry.lanes.end(), found.lanes.begin(), found.lanes.end());
+        for (const BandCandidate& candidate : detectBands(signal, strip, found.lanes)) {
             geometry.bands.push_back({candidate, false});
         }
+    }
+    if (geometry.lanes.empty() && geometry.reviewReasons.empty()) {
+        geometry.reviewReasons.push_back("no lanes found");
     }
     resolveAutomaticBackground(geometry);
     return geometry;

@@ -66,6 +66,7 @@ ImageGeometry geometryOf(const BlotAnalysis& analysis) {
         placed.isManual = band.isManual;
         geometry.bands.push_back(placed);
     }
+    geometry.reviewReasons = analysis.reviewReasons;
     resolveAutomaticBackground(geometry);
     return geometry;
 }

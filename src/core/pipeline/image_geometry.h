@@ -34,6 +34,9 @@ struct ImageGeometry {
     std::optional<double> automaticRollingBallRadiusPx;
     std::optional<double> automaticBorderMedianWidthPx;
     std::vector<std::string> warnings; ///< from detecting strips and lanes
+    /// Why detection is unsure of this image (one sentence each); empty when it is sure. A
+    /// person's edit of the geometry does not clear them: the person says so (markReviewed).
+    std::vector<std::string> reviewReasons;
 
     friend bool operator==(const ImageGeometry&, const ImageGeometry&) = default;
 };
@@ -53,7 +56,7 @@ void resolveAutomaticBackground(ImageGeometry& geometry);
 /// keeps inside the strip; overlapping = the `overlap` flag). The automatic background
 /// parameters are resolved from those not marked manual, as analyzeSignal resolved them from
 /// what it detected. Warnings are left out: an analysis's warnings mix detection and
-/// measurement.
+/// measurement. Review reasons are detection's alone and are kept.
 ImageGeometry geometryOf(const BlotAnalysis& analysis);
 
 /// Adds a band the user drew in lane `lane` of strip `strip` over image rows

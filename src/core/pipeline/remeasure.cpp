@@ -63,6 +63,8 @@ BlotAnalysis measure(const cv::Mat& signal, const Image& image, const SignalMode
     for (std::size_t i = 0; i < analysis.bands.size() && i < geometry.bands.size(); ++i) {
         analysis.bands[i].isManual = geometry.bands[i].isManual;
     }
+    analysis.reviewReasons = geometry.reviewReasons;
+    analysis.needsReview = !analysis.reviewReasons.empty();
     if (analysis.lanes.empty()) {
         analysis.warnings.push_back("no lanes found");
     }
