@@ -340,7 +340,8 @@ StripLanes detectLanes(const DetectionMap& map, const Strip& strip,
         candidates.push_back(lane);
     }
 
-    // Tilt from per-row centroids of band signal inside each lane.
+    // Tilt: the median over lanes of weighted lines through the per-row centroids of the band
+    // signal inside each lane.
     std::vector<double> slopes(candidates.size(), std::nan(""));
     const double yMiddle = 0.5 * (box.height - 1);
     for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -405,7 +406,11 @@ StripLanes detectLanes(const DetectionMap& map, const Strip& strip,
         lane.rightPx = std::min<double>(strip.region.x + strip.region.width - 1,
                                         map.toOriginal(box.x + candidates[i].right));
         lane.yMiddlePx = yMiddleOriginal;
-        lane.slope = std::isnan(slopes[i]) ? stripSlope : slopes[i];
+        // One comb, one tilt: the gel (or the image) is rotated as a whole, so every lane takes
+        // the strip's median tilt; a lane's own centroid line follows its smears and blotches
+        // as much as its bands, and lanes with their own tilts can cross. Curvature (smile)
+        // stays per lane, in the bend.
+        lane.slope = stripSlope;
         lane.confidence = result.confidence;
         lane.kind = grid->isLadder[i] ? LaneKind::Ladder : LaneKind::Sample;
         const double leftLimit = i == 0 ? 0.0 : candidates[i - 1].right;

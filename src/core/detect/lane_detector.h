@@ -25,8 +25,9 @@ struct StripLanes {
 /// lanes whose bands touch are still told apart by the rows and lanes that differ. Each lane
 /// may then sit up to a quarter pitch off the comb where the bands say so; its edges are where
 /// the column profile falls to 15% of the lane's height, never past the middle to a
-/// neighbour. A lane's tilt is a weighted line through the per-row centroids of its band
-/// signal; lanes with bands in one row only take the strip's median tilt. With an expected
+/// neighbour. The lanes share the strip's tilt: the median over lanes of weighted lines
+/// through the per-row centroids of their band signal; each lane may bend (smile). With an
+/// expected
 /// count, a lane with signal is never dropped (lane_detector.cpp, fitStripGrid). The
 /// confidence is the weakest of: how clearly the pitch beats other spacings, how regular the
 /// lanes are, how much of the band signal the lanes hold. Lanes are in original-image pixels.
