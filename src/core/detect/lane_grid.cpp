@@ -643,7 +643,7 @@ std::optional<LaneGrid> fitLaneGrid(const cv::Mat& bands, const LaneGridOptions&
     grid.pitch = best.comb.pitch;
     grid.width = best.comb.width;
     grid.hasExpectedCount = options.expectedLanes > 0;
-    grid.pitchMargin = periodicity;
+    grid.periodicity = periodicity;
     laneTerms(evidence, best.comb, terms);
     grid.countWithoutExpectation = scoreComb(terms, thresholds, 0).count;
 

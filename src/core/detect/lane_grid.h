@@ -18,7 +18,7 @@ struct LaneGrid {
     int lanesWithSignal = 0;      ///< lanes whose evidence exceeds 1
     double coverage = 0.0;        ///< share of the strip's band energy inside the lanes
     double irregularity = 0.0;    ///< median |lane centre - comb position| / pitch
-    double pitchMargin = 0.0;     ///< how clearly the band edges repeat at the pitch (0-1)
+    double periodicity = 0.0;     ///< how clearly the band edges repeat at the pitch (0-1)
     bool hasExpectedCount = false;   ///< the count was given (layout), not chosen
     int countWithoutExpectation = 0; ///< the count the image alone supports
 };

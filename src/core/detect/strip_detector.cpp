@@ -421,7 +421,7 @@ BandRows findBandRows(const cv::Mat& bands) {
 /// by hand rarely do.
 bool areTwoCombs(const LaneGrid& a, const LaneGrid& b) {
     const auto isClear = [](const LaneGrid& grid) {
-        return grid.lanesWithSignal >= 3 && grid.pitchMargin >= 0.1;
+        return grid.lanesWithSignal >= 3 && grid.periodicity >= 0.1;
     };
     if (!isClear(a) || !isClear(b)) {
         return false;
