@@ -839,6 +839,17 @@ const BlotAnalysis& ProjectDocument::analysis(int index) const {
     return d->hasImage(index) ? d->entry(index).analysis : emptyAnalysis();
 }
 
+int ProjectDocument::nextImageToReview(int after) const {
+    const int count = imageCount();
+    for (int step = 1; step <= count; ++step) {
+        const int candidate = ((after + step) % count + count) % count;
+        if (analysis(candidate).needsReview) {
+            return candidate;
+        }
+    }
+    return -1;
+}
+
 const Image* ProjectDocument::loadedImage(int index) const {
     return d->isEditable(index) ? &d->entry(index).pixels->image : nullptr;
 }

@@ -112,6 +112,10 @@ public:
     /// The image's file name (no folder), as the CSV files name it.
     QString imageName(int index) const;
 
+    /// The first image after `after` (wrapping round, `after` itself last) whose detection is
+    /// unsure (BlotAnalysis::needsReview); -1 when none is.
+    int nextImageToReview(int after) const;
+
     /// The image the views show; -1 when there is none.
     int currentImage() const { return m_currentImage; }
     void setCurrentImage(int index);

@@ -20,6 +20,7 @@
 #include <QKeySequence>
 #include <QMenu>
 #include <QMenuBar>
+#include <QStatusBar>
 #include <QTableView>
 #include <QUndoStack>
 
@@ -142,6 +143,20 @@ void ActionController::createActions() {
     m_laneCount->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     connect(m_laneCount, &QAction::triggered, this, &ActionController::chooseLaneCount);
 
+    m_nextReview = new QAction(tr("&Next Image to Review"), this);
+    m_nextReview->setShortcut(QKeySequence(Qt::Key_F8));
+    m_nextReview->setStatusTip(
+        tr("Show the next image whose detection is unsure (marked in the image list)"));
+    connect(m_nextReview, &QAction::triggered, this, [this] {
+        ProjectDocument& document = m_window.project();
+        const int next = document.nextImageToReview(document.currentImage());
+        if (next < 0) {
+            m_window.statusBar()->showMessage(tr("No image needs review"), 5000);
+            return;
+        }
+        document.setCurrentImage(next);
+    });
+
     m_zoomIn = new QAction(tr("Zoom &In"), this);
     m_zoomIn->setShortcut(QKeySequence::ZoomIn);
     connect(m_zoomIn, &QAction::triggered, &view, &BlotView::zoomIn);
@@ -196,7 +211,7 @@ void ActionController::createActions() {
     for (QAction* action :
          {m_newProject, m_open,   m_openProject,    m_openSample,   m_save,    m_saveAs,
           m_export,     m_batch,  m_quit,           m_undo,         m_redo,    m_delete,
-          m_copy,       m_detect, m_laneCount,      m_zoomIn,       m_zoomOut, m_fit,
+          m_copy,       m_detect, m_laneCount, m_nextReview,      m_zoomIn,       m_zoomOut, m_fit,
           m_actualSize, m_invert, m_showSaturation, m_showGeometry, m_about,   m_aboutQt}) {
         // Shortcuts work even while the menu bar is hidden or a dock has the focus.
         m_window.addAction(action);
@@ -232,6 +247,8 @@ void ActionController::createMenus() {
     QMenu* analysis = bar->addMenu(tr("&Analysis"));
     analysis->addAction(m_detect);
     analysis->addAction(m_laneCount);
+    analysis->addSeparator();
+    analysis->addAction(m_nextReview);
 
     QMenu* view = bar->addMenu(tr("&View"));
     view->addAction(m_zoomIn);
@@ -262,6 +279,7 @@ void ActionController::updateEnabled() {
     m_detect->setEnabled(hasCurrent);
     m_laneCount->setEnabled(hasCurrent);
     const bool hasImages = project.imageCount() > 0;
+    m_nextReview->setEnabled(hasImages);
     m_save->setEnabled(hasImages || project.layout().has_value());
     m_saveAs->setEnabled(hasImages || project.layout().has_value());
     m_export->setEnabled(hasImages && !project.isBusy());

@@ -32,6 +32,7 @@ public:
     QAction* copyAction() const { return m_copy; }
     QAction* detectAction() const { return m_detect; }
     QAction* laneCountAction() const { return m_laneCount; }
+    QAction* nextReviewAction() const { return m_nextReview; }
     QAction* zoomInAction() const { return m_zoomIn; }
     QAction* zoomOutAction() const { return m_zoomOut; }
     QAction* fitAction() const { return m_fit; }
@@ -73,6 +74,7 @@ private:
     QAction* m_copy = nullptr;
     QAction* m_detect = nullptr;
     QAction* m_laneCount = nullptr;
+    QAction* m_nextReview = nullptr;
     QAction* m_zoomIn = nullptr;
     QAction* m_zoomOut = nullptr;
     QAction* m_fit = nullptr;

@@ -3,6 +3,9 @@
 #include "document/project_document.h"
 #include "document/qt_strings.h"
 
+#include <QIcon>
+#include <QStyle>
+
 namespace densito {
 
 ImageListPanel::ImageListPanel(ProjectDocument& document, QWidget* parent)
@@ -57,8 +60,20 @@ void ImageListPanel::updateRow(int image) {
                       QStringLiteral(", ") + details;
         }
     }
+    QString tip = toQString(m_document.image(image).path);
+    if (analysis.needsReview) {
+        // Marked where the eye is: an icon, a word in the row, the reasons in the tooltip.
+        details += QStringLiteral(" - ") + tr("needs review");
+        tip += QStringLiteral("\n") + tr("Needs review:");
+        for (const std::string& reason : analysis.reviewReasons) {
+            tip += QStringLiteral("\n- ") + toQString(reason);
+        }
+        row->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
+    } else {
+        row->setIcon(QIcon());
+    }
     row->setText(name + QStringLiteral("\n") + details);
-    row->setToolTip(toQString(m_document.image(image).path));
+    row->setToolTip(tip);
 }
 
 } // namespace densito

@@ -553,6 +553,15 @@ void MainWindow::showCurrentImage() {
         m_document->show(toQString(m_project->image(image).path), *pixels,
                          *m_project->signalModel(image), pixels->warnings);
     }
+    const BlotAnalysis& analysis = m_project->analysis(image);
+    if (analysis.needsReview) {
+        QStringList reasons;
+        for (const std::string& reason : analysis.reviewReasons) {
+            reasons << toQString(reason);
+        }
+        statusBar()->showMessage(tr("%1 needs review: %2")
+                                     .arg(m_project->imageName(image), reasons.join(QStringLiteral("; "))));
+    }
     updateTitle();
 }
 

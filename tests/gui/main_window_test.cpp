@@ -1,8 +1,10 @@
 #include "core/image/image_loader.h"
 #include "document/blot_document.h"
+#include "document/project_document.h"
 #include "gui/action_controller.h"
 #include "gui/blot_view.h"
 #include "gui/elided_label.h"
+#include "gui/image_list_panel.h"
 #include "gui/log_panel.h"
 #include "gui/main_window.h"
 #include "gui/pixel_readout.h"
@@ -22,6 +24,7 @@
 #include <QMimeData>
 #include <QStatusBar>
 #include <QTest>
+#include <QUndoStack>
 #include <QUrl>
 
 #include <cstdint>
@@ -187,6 +190,49 @@ TEST_F(MainWindowTest, DroppingSeveralFilesAddsThemAllToTheProject) {
     EXPECT_EQ(m_window.project().imageName(0), QStringLiteral("second.tif"));
     EXPECT_EQ(m_window.project().imageName(1), QStringLiteral("synthetic_blot.tif"));
     EXPECT_TRUE(m_window.document().hasImage());
+}
+
+TEST_F(MainWindowTest, ImagesThatNeedReviewAreMarkedAndVisitedInTurn) {
+    const QString second = test::writeImage(m_dir, "second.tif", m_blot);
+    m_window.project().addImages({m_file, second});
+    ASSERT_TRUE(test::waitForProject(m_window.project()));
+    ProjectDocument& project = m_window.project();
+    ASSERT_EQ(project.imageCount(), 2);
+    EXPECT_EQ(project.nextImageToReview(0), -1);
+    // A lane count the image disagrees with (it shows 6 lanes with signal) marks it.
+    project.setLaneCount(1, 1, 5);
+    ASSERT_TRUE(test::waitForProject(project));
+    QApplication::processEvents();
+    ASSERT_TRUE(project.analysis(1).needsReview);
+    EXPECT_FALSE(project.analysis(0).needsReview);
+    EXPECT_EQ(project.nextImageToReview(0), 1);
+    EXPECT_EQ(project.nextImageToReview(1), 1);
+
+    auto* list = m_window.findChild<ImageListPanel*>();
+    ASSERT_NE(list, nullptr);
+    EXPECT_TRUE(list->item(0)->icon().isNull());
+    EXPECT_FALSE(list->item(1)->icon().isNull());
+    EXPECT_TRUE(list->item(1)->text().contains(QStringLiteral("needs review")));
+    EXPECT_TRUE(list->item(1)->toolTip().contains(
+        QStringLiteral("strip 1: 5 lanes requested but the image shows 6 lanes with signal")))
+        << list->item(1)->toolTip().toStdString();
+
+    project.setCurrentImage(0);
+    QApplication::processEvents();
+    m_window.actions().nextReviewAction()->trigger();
+    QApplication::processEvents();
+    EXPECT_EQ(project.currentImage(), 1);
+    EXPECT_TRUE(m_window.statusBar()->currentMessage().startsWith(
+        project.imageName(1) + QStringLiteral(" needs review: strip 1: 5 lanes requested")))
+        << m_window.statusBar()->currentMessage().toStdString();
+
+    project.undoStack()->undo();
+    ASSERT_TRUE(test::waitForProject(project));
+    QApplication::processEvents();
+    EXPECT_TRUE(list->item(1)->icon().isNull());
+    m_window.actions().nextReviewAction()->trigger();
+    EXPECT_EQ(project.currentImage(), 1);
+    EXPECT_EQ(m_window.statusBar()->currentMessage(), QStringLiteral("No image needs review"));
 }
 
 // What a double-click on a .densito file does: the desktop entry passes it to densito, whose
