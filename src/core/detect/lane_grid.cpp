@@ -515,16 +515,7 @@ std::optional<double> ladderNear(const cv::Mat& bands, double centre, double pit
         if (peak.prominence < floor) {
             continue;
         }
-        const double half = profile[static_cast<std::size_t>(peak.index)] - 0.5 * peak.prominence;
-        int top = peak.index;
-        while (top > peak.leftBase && profile[static_cast<std::size_t>(top - 1)] > half) {
-            --top;
-        }
-        int bottom = peak.index;
-        while (bottom < peak.rightBase && profile[static_cast<std::size_t>(bottom + 1)] > half) {
-            ++bottom;
-        }
-        if (bottom - top + 1 <= 3.0 * std::max(bandHeight, 1.0)) {
+        if (halfProminenceWidth(profile, peak) <= 3.0 * std::max(bandHeight, 1.0)) {
             ++count;
         }
     }
@@ -536,35 +527,31 @@ std::optional<double> ladderNear(const cv::Mat& bands, double centre, double pit
 
 } // namespace
 
-/// The typical height of the strip's bands (full width at half maximum, reduced pixels): the
-/// median over the peaks of the strip's row profile (the band map summed across) that reach a
-/// tenth of the highest; 0 when there is none.
-double typicalBandHeight(const cv::Mat& bands) {
-    std::vector<double> rows(static_cast<std::size_t>(bands.rows), 0.0);
+BandRowProfile bandRowProfile(const cv::Mat& bands) {
+    std::vector<double> sums(static_cast<std::size_t>(bands.rows), 0.0);
     for (int y = 0; y < bands.rows; ++y) {
-        rows[static_cast<std::size_t>(y)] = cv::sum(bands.row(y))[0];
+        sums[static_cast<std::size_t>(y)] = cv::sum(bands.row(y))[0];
     }
-    const std::vector<double> profile = gaussianSmooth(rows, 1.0);
-    std::vector<ProfilePeak> peaks = findPeaks(profile);
-    double highest = 0.0;
+    BandRowProfile found;
+    found.profile = gaussianSmooth(sums, 1.0);
+    const std::vector<ProfilePeak> peaks = findPeaks(found.profile);
+    double mostProminent = 0.0;
     for (const ProfilePeak& p : peaks) {
-        highest = std::max(highest, p.prominence);
+        mostProminent = std::max(mostProminent, p.prominence);
     }
+    for (const ProfilePeak& p : peaks) {
+        if (p.prominence >= 0.1 * mostProminent) {
+            found.rows.push_back(p);
+        }
+    }
+    return found;
+}
+
+double typicalBandHeight(const cv::Mat& bands) {
+    const BandRowProfile bandRows = bandRowProfile(bands);
     std::vector<double> heights;
-    for (const ProfilePeak& p : peaks) {
-        if (p.prominence < 0.1 * highest) {
-            continue;
-        }
-        const double half = profile[static_cast<std::size_t>(p.index)] - 0.5 * p.prominence;
-        int top = p.index;
-        while (top > p.leftBase && profile[static_cast<std::size_t>(top - 1)] > half) {
-            --top;
-        }
-        int bottom = p.index;
-        while (bottom < p.rightBase && profile[static_cast<std::size_t>(bottom + 1)] > half) {
-            ++bottom;
-        }
-        heights.push_back(bottom - top + 1);
+    for (const ProfilePeak& row : bandRows.rows) {
+        heights.push_back(halfProminenceWidth(bandRows.profile, row));
     }
     return heights.empty() ? 0.0 : median(heights);
 }

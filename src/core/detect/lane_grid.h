@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/detect/profile_tools.h"
+
 #include <opencv2/core/mat.hpp>
 #include <optional>
 #include <vector>
@@ -48,9 +50,16 @@ struct LaneGridOptions {
 /// signal is taken. Returns nothing when no lane carries signal.
 std::optional<LaneGrid> fitLaneGrid(const cv::Mat& bands, const LaneGridOptions& options);
 
-/// The typical height of the bands in a band map (full width at half maximum, pixels): the
-/// median over the peaks of its row profile (summed across, smoothed by a pixel) that reach a
-/// tenth of the most prominent; 0 when there is none.
+/// The band rows of a band map: its row profile (summed across, smoothed by a pixel) and the
+/// peaks of that profile reaching a tenth of the most prominent one, top to bottom.
+struct BandRowProfile {
+    std::vector<double> profile;
+    std::vector<ProfilePeak> rows;
+};
+BandRowProfile bandRowProfile(const cv::Mat& bands);
+
+/// The typical height of the bands in a band map (pixels): the median width at half
+/// prominence of its band rows (bandRowProfile); 0 when there is none.
 double typicalBandHeight(const cv::Mat& bands);
 
 } // namespace densito

@@ -63,6 +63,19 @@ std::vector<ProfilePeak> findPeaks(std::span<const double> profile) {
     return peaks;
 }
 
+int halfProminenceWidth(std::span<const double> profile, const ProfilePeak& peak) {
+    const double half = profile[static_cast<std::size_t>(peak.index)] - 0.5 * peak.prominence;
+    int top = peak.index;
+    while (top > peak.leftBase && profile[static_cast<std::size_t>(top - 1)] > half) {
+        --top;
+    }
+    int bottom = peak.index;
+    while (bottom < peak.rightBase && profile[static_cast<std::size_t>(bottom + 1)] > half) {
+        ++bottom;
+    }
+    return bottom - top + 1;
+}
+
 std::vector<ProfilePeak> selectPeaks(std::vector<ProfilePeak> peaks, double minProminence,
                                      int minDistance) {
     std::erase_if(peaks, [&](const ProfilePeak& p) { return p.prominence < minProminence; });

@@ -20,6 +20,10 @@ struct ProfilePeak {
 /// All local maxima (plateaus count once, at their middle), with prominences, in index order.
 std::vector<ProfilePeak> findPeaks(std::span<const double> profile);
 
+/// The width of a peak where it stands half its prominence above its higher base: the run of
+/// samples around it above that level, within its bases (samples; at least 1).
+int halfProminenceWidth(std::span<const double> profile, const ProfilePeak& peak);
+
 /// Keeps peaks with prominence >= minProminence, then removes, strongest first, any peak
 /// closer than minDistance to a stronger kept one. Result in index order.
 std::vector<ProfilePeak> selectPeaks(std::vector<ProfilePeak> peaks, double minProminence,

@@ -388,26 +388,16 @@ struct BandRows {
 };
 
 BandRows findBandRows(const cv::Mat& bands) {
-    std::vector<double> energy(static_cast<std::size_t>(bands.rows), 0.0);
-    for (int y = 0; y < bands.rows; ++y) {
-        energy[static_cast<std::size_t>(y)] = cv::sum(bands.row(y))[0];
-    }
-    const std::vector<double> profile = gaussianSmooth(energy, 1.0);
-    std::vector<ProfilePeak> peaks = findPeaks(profile);
-    double strongest = 0.0;
-    for (const ProfilePeak& p : peaks) {
-        strongest = std::max(strongest, p.prominence);
-    }
+    const BandRowProfile bandRows = bandRowProfile(bands);
     BandRows found;
-    for (const ProfilePeak& p : peaks) {
-        if (p.prominence >= 0.1 * strongest) {
-            found.rows.push_back(p.index);
-        }
+    for (const ProfilePeak& row : bandRows.rows) {
+        found.rows.push_back(row.index);
     }
     for (std::size_t i = 1; i < found.rows.size(); ++i) {
-        const auto from = profile.begin() + found.rows[i - 1];
-        const auto to = profile.begin() + found.rows[i];
-        found.cutsBetween.push_back(static_cast<int>(std::min_element(from, to) - profile.begin()));
+        const auto from = bandRows.profile.begin() + found.rows[i - 1];
+        const auto to = bandRows.profile.begin() + found.rows[i];
+        found.cutsBetween.push_back(
+            static_cast<int>(std::min_element(from, to) - bandRows.profile.begin()));
     }
     return found;
 }
