@@ -479,6 +479,25 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
         }
     }
     std::vector<Strip> strips = orderedStrips(map, std::move(pieces));
+    if (reviewReasons != nullptr) {
+        // Band signal well clear of the noise (3 sigmas) that no strip holds: a membrane piece
+        // missed, or labels and plots beside the blot. A fifth of the image's is more than
+        // pen marks and dust beside a blot bring, and less than a membrane piece with bands.
+        cv::Mat clear = map.bands - 3.0 * noise;
+        clear = cv::max(clear, 0.0);
+        const double total = cv::sum(clear)[0];
+        cv::Mat outside = clear.clone();
+        for (const Strip& strip : strips) {
+            outside(toReduced(map, strip.region)).setTo(0.0f);
+        }
+        const double missed = cv::sum(outside)[0];
+        if (total > 0.0 && missed > 0.2 * total) {
+            reviewReasons->push_back(fmt::format(
+                "{:.0f}% of the image's band signal lies outside the strips found (a membrane "
+                "missed, or labels and plots beside the blot)",
+                100.0 * missed / total));
+        }
+    }
     if (isFaintSeamSplit && reviewReasons != nullptr) {
         // Membranes told apart by a faint line alone are doubtful when their lanes line up: a
         // line across one membrane (a fold, a scratch, a gap between band rows) looks the same.
