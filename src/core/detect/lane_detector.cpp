@@ -194,6 +194,15 @@ double judgeGrid(const LaneGrid& grid, int stripIndex, std::vector<std::string>&
             "strip {}: the lanes do not follow one comb (median offset {:.0f}% of the pitch)",
             stripIndex, 100.0 * grid.irregularity));
     }
+    if (grid.hasSignalLeftOfLanes || grid.hasSignalRightOfLanes) {
+        reasons.push_back(fmt::format(
+            "strip {}: band signal {} the lanes was left out (a lane unlike the others, a "
+            "ladder, or a mark beside the gel); check the lane count",
+            stripIndex,
+            grid.hasSignalLeftOfLanes && grid.hasSignalRightOfLanes ? "on both sides of"
+            : grid.hasSignalLeftOfLanes                             ? "left of"
+                                                                    : "right of"));
+    }
     if (covered < 0.5) {
         reasons.push_back(fmt::format(
             "strip {}: only {:.0f}% of the band signal lies inside the lanes (lanes missed, or "

@@ -723,6 +723,27 @@ std::optional<LaneGrid> fitLaneGrid(const cv::Mat& bands, const LaneGridOptions&
             }
         }
     }
+
+    // Signal left out next to the lanes: the comb position just beyond either end holds, on
+    // the strip's band rows, at least a third of the median lane's signal, yet was not taken
+    // (its bands lie off the rows, or do not span the box). A person should look: it may be a
+    // lane whose bands differ from the others', or a ladder, or a mark beside the gel.
+    std::vector<double> amplitudes;
+    for (std::size_t i = 0; i < grid.centres.size(); ++i) {
+        if (!grid.isLadder[i] && grid.evidence[i] > 1.0) {
+            amplitudes.push_back(grid.evidence[i]);
+        }
+    }
+    const double typical = amplitudes.empty() ? 0.0 : median(amplitudes) * thresholds.amplitude;
+    for (const int side : {-1, 1}) {
+        const double end = side < 0 ? grid.centres.front() : grid.centres.back();
+        const int from = static_cast<int>(std::lround(end + side * grid.pitch - 0.5 * grid.width));
+        const int to = from + best.comb.width;
+        if (from >= 0 && to <= evidence.width && typical > 0.0 &&
+            evidence.amplitude(from, to) >= typical / 3.0) {
+            (side < 0 ? grid.hasSignalLeftOfLanes : grid.hasSignalRightOfLanes) = true;
+        }
+    }
     return grid;
 }
 
