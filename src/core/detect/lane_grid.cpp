@@ -44,11 +44,6 @@ struct RowEvidence {
         return best / (b - a);
     }
 
-    double rowSum(int x, int r) const {
-        return prefix[static_cast<std::size_t>(x) * static_cast<std::size_t>(rows) +
-                      static_cast<std::size_t>(r)];
-    }
-
     /// sum_r max(S_r, 0)^2 / (b - a) for the box [a, b): the squared signal a flat lane box
     /// explains. Rows where the box is darker than the pedestal explain nothing (a lane is
     /// never darker than the membrane).
@@ -629,10 +624,8 @@ std::optional<LaneGrid> fitLaneGrid(const cv::Mat& bands, const LaneGridOptions&
     LaneGrid grid;
     grid.pitch = best.comb.pitch;
     grid.width = best.comb.width;
-    grid.hasExpectedCount = options.expectedLanes > 0;
     grid.periodicity = periodicity;
     laneTerms(evidence, best.comb, terms);
-    grid.countWithoutExpectation = scoreComb(terms, thresholds, 0).count;
 
     // Each lane may sit off the comb (gels stretch, wells are cut by hand): moved within an
     // eighth of the pitch where that explains more than noise would and 5% more of the lane's

@@ -21,12 +21,10 @@ struct LaneGrid {
     double coverage = 0.0;        ///< share of the strip's band energy inside the lanes
     double irregularity = 0.0;    ///< median |lane centre - comb position| / pitch
     double periodicity = 0.0;     ///< how clearly the band edges repeat at the pitch (0-1)
-    bool hasExpectedCount = false;   ///< the count was given (layout), not chosen
     /// The comb position just beyond the first (last) lane holds a third of a typical lane's
     /// signal on the band rows but was left out.
     bool hasSignalLeftOfLanes = false;
     bool hasSignalRightOfLanes = false;
-    int countWithoutExpectation = 0; ///< the count the image alone supports
 };
 
 struct LaneGridOptions {
