@@ -164,7 +164,7 @@ cv::Mat bandsAtBandHeight(const DetectionMap& map, const cv::Rect& box) {
                      cv::BORDER_REPLICATE);
     cv::Mat refined = map.signal(box) - background;
     refined = cv::max(refined, 0.0);
-    refined.setTo(0.0f, map.valid(box) == 0);
+    refined.setTo(cv::Scalar(0.0), map.valid(box) == 0);
     return refined;
 }
 

@@ -488,7 +488,7 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
         const double total = cv::sum(clear)[0];
         cv::Mat outside = clear.clone();
         for (const Strip& strip : strips) {
-            outside(toReduced(map, strip.region)).setTo(0.0f);
+            outside(toReduced(map, strip.region)).setTo(cv::Scalar(0.0));
         }
         const double missed = cv::sum(outside)[0];
         if (total > 0.0 && missed > 0.2 * total) {
