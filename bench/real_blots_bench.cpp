@@ -260,7 +260,10 @@ std::string expectedLanesText(const ImageTruth& truth) {
     }
     std::string text;
     for (std::size_t i = 0; i < truth.strips.size(); ++i) {
-        text += (i > 0 ? "," : "") + joined(truth.strips[i].laneCounts, "|");
+        if (i > 0) {
+            text += ',';
+        }
+        text += joined(truth.strips[i].laneCounts, "|");
     }
     return text;
 }
@@ -272,10 +275,17 @@ std::string laddersText(const ImageTruth& truth) {
         const std::vector<int>& ladders = truth.strips[i].ladderLanes;
         std::string strip = ladders.empty() ? "-" : "";
         for (std::size_t j = 0; j < ladders.size(); ++j) {
-            strip += (j > 0 ? "+" : "") +
-                     (ladders[j] == kLastLane ? std::string("last") : std::to_string(ladders[j]));
+            // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) on
+            // "literal" + std::string&&.
+            if (j > 0) {
+                strip += '+';
+            }
+            strip += ladders[j] == kLastLane ? std::string("last") : std::to_string(ladders[j]);
         }
-        text += (i > 0 ? "," : "") + strip;
+        if (i > 0) {
+            text += ',';
+        }
+        text += strip;
     }
     return text;
 }
