@@ -1,5 +1,7 @@
 #include "core/synth/synthetic_blot.h"
 
+#include "core/synth/band_shape.h"
+
 #include "core/synth/synth_random.h"
 
 #include <algorithm>
@@ -211,74 +213,9 @@ double smoothStep(double s) {
     return s * s * (3.0 - 2.0 * s);
 }
 
-/// A sampled 1-D shape normalised to a maximum of 1, trimmed to where it exceeds
-/// kSupportFraction (plus one sample each side); linear interpolation between samples.
-struct Lut {
-    double startPx = 0;
-    double stepPx = 1;
-    std::vector<double> values;
-
-    double at(double x) const {
-        const double position = (x - startPx) / stepPx;
-        if (!(position >= 0.0)) {
-            return 0.0;
-        }
-        const auto index = static_cast<std::size_t>(position);
-        if (index + 1 >= values.size()) {
-            return 0.0;
-        }
-        const double fraction = position - static_cast<double>(index);
-        return values[index] + fraction * (values[index + 1] - values[index]);
-    }
-    double endPx() const { return startPx + stepPx * static_cast<double>(values.size() - 1); }
-};
-
-template <typename Shape> Lut sampleLut(Shape shape, double loPx, double hiPx, double stepPx) {
-    const auto count = static_cast<std::size_t>(std::ceil((hiPx - loPx) / stepPx)) + 1;
-    std::vector<double> values(count);
-    double peak = 0.0;
-    for (std::size_t i = 0; i < count; ++i) {
-        values[i] = shape(loPx + stepPx * static_cast<double>(i));
-        peak = std::max(peak, values[i]);
-    }
-    std::size_t first = 0;
-    while (first + 1 < count && values[first + 1] / peak <= kSupportFraction) {
-        ++first;
-    }
-    std::size_t last = count - 1;
-    while (last > first + 1 && values[last - 1] / peak <= kSupportFraction) {
-        --last;
-    }
-    Lut lut;
-    lut.stepPx = stepPx;
-    lut.startPx = loPx + stepPx * static_cast<double>(first);
-    for (std::size_t i = first; i <= last; ++i) {
-        lut.values.push_back(values[i] / peak);
-    }
-    return lut;
-}
-
-/// Exponentially modified Gaussian with unit sigma and tail length `tauRatio` toward +x,
-/// up to a constant factor. Written so that no intermediate overflows: for z >= 25 erfc
-/// underflows, and exp(z^2) erfc(z) takes its asymptotic series instead.
-double unitEmg(double x, double tauRatio) {
-    if (tauRatio < 0.05) {
-        return std::exp(-0.5 * x * x);
-    }
-    const double z = (1.0 / tauRatio - x) / std::numbers::sqrt2;
-    if (z < 25.0) {
-        return std::exp(0.5 / (tauRatio * tauRatio) - x / tauRatio) * std::erfc(z);
-    }
-    const double z2 = z * z;
-    const double erfcx = (1.0 - 0.5 / z2 + 0.75 / (z2 * z2)) * std::numbers::inv_sqrtpi / z;
-    return std::exp(-0.5 * x * x) * erfcx;
-}
-
-/// Flat top of half-width `halfPx` with Gaussian-blurred edges of sigma `edgePx`.
-double flatTop(double x, double halfPx, double edgePx) {
-    const double scale = 1.0 / (std::numbers::sqrt2 * edgePx);
-    return 0.5 * (std::erf((x + halfPx) * scale) - std::erf((x - halfPx) * scale));
-}
+using synth::flatTop;
+using synth::Lut;
+using synth::unitEmg;
 
 /// The offset from the centre where flatTop falls to half its central value (bisection).
 double halfMaximumOffset(double halfPx, double edgePx) {
@@ -746,8 +683,9 @@ std::expected<Layout, Error> drawLayout(const SynthParams& params, const Profile
             std::max(lane.edgePx,
                      std::min(lane.halfWidthPx, spec.laneReachMax * nearest - 2.4 * lane.edgePx));
         const double reach = lane.halfWidthPx + 6.0 * lane.edgePx;
-        lane.across = sampleLut([&](double x) { return flatTop(x, lane.halfWidthPx, lane.edgePx); },
-                                -reach, reach, 1.0 / 32.0);
+        lane.across =
+            synth::sampleLut([&](double x) { return flatTop(x, lane.halfWidthPx, lane.edgePx); },
+                             -reach, reach, 1.0 / 32.0, kSupportFraction);
         lane.halfMaxPx = halfMaximumOffset(lane.halfWidthPx, lane.edgePx);
     }
 
@@ -768,8 +706,9 @@ std::expected<Layout, Error> drawLayout(const SynthParams& params, const Profile
         row.sigmaPx = std::clamp(sigmaBase * rowRng.uniform(0.8, 1.25), 2.0, 10.0);
         row.tauRatio = rowRng.uniform(spec.tauRatioMin, spec.tauRatioMax);
         row.amplitude = rowRng.logUniform(spec.rowAmplitudeMin, spec.rowAmplitudeMax);
-        row.unitAlong = sampleLut([&](double x) { return unitEmg(x, row.tauRatio); }, -8.0,
-                                  8.0 + 12.0 * row.tauRatio, 1.0 / 64.0);
+        row.unitAlong =
+            synth::sampleLut([&](double x) { return unitEmg(x, row.tauRatio); }, -8.0,
+                             8.0 + 12.0 * row.tauRatio, 1.0 / 64.0, kSupportFraction);
     }
     if (!params.rows.empty()) {
         placeExplicitRows(params, spec, layout);

@@ -1,5 +1,6 @@
 #include "core/synth/varied_blot.h"
 
+#include "core/synth/band_shape.h"
 #include "core/synth/synth_random.h"
 
 #include <algorithm>
@@ -59,79 +60,17 @@ std::size_t toIndex(int value) {
     return static_cast<std::size_t>(value);
 }
 
-/// A sampled 1-D shape normalised to a maximum of 1; linear between samples, 0 outside.
-struct Lut {
-    double startPx = 0;
-    double stepPx = 1;
-    std::vector<double> values;
+using synth::flatTop;
+using synth::Lut;
+using synth::unitEmg;
 
-    double at(double x) const {
-        const double position = (x - startPx) / stepPx;
-        if (!(position >= 0.0)) {
-            return 0.0;
-        }
-        const auto index = static_cast<std::size_t>(position);
-        if (index + 1 >= values.size()) {
-            return 0.0;
-        }
-        const double fraction = position - static_cast<double>(index);
-        return values[index] + fraction * (values[index + 1] - values[index]);
-    }
-    double endPx() const { return startPx + stepPx * static_cast<double>(values.size() - 1); }
-};
-
-/// Samples `shape` on [lo, hi], normalises it to a peak of 1 and trims the ends below 0.5%.
-template <typename Shape> Lut sampleLut(Shape shape, double lo, double hi, double step) {
-    const auto count = static_cast<std::size_t>(std::ceil((hi - lo) / step)) + 1;
-    std::vector<double> values(count);
-    double peak = 0.0;
-    for (std::size_t i = 0; i < count; ++i) {
-        values[i] = shape(lo + step * static_cast<double>(i));
-        peak = std::max(peak, values[i]);
-    }
-    std::size_t first = 0;
-    while (first + 1 < count && values[first + 1] / peak <= 0.005) {
-        ++first;
-    }
-    std::size_t last = count - 1;
-    while (last > first + 1 && values[last - 1] / peak <= 0.005) {
-        --last;
-    }
-    Lut lut;
-    lut.stepPx = step;
-    lut.startPx = lo + step * static_cast<double>(first);
-    for (std::size_t i = first; i <= last; ++i) {
-        lut.values.push_back(values[i] / peak);
-    }
-    return lut;
-}
-
-/// Exponentially modified Gaussian with unit sigma and tail length `tauRatio` toward +x, up
-/// to a constant factor (as in synthetic_blot.cpp: no intermediate overflows).
-double unitEmg(double x, double tauRatio) {
-    if (tauRatio < 0.05) {
-        return std::exp(-0.5 * x * x);
-    }
-    const double z = (1.0 / tauRatio - x) / std::numbers::sqrt2;
-    if (z < 25.0) {
-        return std::exp(0.5 / (tauRatio * tauRatio) - x / tauRatio) * std::erfc(z);
-    }
-    const double z2 = z * z;
-    const double erfcx = (1.0 - 0.5 / z2 + 0.75 / (z2 * z2)) * std::numbers::inv_sqrtpi / z;
-    return std::exp(-0.5 * x * x) * erfcx;
-}
-
-/// Flat top of half-width `halfPx` with Gaussian-blurred edges of sigma `edgePx`; falls to
-/// half its top at +-halfPx when the edge is narrow against the width.
-double flatTop(double x, double halfPx, double edgePx) {
-    const double scale = 1.0 / (std::numbers::sqrt2 * edgePx);
-    return 0.5 * (std::erf((x + halfPx) * scale) - std::erf((x - halfPx) * scale));
-}
+/// Band shapes are sampled down to half a percent of their peak.
+constexpr double kLutTrim = 0.005;
 
 /// The along-lane band shape in units of sigma, +x toward the wells (up).
 Lut alongLut(double tauRatio) {
-    return sampleLut([tauRatio](double x) { return unitEmg(x, tauRatio); }, -6.0,
-                     6.0 + 8.0 * tauRatio, 0.02);
+    return synth::sampleLut([tauRatio](double x) { return unitEmg(x, tauRatio); }, -6.0,
+                            6.0 + 8.0 * tauRatio, 0.02, kLutTrim);
 }
 
 /// A molecular-weight marker set: sizes in kDa from the top of the gel, and the bands a
@@ -571,8 +510,9 @@ void renderBand(const BandSpec& b, const Lut& along, const cv::Rect& clip, cv::M
         return;
     }
     const Lut across =
-        sampleLut([&b](double x) { return flatTop(x, b.halfWidthPx, b.edgePx); },
-                  -b.halfWidthPx - 5.0 * b.edgePx, b.halfWidthPx + 5.0 * b.edgePx, 0.1);
+        synth::sampleLut([&b](double x) { return flatTop(x, b.halfWidthPx, b.edgePx); },
+                         -b.halfWidthPx - 5.0 * b.edgePx, b.halfWidthPx + 5.0 * b.edgePx, 0.1,
+                         kLutTrim);
     for (int y = region.y; y < region.br().y; ++y) {
         const double centre = b.xCenterPx + b.slope * (y - b.yReference);
         auto* out = counts.ptr<float>(y);
