@@ -215,8 +215,8 @@ double judgeGrid(const LaneGrid& grid, int stripIndex, std::vector<std::string>&
 /// Lane centres and the fitted grid: without an expected count the image alone decides. With
 /// one, a lane that carries signal is never dropped: when the image shows more lanes with
 /// signal than expected, all of them are kept and the strip is marked for review; when it
-/// shows fewer, lanes are added on the lane grid (empty wells) and the placement is marked for
-/// review when it could go either way.
+/// shows fewer, lanes are added on the lane grid (empty wells, in the window of the comb with
+/// the most signal) and the strip is marked for review, as the wells could go either way.
 std::optional<LaneGrid> fitStripGrid(const cv::Mat& bands, const Strip& strip,
                                      const LaneDetectionOptions& options, StripLanes& result,
                                      std::vector<std::string>& warnings) {
