@@ -1,5 +1,7 @@
 #include "core/detect/detection_map.h"
 
+#include "core/detect/profile_tools.h"
+
 #include <algorithm>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
@@ -83,6 +85,7 @@ DetectionMap makeDetectionMap(const cv::Mat& signal, const cv::Mat& validMask) {
     cv::subtract(map.signal, map.background, map.bands);
     map.bands = cv::max(map.bands, 0.0);
     map.bands.setTo(0.0f, map.valid == 0);
+    map.pixelNoise = estimatePixelNoise(map.signal, map.valid);
     return map;
 }
 

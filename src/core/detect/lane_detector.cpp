@@ -217,11 +217,11 @@ double judgeGrid(const LaneGrid& grid, int stripIndex, std::vector<std::string>&
 /// signal than expected, all of them are kept and the strip is marked for review; when it
 /// shows fewer, lanes are added on the lane grid (empty wells, in the window of the comb with
 /// the most signal) and the strip is marked for review, as the wells could go either way.
-std::optional<LaneGrid> fitStripGrid(const cv::Mat& bands, const Strip& strip,
+std::optional<LaneGrid> fitStripGrid(const cv::Mat& bands, double pixelNoise, const Strip& strip,
                                      const LaneDetectionOptions& options, StripLanes& result,
                                      std::vector<std::string>& warnings) {
     LaneGridOptions gridOptions;
-    gridOptions.pixelNoise = options.pixelNoise;
+    gridOptions.pixelNoise = pixelNoise;
     std::optional<LaneGrid> free = fitLaneGrid(bands, gridOptions);
     const int expected = options.expectedLanes;
     if (expected <= 0) {
@@ -280,7 +280,7 @@ StripLanes detectLanes(const DetectionMap& map, const Strip& strip,
         return result;
     }
     const cv::Mat bands = bandsAtBandHeight(map, box);
-    const std::optional<LaneGrid> grid = fitStripGrid(bands, strip, options, result, warnings);
+    const std::optional<LaneGrid> grid = fitStripGrid(bands, map.pixelNoise, strip, options, result, warnings);
     if (!grid) {
         const std::string reason =
             fmt::format("strip {}: no lanes found (no band signal)", strip.index);

@@ -10,7 +10,6 @@ namespace densito {
 
 struct LaneDetectionOptions {
     int expectedLanes = 0;   ///< from --lanes or the layout; 0 = decide from the image
-    double pixelNoise = 0.0; ///< per-pixel noise of the detection map (estimatePixelNoise)
 };
 
 /// The lanes of one strip and how sure detection is of them.

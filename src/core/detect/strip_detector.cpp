@@ -313,7 +313,7 @@ std::vector<Strip> findMembranes(const DetectionMap& map, bool& isFaintSeamSplit
     const double meanHigh = sumHigh / countHigh;
     const double betweenVariance =
         (countLow / n) * (countHigh / n) * (meanHigh - meanLow) * (meanHigh - meanLow);
-    const double noise = std::max(estimatePixelNoise(map.signal, map.valid), 1e-9);
+    const double noise = std::max(map.pixelNoise, 1e-9);
     // Strongly bimodal, or fairly bimodal with the low class down near the darkest level: a
     // dark tray around glowing membranes (whose own background may vary a lot).
     const bool isDarkTray = meanLow - low <= 0.25 * (meanHigh - low);
@@ -466,7 +466,7 @@ void splitByLaneGrids(const DetectionMap& map, const cv::Rect& piece, double noi
 } // namespace
 
 std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string>* reviewReasons) {
-    const double noise = estimatePixelNoise(map.signal, map.valid);
+    const double noise = map.pixelNoise;
     bool isFaintSeamSplit = false;
     const std::vector<Strip> membranes = findMembranes(map, isFaintSeamSplit);
     std::vector<cv::Rect> pieces;

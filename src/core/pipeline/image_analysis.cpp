@@ -3,7 +3,6 @@
 #include "core/detect/band_detector.h"
 #include "core/detect/detection_map.h"
 #include "core/detect/lane_detector.h"
-#include "core/detect/profile_tools.h"
 #include "core/detect/strip_detector.h"
 #include "core/image/image_loader.h"
 #include "core/image/signal.h"
@@ -18,7 +17,6 @@ ImageGeometry detectGeometry(const cv::Mat& signal, const Image& image,
                              const AnalysisSettings& settings) {
     ImageGeometry geometry;
     const DetectionMap map = makeDetectionMap(signal, image.validMask);
-    const double pixelNoise = estimatePixelNoise(map.signal, map.valid);
     if (settings.stripRegions.empty()) {
         geometry.strips = detectStrips(map, &geometry.reviewReasons);
     }
@@ -40,7 +38,6 @@ ImageGeometry detectGeometry(const cv::Mat& signal, const Image& image,
         laneOptions.expectedLanes = byStrip != settings.expectedLanesByStrip.end()
                                         ? byStrip->second
                                         : settings.expectedLanes;
-        laneOptions.pixelNoise = pixelNoise;
         StripLanes found = detectLanes(map, strip, laneOptions, geometry.warnings);
         geometry.reviewReasons.insert(geometry.reviewReasons.end(), found.reviewReasons.begin(),
                                       found.reviewReasons.end());
