@@ -15,7 +15,7 @@ struct DetectionMap {
     cv::Mat valid;         ///< CV_8UC1, non-zero where the reduced pixel is all image content
     double scale = 1.0;    ///< original pixels per reduced pixel (>= 1)
     cv::Size originalSize; ///< of the full-resolution signal; every region is clipped to it
-    double pixelNoise = 0.0; ///< estimatePixelNoise of `signal`: what every stage measures against
+    double pixelNoise = 0.0; ///< estimatePixelNoise(signal, valid), computed once
 
     /// Original-image coordinate of the centre of reduced pixel `i`.
     double toOriginal(double i) const { return (i + 0.5) * scale - 0.5; }

@@ -144,7 +144,6 @@ std::vector<LaneBendPoint> estimateBend(const cv::Mat& bands, const LaneCandidat
     return bend;
 }
 
-
 /// The strip's band map with the background taken by a vertical bar three typical band heights
 /// long (when that is shorter than the detection map's own bar): the opening keeps in the
 /// background what is taller than that, so written labels, a membrane's rim, bubbles and smears
@@ -280,7 +279,8 @@ StripLanes detectLanes(const DetectionMap& map, const Strip& strip,
         return result;
     }
     const cv::Mat bands = bandsAtBandHeight(map, box);
-    const std::optional<LaneGrid> grid = fitStripGrid(bands, map.pixelNoise, strip, options, result, warnings);
+    const std::optional<LaneGrid> grid =
+        fitStripGrid(bands, map.pixelNoise, strip, options, result, warnings);
     if (!grid) {
         const std::string reason =
             fmt::format("strip {}: no lanes found (no band signal)", strip.index);
@@ -331,18 +331,18 @@ StripLanes detectLanes(const DetectionMap& map, const Strip& strip,
         lane.left = at > leftLimit && height > 0.0
                         ? std::max(leftBound, edgeCrossing(profile, at, leftLimit, 0.15 * height))
                         : leftBound;
-        lane.right = at < rightLimit && height > 0.0
-                         ? std::min(rightBound,
-                                    edgeCrossing(profile, at, rightLimit, 0.15 * height))
-                         : rightBound;
+        lane.right =
+            at < rightLimit && height > 0.0
+                ? std::min(rightBound, edgeCrossing(profile, at, rightLimit, 0.15 * height))
+                : rightBound;
         // A lane whose profile falls to 15% on both sides inside its bounds is centred between
         // those crossings (sub-pixel, and a flat top's noise does not move it); lanes that
         // touch keep the comb's centre.
         const bool hasBothEdges = lane.left > leftBound && lane.right < rightBound;
-        lane.centre = hasBothEdges && std::abs(0.5 * (lane.left + lane.right) - c) <=
-                                          0.125 * grid->pitch
-                          ? 0.5 * (lane.left + lane.right)
-                          : c;
+        lane.centre =
+            hasBothEdges && std::abs(0.5 * (lane.left + lane.right) - c) <= 0.125 * grid->pitch
+                ? 0.5 * (lane.left + lane.right)
+                : c;
         // The comb's box must stay inside the lane: a faint lane's profile may fall to 15%
         // before the box ends.
         lane.left = std::min(lane.left, std::max(leftBound, lane.centre - 0.5 * grid->width));

@@ -31,7 +31,8 @@ struct RowEvidence {
 
     /// Sum of squares of the kept block rows over the box [a, b).
     double boxEnergy(int a, int b) const {
-        return squaresPrefix[static_cast<std::size_t>(b)] - squaresPrefix[static_cast<std::size_t>(a)];
+        return squaresPrefix[static_cast<std::size_t>(b)] -
+               squaresPrefix[static_cast<std::size_t>(a)];
     }
 
     /// The mean signal of the box [a, b) on the strip's band rows, at the best shift.
@@ -48,8 +49,10 @@ struct RowEvidence {
     /// explains. Rows where the box is darker than the pedestal explain nothing (a lane is
     /// never darker than the membrane).
     double gain(int a, int b) const {
-        const double* left = prefix.data() + static_cast<std::size_t>(a) * static_cast<std::size_t>(rows);
-        const double* right = prefix.data() + static_cast<std::size_t>(b) * static_cast<std::size_t>(rows);
+        const double* left =
+            prefix.data() + static_cast<std::size_t>(a) * static_cast<std::size_t>(rows);
+        const double* right =
+            prefix.data() + static_cast<std::size_t>(b) * static_cast<std::size_t>(rows);
         double total = 0.0;
         for (int r = 0; r < rows; ++r) {
             const double s = right[r] - left[r];
@@ -189,17 +192,6 @@ int boxStart(const Comb& comb, int k) {
     return static_cast<int>(std::lround(comb.centre + k * comb.pitch - 0.5 * comb.width));
 }
 
-/// What a comb is scored against. `amplitude`: the mean signal on the strip's band rows a lane
-/// at the end of the comb needs to count as a lane. The rest is the Bayesian information
-/// criterion of the comb as a model of the block rows: `samples` values with `totalEnergy`
-/// squared signal about the pedestal, each lane adding one mean per block row.
-struct LaneThresholds {
-    double amplitude = 0.0;
-    double samples = 0.0;
-    double totalEnergy = 0.0;
-    double rows = 0.0;
-};
-
 /// Every lane position of a comb that fits inside the crop: its gain, its amplitude, and its
 /// amplitude where its bands line up with the strip's band rows (0 elsewhere).
 struct LaneTerms {
@@ -250,16 +242,17 @@ struct CombScore {
     int count = 0;
 };
 
-/// The lanes of a comb: the contiguous range maximising sum(aligned amplitude - threshold)
-/// (Kadane: lanes whose bands line up with the strip's rows; an empty well between them is
-/// bridged),
-/// or with `expected` > 0 the window of exactly that many lanes with the most aligned signal. The
+/// The lanes of a comb: the contiguous range maximising sum(aligned amplitude - threshold),
+/// `threshold` being the mean signal on the band rows a lane at the end needs (Kadane: lanes
+/// whose bands line up with the strip's rows; an empty well between them is bridged), or with
+/// `expected` > 0 the window of exactly that many lanes with the most aligned signal. The
 /// range scores minus half the BIC: -(N/2) log(RSS / N) - (parameters / 2) log N, the residual
 /// being what the lanes' per-row means leave unexplained. The residual variance is estimated
 /// from the fit, not taken from the pixel noise: lanes are not flat boxes, and a penalty
 /// measured against that misfit, not against the noise, keeps a finer comb from winning by
 /// tiling the lanes' rounded profiles.
-CombScore scoreComb(const LaneTerms& terms, const LaneThresholds& thresholds, int expected) {
+CombScore scoreComb(const RowEvidence& evidence, const LaneTerms& terms, double threshold,
+                    int expected) {
     CombScore chosen;
     const int n = static_cast<int>(terms.amplitudes.size());
     if (expected > 0) {
@@ -288,7 +281,7 @@ CombScore scoreComb(const LaneTerms& terms, const LaneThresholds& thresholds, in
                 running = 0.0;
                 runStart = k;
             }
-            running += terms.alignedAmplitudes[static_cast<std::size_t>(k)] - thresholds.amplitude;
+            running += terms.alignedAmplitudes[static_cast<std::size_t>(k)] - threshold;
             if (running > best) {
                 best = running;
                 chosen.first = runStart;
@@ -303,11 +296,14 @@ CombScore scoreComb(const LaneTerms& terms, const LaneThresholds& thresholds, in
     for (int k = chosen.first; k < chosen.first + chosen.count; ++k) {
         explained += terms.gains[static_cast<std::size_t>(k)];
     }
-    const double samples = thresholds.samples;
-    const double residual =
-        std::max(thresholds.totalEnergy - explained, 1e-12 * thresholds.totalEnergy);
+    // The block rows as `samples` values with `total` squared signal about the pedestal, each
+    // lane adding one mean per block row.
+    const double rows = evidence.rows;
+    const double samples = rows * evidence.width;
+    const double total = std::max(evidence.totalEnergy, 1e-300);
+    const double residual = std::max(total - explained, 1e-12 * total);
     chosen.score = -0.5 * samples * std::log(residual / samples) -
-                   0.5 * (chosen.count * thresholds.rows + 3.0) * std::log(samples);
+                   0.5 * (chosen.count * rows + 3.0) * std::log(samples);
     return chosen;
 }
 
@@ -319,8 +315,8 @@ struct Hypothesis {
 /// The best comb of one pitch over first centres (steps of a twentieth of the pitch, 1 to 3
 /// pixels: refine() takes it to the pixel) and widths (a third of the pitch to all of it: lanes
 /// from narrow wells with wide gaps to lanes that touch).
-Hypothesis bestAtPitch(const RowEvidence& evidence, double pitch,
-                       const LaneThresholds& thresholds, int expected, LaneTerms& terms) {
+Hypothesis bestAtPitch(const RowEvidence& evidence, double pitch, double threshold, int expected,
+                       LaneTerms& terms) {
     static constexpr double kWidthShares[] = {0.35, 0.5, 0.65, 0.8, 0.9, 1.0};
     Hypothesis best;
     const double step = std::clamp(pitch / 20.0, 1.0, 3.0);
@@ -329,7 +325,7 @@ Hypothesis bestAtPitch(const RowEvidence& evidence, double pitch,
         for (double centre = 0.5 * width; centre < 0.5 * width + pitch; centre += step) {
             const Comb comb{pitch, centre, width};
             laneTerms(evidence, comb, terms);
-            const CombScore range = scoreComb(terms, thresholds, expected);
+            const CombScore range = scoreComb(evidence, terms, threshold, expected);
             if (range.score > best.range.score) {
                 best = {comb, range};
             }
@@ -341,8 +337,8 @@ Hypothesis bestAtPitch(const RowEvidence& evidence, double pitch,
 /// Around the coarse best, coordinate by coordinate, twice: pitch within 3% (steps of 0.2%)
 /// with the first centre within 3 pixels, then the width pixel by pixel within a tenth of the
 /// pitch.
-Hypothesis refine(const RowEvidence& evidence, const Hypothesis& coarse,
-                  const LaneThresholds& thresholds, int expected, LaneTerms& terms) {
+Hypothesis refine(const RowEvidence& evidence, const Hypothesis& coarse, double threshold,
+                  int expected, LaneTerms& terms) {
     Hypothesis best = coarse;
     auto consider = [&](const Comb& comb) {
         if (comb.width < 2 || comb.width > static_cast<int>(std::ceil(comb.pitch)) ||
@@ -350,7 +346,7 @@ Hypothesis refine(const RowEvidence& evidence, const Hypothesis& coarse,
             return;
         }
         laneTerms(evidence, comb, terms);
-        const CombScore range = scoreComb(terms, thresholds, expected);
+        const CombScore range = scoreComb(evidence, terms, threshold, expected);
         if (range.score > best.range.score) {
             best = {comb, range};
         }
@@ -392,7 +388,8 @@ std::vector<double> edgeAutocorrelation(const RowEvidence& evidence) {
         const std::vector<double> smooth = gaussianSmooth(evidence.lines[r], 1.0);
         double* row = changes.ptr<double>(static_cast<int>(r));
         for (int x = 1; x + 1 < width; ++x) {
-            row[x] = smooth[static_cast<std::size_t>(x + 1)] - smooth[static_cast<std::size_t>(x - 1)];
+            row[x] =
+                smooth[static_cast<std::size_t>(x + 1)] - smooth[static_cast<std::size_t>(x - 1)];
         }
     }
     cv::Mat spectra;
@@ -503,8 +500,8 @@ std::optional<double> ladderNear(const cv::Mat& bands, double centre, double pit
     if (highest < 0.2 * lanePeak) {
         return std::nullopt;
     }
-    const double floor = std::max(5.0 * pixelNoise / std::sqrt(static_cast<double>(width)),
-                                  0.1 * highest);
+    const double floor =
+        std::max(5.0 * pixelNoise / std::sqrt(static_cast<double>(width)), 0.1 * highest);
     int count = 0;
     for (const ProfilePeak& peak : findPeaks(profile)) {
         if (peak.prominence < floor) {
@@ -574,11 +571,7 @@ std::optional<LaneGrid> fitLaneGrid(const cv::Mat& bands, const LaneGridOptions&
     const double smallest = fundamental > 0.0 ? fundamental : 0.45 * evidence.width;
     const double largest = fundamental > 0.0 ? fundamental : evidence.width;
 
-    LaneThresholds thresholds;
     const double rows = evidence.rows;
-    thresholds.rows = rows;
-    thresholds.samples = rows * evidence.width;
-    thresholds.totalEnergy = std::max(evidence.totalEnergy, 1e-300);
     // A lane moves off the comb only when that explains more than its noise: under pure noise
     // each block row adds max(Z, 0)^2 * variance to a lane's gain (Z standard normal: mean
     // 1/2, variance 5/4); the move must gain the sum's mean plus 4 standard deviations.
@@ -594,13 +587,13 @@ std::optional<LaneGrid> fitLaneGrid(const cv::Mat& bands, const LaneGridOptions&
     for (int a = 0; a + halfLane <= evidence.width; ++a) {
         strongest = std::max(strongest, evidence.amplitude(a, a + halfLane));
     }
-    thresholds.amplitude = std::max(4.0 * std::sqrt(evidence.blockNoiseVariance / halfLane),
-                                    0.03 * strongest);
+    const double threshold =
+        std::max(4.0 * std::sqrt(evidence.blockNoiseVariance / halfLane), 0.03 * strongest);
 
     LaneTerms terms;
     Hypothesis coarse;
     for (double pitch = smallest; pitch <= largest; pitch *= 1.01) {
-        const Hypothesis h = bestAtPitch(evidence, pitch, thresholds, options.expectedLanes, terms);
+        const Hypothesis h = bestAtPitch(evidence, pitch, threshold, options.expectedLanes, terms);
         if (h.range.score > coarse.range.score) {
             coarse = h;
         }
@@ -611,11 +604,11 @@ std::optional<LaneGrid> fitLaneGrid(const cv::Mat& bands, const LaneGridOptions&
     // The count is chosen with the pitch near the fundamental; the pitch, centre and width are
     // then refined with the count held, so that refining aligns the lanes instead of adding a
     // lane.
-    Hypothesis best = refine(evidence, coarse, thresholds, coarse.range.count, terms);
+    Hypothesis best = refine(evidence, coarse, threshold, coarse.range.count, terms);
     if (options.expectedLanes <= 0) {
         // The lanes of the refined comb, chosen afresh: refining moves the lanes at the ends.
         laneTerms(evidence, best.comb, terms);
-        best.range = scoreComb(terms, thresholds, 0);
+        best.range = scoreComb(evidence, terms, threshold, 0);
         if (best.range.count == 0) {
             return std::nullopt;
         }
@@ -652,8 +645,7 @@ std::optional<LaneGrid> fitLaneGrid(const cv::Mat& bands, const LaneGridOptions&
             }
         }
         // A lane without signal of its own has nothing to be placed by but the comb.
-        const bool hasSignal = terms.alignedAmplitudes[static_cast<std::size_t>(k)] >
-                               thresholds.amplitude;
+        const bool hasSignal = terms.alignedAmplitudes[static_cast<std::size_t>(k)] > threshold;
         if (!hasSignal || bestGain - onComb < std::max(moveGain, 0.05 * onComb)) {
             bestShift = 0;
             bestGain = onComb;
@@ -663,15 +655,15 @@ std::optional<LaneGrid> fitLaneGrid(const cv::Mat& bands, const LaneGridOptions&
         grid.centres.push_back(from + 0.5 * (best.comb.width - 1));
         grid.isLadder.push_back(false);
 
-        grid.evidence.push_back(amplitude / thresholds.amplitude);
-        if (amplitude > thresholds.amplitude) {
+        grid.evidence.push_back(amplitude / threshold);
+        if (amplitude > threshold) {
             ++grid.lanesWithSignal;
         }
         shifts.push_back(std::abs(bestShift) / grid.pitch);
         inside += std::max(0.0, bestGain - 0.5 * rows * evidence.blockNoiseVariance);
     }
-    std::nth_element(shifts.begin(), shifts.begin() + static_cast<std::ptrdiff_t>(shifts.size() / 2),
-                     shifts.end());
+    std::nth_element(shifts.begin(),
+                     shifts.begin() + static_cast<std::ptrdiff_t>(shifts.size() / 2), shifts.end());
     grid.irregularity = shifts[shifts.size() / 2];
     grid.coverage =
         evidence.excessEnergy > 0.0 ? std::clamp(inside / evidence.excessEnergy, 0.0, 1.0) : 0.0;
@@ -727,7 +719,7 @@ std::optional<LaneGrid> fitLaneGrid(const cv::Mat& bands, const LaneGridOptions&
             amplitudes.push_back(grid.evidence[i]);
         }
     }
-    const double typical = amplitudes.empty() ? 0.0 : median(amplitudes) * thresholds.amplitude;
+    const double typical = amplitudes.empty() ? 0.0 : median(amplitudes) * threshold;
     for (const int side : {-1, 1}) {
         const double end = side < 0 ? grid.centres.front() : grid.centres.back();
         const int from = static_cast<int>(std::lround(end + side * grid.pitch - 0.5 * grid.width));

@@ -13,8 +13,8 @@ namespace densito {
 /// to the strip's band-map crop.
 struct LaneGrid {
     double pitch = 0.0;
-    double width = 0.0;          ///< the box width that explains the lanes best
-    std::vector<double> centres; ///< each lane's centre, within an eighth of a pitch of the comb
+    double width = 0.0;           ///< the box width that explains the lanes best
+    std::vector<double> centres;  ///< each lane's centre, within an eighth of a pitch of the comb
     std::vector<double> evidence; ///< each lane's aligned signal over the end-lane threshold
     std::vector<bool> isLadder;   ///< a marker lane found beyond the sample lanes
     int lanesWithSignal = 0;      ///< lanes whose evidence exceeds 1

@@ -7,8 +7,8 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
-#include <optional>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 namespace densito {
 namespace {
@@ -77,8 +77,7 @@ bool crossesWholeWidth(const DetectionMap& map, const cv::Rect& piece, int seam,
     int crossed = 0;
     for (int k = 0; k < kStretches; ++k) {
         const cv::Rect stretch(piece.x + k * stretchWidth, piece.y, stretchWidth, piece.height);
-        const std::vector<double> profile =
-            gaussianSmooth(rowBackgroundProfile(map, stretch), 1.0);
+        const std::vector<double> profile = gaussianSmooth(rowBackgroundProfile(map, stretch), 1.0);
         std::vector<double> above(profile.begin() + (seam - 2 * w), profile.begin() + (seam - w));
         std::vector<double> below(profile.begin() + (seam + w), profile.begin() + (seam + 2 * w));
         const double side = std::min(median(above), median(below));
