@@ -242,6 +242,50 @@ TEST(StripDetector, SplitsMembranesLaidEdgeToEdgeAtTheirSeam) {
     EXPECT_NEAR(bottom[0].xCenterPx, 63 + 35, 1.5);
 }
 
+// Two membranes laid edge to edge along a seam tilted by 2 degrees (falling 15 px across
+// 443 px, a 2-px line at 1000 between membranes at 3000 on a 200 tray). Their lanes line up,
+// so only the seam tells them apart; a level search sees the line in a seventh of each row.
+TEST(StripDetector, SplitsMembranesLaidEdgeToEdgeAtATiltedSeam) {
+    cv::Mat signal(440, 520, CV_32FC1, cv::Scalar(200.0f));
+    test::SyntheticBlotSpec spec;
+    spec.width = 443;
+    spec.height = 170;
+    spec.lanes = 6;
+    spec.bandRows = 2;
+    spec.background = 3000;
+    const cv::Mat top = toSignal(test::makeSyntheticBlot(spec));
+    spec.seed = 9;
+    const cv::Mat bottom = toSignal(test::makeSyntheticBlot(spec));
+    const int left = 40;
+    const int topY = 50;
+    const int bottomY = 200;
+    const auto seamAt = [&](int x) {
+        return 220.0 - 15.0 * (x - left) / (spec.width - 1);
+    };
+    for (int x = left; x < left + spec.width; ++x) {
+        for (int y = topY; y < bottomY + spec.height; ++y) {
+            const double seam = seamAt(x);
+            float& pixel = signal.at<float>(y, x);
+            if (y < seam - 1.0) {
+                pixel = y - topY < spec.height ? top.at<float>(y - topY, x - left) : 3000.0f;
+            } else if (y > seam + 1.0) {
+                pixel = y >= bottomY ? bottom.at<float>(y - bottomY, x - left) : 3000.0f;
+            } else {
+                pixel = 1000.0f;
+            }
+        }
+    }
+    const DetectionMap map = makeDetectionMap(signal, {});
+    const auto strips = detectStrips(map);
+    ASSERT_EQ(strips.size(), 2u);
+    // Strips are upright boxes: the cut lies at the seam's middle row, 212.5.
+    EXPECT_NEAR(strips[0].region.y + strips[0].region.height, 212.5, 4);
+    EXPECT_NEAR(strips[1].region.y, 212.5, 4);
+    std::vector<std::string> warnings;
+    EXPECT_EQ(detectLanes(map, strips[0], {}, warnings).lanes.size(), 6u);
+    EXPECT_EQ(detectLanes(map, strips[1], {}, warnings).lanes.size(), 6u);
+}
+
 // Membranes whose own background varies a lot (1500 to 12000 across each) are still found
 // whole on the dark tray (200): their dim sides belong to them, not to the tray.
 TEST(StripDetector, FindsUnevenlyGlowingMembranesOnADarkTray) {

@@ -57,68 +57,154 @@ std::vector<double> rowBackgroundProfile(const DetectionMap& map, const cv::Rect
     return profile;
 }
 
-/// A horizontal seam across `piece`: a narrow dark line in the membrane background where two
-/// membranes laid edge to edge meet. Returns its position along the profile, or -1. The seam must
-/// dip below the membrane on both sides by at least a quarter of the membrane's rise above the
-/// darkest background (`floorLevel`) and by 8 noise sigmas of the profile, lie at least 15% of
-/// the piece from either end, and leave band signal (5% of the piece's) on both sides.
-/// Whether the seam at row `seam` of `piece` runs across it: in at least 6 of 8 stretches
-/// of its width, the stretch's own row-median background dips there by 4 of its noise sigmas
+/// The steepest seam searched for: membranes are laid on the tray by hand, rarely more than
+/// a few degrees off; lanes beyond 3 degrees are not followed either (lane_detector.cpp).
+constexpr double kMaxSeamSlope = 0.0524; // tan(3 degrees)
+
+/// A line across a piece, `row` rows below its top at its horizontal centre, falling by `slope`
+/// rows per column to the right.
+struct Seam {
+    int row = -1;
+    double slope = 0.0;
+};
+
+/// The row `seam` passes at column offset `x` from the piece's left edge.
+int seamRowAt(const Seam& seam, const cv::Rect& piece, double x) {
+    return seam.row + static_cast<int>(std::lround(seam.slope * (x - 0.5 * piece.width)));
+}
+
+/// The pieces above and below a seam. Strips are upright boxes, so a tilted seam is cut at its
+/// middle row: the corners it leaves on the wrong side are membrane edge, away from the bands.
+std::pair<cv::Rect, cv::Rect> cutAtSeam(const cv::Rect& piece, const Seam& seam) {
+    return {cv::Rect(piece.x, piece.y, piece.width, seam.row),
+            cv::Rect(piece.x, piece.y + seam.row, piece.width, piece.height - seam.row)};
+}
+
+/// Where membranes were told apart by a faint line alone (reduced pixels): the row of the cut
+/// and the columns it spans.
+struct FaintCut {
+    int row = 0;
+    int left = 0;
+    int right = 0;
+};
+
+/// Smoothed row-median background profiles of `count` equal stretches of the piece's width.
+std::vector<std::vector<double>> stretchProfiles(const DetectionMap& map, const cv::Rect& piece,
+                                                 int count) {
+    const int stretchWidth = piece.width / count;
+    std::vector<std::vector<double>> profiles;
+    for (int k = 0; k < count; ++k) {
+        const cv::Rect stretch(piece.x + k * stretchWidth, piece.y, stretchWidth, piece.height);
+        profiles.push_back(gaussianSmooth(rowBackgroundProfile(map, stretch), 1.0));
+    }
+    return profiles;
+}
+
+/// Whether `seam` runs across the piece: in at least 6 of 8 stretches of its width, the
+/// stretch's own row-median background dips where the seam passes by 4 of its noise sigmas
 /// below its level 2w..w rows above and below. A seam between membranes crosses the whole
 /// width; a darker stretch of one membrane does not.
-bool crossesWholeWidth(const DetectionMap& map, const cv::Rect& piece, int seam, int w,
+bool crossesWholeWidth(const DetectionMap& map, const cv::Rect& piece, const Seam& seam, int w,
                        double noise) {
     constexpr int kStretches = 8;
     const int stretchWidth = piece.width / kStretches;
-    if (stretchWidth < 2 || seam - 2 * w < 0 || seam + 2 * w >= piece.height) {
+    if (stretchWidth < 2) {
         return false;
     }
     const double stretchNoise = 1.25 * noise / std::sqrt(static_cast<double>(stretchWidth));
+    const std::vector<std::vector<double>> profiles = stretchProfiles(map, piece, kStretches);
     int crossed = 0;
     for (int k = 0; k < kStretches; ++k) {
-        const cv::Rect stretch(piece.x + k * stretchWidth, piece.y, stretchWidth, piece.height);
-        const std::vector<double> profile = gaussianSmooth(rowBackgroundProfile(map, stretch), 1.0);
-        std::vector<double> above(profile.begin() + (seam - 2 * w), profile.begin() + (seam - w));
-        std::vector<double> below(profile.begin() + (seam + w), profile.begin() + (seam + 2 * w));
+        const int row = seamRowAt(seam, piece, (k + 0.5) * stretchWidth);
+        if (row - 2 * w < 0 || row + 2 * w >= piece.height) {
+            continue;
+        }
+        const std::vector<double>& profile = profiles[static_cast<std::size_t>(k)];
+        std::vector<double> above(profile.begin() + (row - 2 * w), profile.begin() + (row - w));
+        std::vector<double> below(profile.begin() + (row + w), profile.begin() + (row + 2 * w));
         const double side = std::min(median(above), median(below));
-        if (side - profile[static_cast<std::size_t>(seam)] >= 4.0 * stretchNoise) {
+        if (side - profile[static_cast<std::size_t>(row)] >= 4.0 * stretchNoise) {
             ++crossed;
         }
     }
     return crossed >= 6;
 }
 
-int findSeam(const DetectionMap& map, const cv::Rect& piece, double floorLevel, double noise,
-             bool mustCross) {
-    const std::vector<double> profile = gaussianSmooth(rowBackgroundProfile(map, piece), 1.0);
-    const int length = static_cast<int>(profile.size());
+/// A seam across `piece`: a narrow dark line in the membrane background where two membranes
+/// laid edge to edge meet, level or tilted up to kMaxSeamSlope. The background is followed
+/// along each candidate tilt as the median, over 16 stretches of the width, of each stretch's
+/// row median shifted to where the tilted line crosses it (16 stretches: within one, a line at
+/// the steepest tilt moves by about a pixel on a 1024-px map). The seam must dip below the
+/// membrane on both sides by at least a quarter of the membrane's rise above the darkest
+/// background (`floorLevel`) and by 8 noise sigmas of the profile, lie at least 15% of the
+/// piece from either end, and leave band signal (5% of the piece's) on both sides; with
+/// `mustCross` it must also run across the whole width (crossesWholeWidth).
+Seam findSeam(const DetectionMap& map, const cv::Rect& piece, double floorLevel, double noise,
+              bool mustCross) {
+    constexpr int kStretches = 16;
+    const int stretchWidth = piece.width / kStretches;
+    if (stretchWidth < 1) {
+        return {};
+    }
+    const std::vector<std::vector<double>> profiles = stretchProfiles(map, piece, kStretches);
+    const int length = piece.height;
     const int w = std::max(3, length / 20);
-    const int across = piece.width;
-    // The median of `across` values has about 1.25 / sqrt(across) of a pixel's noise.
-    const double profileNoise = 1.25 * noise / std::sqrt(static_cast<double>(across));
-    int best = -1;
+    // A stretch median holds about 1.25 / sqrt(stretch width) of a pixel's noise, the median of
+    // 16 of them about 1.25 / 4 of that: 1.56 / sqrt(width) in all.
+    const double profileNoise = 1.56 * noise / std::sqrt(static_cast<double>(piece.width));
+    // One pixel of shift end to end per tilt step.
+    const int maxShift = static_cast<int>(std::floor(kMaxSeamSlope * piece.width));
+    const int margin = std::max(2 * w, length * 15 / 100);
+    Seam best;
     double bestDepth = 0;
-    for (int i = std::max(2 * w, length * 15 / 100);
-         i < length - std::max(2 * w, length * 15 / 100); ++i) {
-        std::vector<double> above(profile.begin() + (i - 2 * w), profile.begin() + (i - w));
-        std::vector<double> below(profile.begin() + (i + w), profile.begin() + (i + 2 * w));
-        const double side = std::min(median(above), median(below));
-        const double depth = side - profile[static_cast<std::size_t>(i)];
-        if (depth >= 0.25 * (side - floorLevel) && depth >= 8.0 * profileNoise &&
-            depth > bestDepth) {
-            best = i;
-            bestDepth = depth;
+    std::vector<double> profile(static_cast<std::size_t>(length));
+    std::vector<double> across;
+    for (int shift = -maxShift; shift <= maxShift; ++shift) {
+        const Seam line{0, static_cast<double>(shift) / piece.width};
+        for (int i = 0; i < length; ++i) {
+            across.clear();
+            for (int k = 0; k < kStretches; ++k) {
+                const int row = i + seamRowAt(line, piece, (k + 0.5) * stretchWidth);
+                if (row >= 0 && row < length) {
+                    across.push_back(
+                        profiles[static_cast<std::size_t>(k)][static_cast<std::size_t>(row)]);
+                }
+            }
+            // Rows the tilted line leaves the piece on for more than half its width are not
+            // searched.
+            profile[static_cast<std::size_t>(i)] = across.size() >= kStretches / 2
+                                                       ? median(across)
+                                                       : std::numeric_limits<double>::quiet_NaN();
+        }
+        for (int i = margin; i < length - margin; ++i) {
+            std::vector<double> above(profile.begin() + (i - 2 * w), profile.begin() + (i - w));
+            std::vector<double> below(profile.begin() + (i + w), profile.begin() + (i + 2 * w));
+            const auto isMissing = [](double v) {
+                return std::isnan(v);
+            };
+            if (std::isnan(profile[static_cast<std::size_t>(i)]) ||
+                std::any_of(above.begin(), above.end(), isMissing) ||
+                std::any_of(below.begin(), below.end(), isMissing)) {
+                continue;
+            }
+            const double side = std::min(median(above), median(below));
+            const double depth = side - profile[static_cast<std::size_t>(i)];
+            if (depth >= 0.25 * (side - floorLevel) && depth >= 8.0 * profileNoise &&
+                depth > bestDepth) {
+                best = Seam{i, line.slope};
+                bestDepth = depth;
+            }
         }
     }
-    if (best < 0 || (mustCross && !crossesWholeWidth(map, piece, best, w, noise))) {
-        return -1;
-    }
-    const cv::Rect first(piece.x, piece.y, piece.width, best);
-    const cv::Rect second(piece.x, piece.y + best, piece.width, piece.height - best);
-    const double total = cv::sum(map.bands(piece))[0];
-    if (cv::sum(map.bands(first))[0] < 0.05 * total ||
-        cv::sum(map.bands(second))[0] < 0.05 * total) {
-        return -1;
+    const auto hasBandsOnBothSides = [&](const Seam& seam) {
+        const auto [first, second] = cutAtSeam(piece, seam);
+        const double total = cv::sum(map.bands(piece))[0];
+        return cv::sum(map.bands(first))[0] >= 0.05 * total &&
+               cv::sum(map.bands(second))[0] >= 0.05 * total;
+    };
+    if (best.row < 0 || (mustCross && !crossesWholeWidth(map, piece, best, w, noise)) ||
+        !hasBandsOnBothSides(best)) {
+        return {};
     }
     return best;
 }
@@ -127,17 +213,22 @@ int findSeam(const DetectionMap& map, const cv::Rect& piece, double floorLevel, 
 /// are not split this way: lane smears make dark vertical lines of their own in the background
 /// between lanes; such membranes are told apart by the tray between them.
 std::vector<cv::Rect> splitAtSeams(const DetectionMap& map, std::vector<cv::Rect> pieces,
-                                   double floorLevel, double noise, bool mustCross = false) {
+                                   double floorLevel, double noise, bool mustCross,
+                                   std::vector<FaintCut>& faintCuts) {
     std::vector<cv::Rect> split;
     while (!pieces.empty()) {
         const cv::Rect piece = pieces.back();
         pieces.pop_back();
-        const int seam = findSeam(map, piece, floorLevel, noise, mustCross);
-        if (seam < 0) {
+        const Seam seam = findSeam(map, piece, floorLevel, noise, mustCross);
+        if (seam.row < 0) {
             split.push_back(piece);
         } else {
-            pieces.push_back(cv::Rect(piece.x, piece.y, piece.width, seam));
-            pieces.push_back(cv::Rect(piece.x, piece.y + seam, piece.width, piece.height - seam));
+            const auto [first, second] = cutAtSeam(piece, seam);
+            if (mustCross) {
+                faintCuts.push_back({first.y + first.height, piece.x, piece.x + piece.width});
+            }
+            pieces.push_back(first);
+            pieces.push_back(second);
         }
     }
     return split;
@@ -248,16 +339,18 @@ std::vector<Strip> orderedStrips(const DetectionMap& map, std::vector<cv::Rect> 
 /// The image's content as one membrane, cut where a seam runs across its whole width:
 /// membranes laid edge to edge that do not glow above the tray (so no two-level split finds
 /// them) still meet at a narrow dark line.
-std::vector<Strip> contentSplitAtSeams(const DetectionMap& map, double floorLevel, double noise) {
+std::vector<Strip> contentSplitAtSeams(const DetectionMap& map, double floorLevel, double noise,
+                                       std::vector<FaintCut>& faintCuts) {
     std::vector<cv::Point> content;
     cv::findNonZero(map.valid, content);
     const cv::Rect box = content.empty() ? cv::Rect(0, 0, map.valid.cols, map.valid.rows)
                                          : cv::boundingRect(content);
-    return orderedStrips(map, splitAtSeams(map, {box}, floorLevel, noise, true));
+    return orderedStrips(map, splitAtSeams(map, {box}, floorLevel, noise, true, faintCuts));
 }
 
-std::vector<Strip> findMembranes(const DetectionMap& map, bool& isFaintSeamSplit) {
-    isFaintSeamSplit = false;
+/// Membrane pieces: glowing areas above a darker tray, else the image's content; either cut at
+/// seams. `faintCuts` receives the cuts made at faint lines.
+std::vector<Strip> findMembranes(const DetectionMap& map, std::vector<FaintCut>& faintCuts) {
     cv::Mat smooth;
     cv::GaussianBlur(map.background, smooth, cv::Size(0, 0), 3.0);
     std::vector<double> values;
@@ -318,9 +411,7 @@ std::vector<Strip> findMembranes(const DetectionMap& map, bool& isFaintSeamSplit
     const bool isDarkTray = meanLow - low <= 0.25 * (meanHigh - low);
     const double eta = betweenVariance / totalVariance;
     if ((eta < 0.75 && !(isDarkTray && eta >= 0.6)) || meanHigh - meanLow < 6.0 * noise) {
-        std::vector<Strip> strips = contentSplitAtSeams(map, low, noise);
-        isFaintSeamSplit = strips.size() > 1;
-        return strips;
+        return contentSplitAtSeams(map, low, noise, faintCuts);
     }
 
     mask.setTo(0, map.valid == 0);
@@ -372,7 +463,7 @@ std::vector<Strip> findMembranes(const DetectionMap& map, bool& isFaintSeamSplit
     }
     pieces = growToDimEdges(smooth, map.valid, labels, pieceLabels, pieces,
                             meanLow + 0.25 * (meanHigh - meanLow));
-    pieces = splitAtSeams(map, pieces, meanLow, noise);
+    pieces = splitAtSeams(map, pieces, meanLow, noise, false, faintCuts);
     if (pieces.size() == 1 && coveredArea >= 0.9 * validArea) {
         return wholeImage(map);
     }
@@ -428,11 +519,41 @@ bool areTwoCombs(const LaneGrid& a, const LaneGrid& b) {
     return median(distances) > 0.3 * std::min(a.pitch, b.pitch);
 }
 
+/// Whether a clear grid of part of a strip's band rows (`part`: 3 lanes or more with signal,
+/// periodicity 0.1 or more, as in areTwoCombs) disagrees with the grid of the whole strip at
+/// about the same pitch (within a third): the part's lanes lie more than 0.3 of its pitch from
+/// the whole's (median), or the two pitches drift apart by more than a quarter pitch across the
+/// part's lanes. Grids fitted to the same lanes agree far closer; a whole-strip grid that
+/// strays from a clear part holds two gels, or lanes found wrongly. At other pitches (one grid
+/// caught every second lane) nothing is concluded.
+bool disagreesWithPart(const LaneGrid& whole, const LaneGrid& part) {
+    if (part.lanesWithSignal < 3 || part.periodicity < 0.1 || whole.centres.empty()) {
+        return false;
+    }
+    const double ratio = part.pitch / whole.pitch;
+    if (ratio < 0.75 || ratio > 1.33) {
+        return false;
+    }
+    std::vector<double> distances;
+    for (const double c : part.centres) {
+        double nearest = std::numeric_limits<double>::infinity();
+        for (const double d : whole.centres) {
+            nearest = std::min(nearest, std::abs(c - d));
+        }
+        distances.push_back(nearest);
+    }
+    const double drift =
+        std::abs(part.pitch - whole.pitch) * static_cast<double>(part.centres.size() - 1);
+    return median(distances) > 0.3 * part.pitch || drift > 0.25 * part.pitch;
+}
+
 /// Splits a strip (reduced pixels) between band rows where the lanes above and below do not
 /// line up: membranes that neither glow above the tray nor meet at a visible seam are still
-/// told apart by their lanes. Cuts are tried from the widest gap between band rows.
+/// told apart by their lanes. Cuts are tried from the widest gap between band rows. A piece
+/// left whole whose grid disagrees with a clear grid of the rows above or below a cut
+/// (disagreesWithPart) also goes to `misaligned`.
 void splitByLaneGrids(const DetectionMap& map, const cv::Rect& piece, double noise,
-                      std::vector<cv::Rect>& out) {
+                      std::vector<cv::Rect>& out, std::vector<cv::Rect>& misaligned) {
     const BandRows bandRows = findBandRows(map.bands(piece));
     std::vector<std::size_t> order(bandRows.cutsBetween.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
@@ -443,6 +564,7 @@ void splitByLaneGrids(const DetectionMap& map, const cv::Rect& piece, double noi
     });
     LaneGridOptions options;
     options.pixelNoise = noise;
+    std::vector<LaneGrid> partGrids;
     for (const std::size_t i : order) {
         const int cut = bandRows.cutsBetween[i];
         // Each side needs room for its bands: at least 8 rows.
@@ -454,25 +576,39 @@ void splitByLaneGrids(const DetectionMap& map, const cv::Rect& piece, double noi
         const std::optional<LaneGrid> top = fitLaneGrid(map.bands(above), options);
         const std::optional<LaneGrid> bottom = fitLaneGrid(map.bands(below), options);
         if (top && bottom && areTwoCombs(*top, *bottom)) {
-            splitByLaneGrids(map, above, noise, out);
-            splitByLaneGrids(map, below, noise, out);
+            splitByLaneGrids(map, above, noise, out, misaligned);
+            splitByLaneGrids(map, below, noise, out, misaligned);
             return;
+        }
+        for (const std::optional<LaneGrid>& part : {top, bottom}) {
+            if (part) {
+                partGrids.push_back(*part);
+            }
         }
     }
     out.push_back(piece);
+    if (!partGrids.empty()) {
+        const std::optional<LaneGrid> whole = fitLaneGrid(map.bands(piece), options);
+        if (whole && std::any_of(partGrids.begin(), partGrids.end(), [&](const LaneGrid& part) {
+                return disagreesWithPart(*whole, part);
+            })) {
+            misaligned.push_back(piece);
+        }
+    }
 }
 
 } // namespace
 
 std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string>* reviewReasons) {
     const double noise = map.pixelNoise;
-    bool isFaintSeamSplit = false;
-    const std::vector<Strip> membranes = findMembranes(map, isFaintSeamSplit);
+    std::vector<FaintCut> faintCuts;
+    const std::vector<Strip> membranes = findMembranes(map, faintCuts);
     std::vector<cv::Rect> pieces;
+    std::vector<cv::Rect> misaligned;
     for (const Strip& strip : membranes) {
         const cv::Rect reduced = toReduced(map, strip.region);
         if (reduced.width >= 8 && reduced.height >= 16) {
-            splitByLaneGrids(map, reduced, noise, pieces);
+            splitByLaneGrids(map, reduced, noise, pieces, misaligned);
         } else {
             pieces.push_back(reduced);
         }
@@ -497,20 +633,45 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
                 100.0 * missed / total));
         }
     }
-    if (isFaintSeamSplit && reviewReasons != nullptr) {
+    if (reviewReasons != nullptr) {
+        for (const Strip& strip : strips) {
+            if (std::find(misaligned.begin(), misaligned.end(), toReduced(map, strip.region)) !=
+                misaligned.end()) {
+                reviewReasons->push_back(
+                    fmt::format("strip {}: the lanes of some of its band rows do not line up with "
+                                "the strip's lanes (two gels, or lanes found wrongly); check the "
+                                "strips and lanes",
+                                strip.index));
+            }
+        }
+    }
+    if (reviewReasons != nullptr) {
         // Membranes told apart by a faint line alone are doubtful when their lanes line up: a
         // line across one membrane (a fold, a scratch, a gap between band rows) looks the same.
         LaneGridOptions options;
         options.pixelNoise = noise;
-        for (std::size_t i = 0; i + 1 < strips.size(); ++i) {
-            const auto above = fitLaneGrid(map.bands(toReduced(map, strips[i].region)), options);
-            const auto below =
-                fitLaneGrid(map.bands(toReduced(map, strips[i + 1].region)), options);
-            if (above && below && !areTwoCombs(*above, *below)) {
-                reviewReasons->push_back(fmt::format(
-                    "strips {} and {} were told apart by a faint line only and their lanes line "
-                    "up: they may be one membrane",
-                    strips[i].index, strips[i + 1].index));
+        for (const FaintCut& cut : faintCuts) {
+            for (const Strip& upper : strips) {
+                const cv::Rect above = toReduced(map, upper.region);
+                if (above.y + above.height != cut.row || above.x >= cut.right ||
+                    above.x + above.width <= cut.left) {
+                    continue;
+                }
+                for (const Strip& lower : strips) {
+                    const cv::Rect below = toReduced(map, lower.region);
+                    if (below.y != cut.row || below.x >= cut.right ||
+                        below.x + below.width <= cut.left) {
+                        continue;
+                    }
+                    const auto aboveGrid = fitLaneGrid(map.bands(above), options);
+                    const auto belowGrid = fitLaneGrid(map.bands(below), options);
+                    if (aboveGrid && belowGrid && !areTwoCombs(*aboveGrid, *belowGrid)) {
+                        reviewReasons->push_back(fmt::format(
+                            "strips {} and {} were told apart by a faint line only and their "
+                            "lanes line up: they may be one membrane",
+                            upper.index, lower.index));
+                    }
+                }
             }
         }
     }
