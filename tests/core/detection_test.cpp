@@ -95,6 +95,40 @@ TEST(LaneDetector, ExpectedCountThatDisagreesKeepsEveryLaneWithSignalAndAsksForR
     EXPECT_EQ(more.reviewReasons, std::vector<std::string>{tooMany});
 }
 
+// Lanes loaded in pairs (wells 24 px wide, 4 px apart within a pair and 28 px between
+// pairs): the band rows repeat most clearly at the pairs' spacing, and one lane per pair is
+// never given without asking for a look.
+TEST(LaneDetector, LanesThatEachShowTwoColumnsOfBandsAskForReview) {
+    cv::Mat signal(220, 600, CV_32FC1, cv::Scalar(800.0f));
+    for (int pair = 0; pair < 7; ++pair) {
+        for (int member = 0; member < 2; ++member) {
+            const int left = 20 + pair * 80 + member * 28;
+            for (int row = 0; row < 2; ++row) {
+                // Strengths differ by lane and row, as loads and proteins do.
+                const float height =
+                    3000.0f + 1500.0f * static_cast<float>((pair * 3 + member * 5 + row * 2) % 4);
+                signal(cv::Rect(left, 60 + row * 80, 24, 12)) += height;
+            }
+        }
+    }
+    cv::GaussianBlur(signal, signal, cv::Size(0, 0), 1.5);
+    cv::Mat noise(signal.size(), CV_32FC1);
+    cv::randn(noise, 0.0, 30.0);
+    signal += noise;
+    const DetectionMap map = makeDetectionMap(signal, {});
+    std::vector<std::string> warnings;
+    const auto strips = detectStrips(map);
+    ASSERT_EQ(strips.size(), 1u);
+    const StripLanes found = detectLanes(map, strips[0], {}, warnings);
+    // The comb takes the pairs (7 lanes); each shows two columns of bands, so it is marked.
+    ASSERT_EQ(found.lanes.size(), 7u);
+    EXPECT_EQ(found.reviewReasons,
+              std::vector<std::string>{"strip 1: 7 of its 7 lanes each show two separate "
+                                       "columns of bands: they may hold two lanes each; check "
+                                       "the lane count"});
+    EXPECT_LE(found.confidence, 0.5);
+}
+
 TEST(LaneDetector, ExpectedCountPlacesEmptyWellsOnTheLaneGrid) {
     // A gel of 10 lanes whose last two wells are empty: a layout of 10 lanes gets the two empty
     // wells on the comb, next to the lanes with signal.
@@ -331,8 +365,8 @@ TEST(StripDetector, AMembraneLitFromOneSideIsOneStrip) {
     EXPECT_EQ(strips[0].region, cv::Rect(0, 0, spec.width, spec.height));
 }
 
-// Uneven substrate: the background triples across the membrane along a S-shaped ramp some 60 px wide.
-// Otsu's level splits such a ramp as cleanly as it splits a tray from a membrane (between-
+// Uneven substrate: the background triples across the membrane along a S-shaped ramp some 60 px
+// wide. Otsu's level splits such a ramp as cleanly as it splits a tray from a membrane (between-
 // class variance above 0.75 of the total), but nothing steps down where it cuts: one strip,
 // not its brighter half.
 TEST(StripDetector, ABackgroundRampIsNotATrayEdge) {

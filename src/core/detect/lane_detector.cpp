@@ -211,6 +211,32 @@ double judgeGrid(const LaneGrid& grid, int stripIndex, std::vector<std::string>&
     return confidence;
 }
 
+/// Whether the column profile of a strip shows two humps in the lane centred at `centre`: a
+/// hump in each outer part of the lane (from an eighth to half a pitch off the centre) reaching
+/// a tenth of the strip's highest column, and between them, within an eighth of a pitch of the
+/// centre, a valley below half the lower hump. A band spans its lane as one hump (its plateau
+/// reaches an eighth of a pitch off the centre); two humps a quarter pitch either side are two
+/// lanes' bands.
+bool showsTwoHumps(const std::vector<double>& profile, double centre, double pitch,
+                   double highest) {
+    const int size = static_cast<int>(profile.size());
+    const auto extreme = [&](double from, double to, bool wantMax) {
+        const int a = std::max(0, static_cast<int>(std::ceil(from)));
+        const int b = std::min(size - 1, static_cast<int>(std::floor(to)));
+        if (a > b) {
+            return std::nan("");
+        }
+        const auto [least, most] =
+            std::minmax_element(profile.begin() + a, profile.begin() + b + 1);
+        return wantMax ? *most : *least;
+    };
+    const double left = extreme(centre - 0.5 * pitch, centre - 0.125 * pitch, true);
+    const double right = extreme(centre + 0.125 * pitch, centre + 0.5 * pitch, true);
+    const double middle = extreme(centre - 0.125 * pitch, centre + 0.125 * pitch, false);
+    const double lower = std::min(left, right);
+    return lower >= 0.1 * highest && middle < 0.5 * lower;
+}
+
 /// Lane centres and the fitted grid: without an expected count the image alone decides. With
 /// one, a lane that carries signal is never dropped: when the image shows more lanes with
 /// signal than expected, all of them are kept and the strip is marked for review; when it
@@ -309,6 +335,28 @@ StripLanes detectLanes(const DetectionMap& map, const Strip& strip,
         c -= pedestal;
     }
     const std::vector<double> profile = gaussianSmooth(columns, 1.0);
+
+    // When most sample lanes with signal each show two humps (showsTwoHumps), the comb caught
+    // every second lane: the lanes are probably twice as many.
+    {
+        const double highest = *std::max_element(profile.begin(), profile.end());
+        int withSignal = 0;
+        int twoHumped = 0;
+        for (std::size_t i = 0; i < grid->centres.size(); ++i) {
+            if (grid->isLadder[i] || grid->evidence[i] <= 1.0) {
+                continue;
+            }
+            ++withSignal;
+            twoHumped += showsTwoHumps(profile, grid->centres[i], grid->pitch, highest) ? 1 : 0;
+        }
+        if (twoHumped >= 2 && 2 * twoHumped >= withSignal) {
+            result.reviewReasons.push_back(
+                fmt::format("strip {}: {} of its {} lanes each show two separate columns of "
+                            "bands: they may hold two lanes each; check the lane count",
+                            strip.index, twoHumped, withSignal));
+            result.confidence = std::min(result.confidence, 0.5);
+        }
+    }
 
     // Edges: where the profile falls to 15% of the lane's height at its centre, never beyond
     // the middle between neighbouring centres (lanes that touch meet there), nor half a pitch
