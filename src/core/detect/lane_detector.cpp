@@ -1,5 +1,6 @@
 #include "core/detect/lane_detector.h"
 
+#include "core/detect/lane_checks.h"
 #include "core/detect/lane_grid.h"
 #include "core/detect/profile_tools.h"
 
@@ -211,32 +212,6 @@ double judgeGrid(const LaneGrid& grid, int stripIndex, std::vector<std::string>&
     return confidence;
 }
 
-/// Whether the column profile of a strip shows two humps in the lane centred at `centre`: a
-/// hump in each outer part of the lane (from an eighth to half a pitch off the centre) reaching
-/// a tenth of the strip's highest column, and between them, within an eighth of a pitch of the
-/// centre, a valley below half the lower hump. A band spans its lane as one hump (its plateau
-/// reaches an eighth of a pitch off the centre); two humps a quarter pitch either side are two
-/// lanes' bands.
-bool showsTwoHumps(const std::vector<double>& profile, double centre, double pitch,
-                   double highest) {
-    const int size = static_cast<int>(profile.size());
-    const auto extreme = [&](double from, double to, bool wantMax) {
-        const int a = std::max(0, static_cast<int>(std::ceil(from)));
-        const int b = std::min(size - 1, static_cast<int>(std::floor(to)));
-        if (a > b) {
-            return std::nan("");
-        }
-        const auto [least, most] =
-            std::minmax_element(profile.begin() + a, profile.begin() + b + 1);
-        return wantMax ? *most : *least;
-    };
-    const double left = extreme(centre - 0.5 * pitch, centre - 0.125 * pitch, true);
-    const double right = extreme(centre + 0.125 * pitch, centre + 0.5 * pitch, true);
-    const double middle = extreme(centre - 0.125 * pitch, centre + 0.125 * pitch, false);
-    const double lower = std::min(left, right);
-    return lower >= 0.1 * highest && middle < 0.5 * lower;
-}
-
 /// Lane centres and the fitted grid: without an expected count the image alone decides. With
 /// one, a lane that carries signal is never dropped: when the image shows more lanes with
 /// signal than expected, all of them are kept and the strip is marked for review; when it
@@ -348,6 +323,26 @@ StripLanes detectLanes(const DetectionMap& map, const Strip& strip,
             }
             ++withSignal;
             twoHumped += showsTwoHumps(profile, grid->centres[i], grid->pitch, highest) ? 1 : 0;
+        }
+        // The sample lanes at either end: their bands must be their own.
+        std::vector<std::size_t> samples;
+        for (std::size_t i = 0; i < grid->centres.size(); ++i) {
+            if (!grid->isLadder[i]) {
+                samples.push_back(i);
+            }
+        }
+        if (samples.size() >= 3) {
+            for (const auto& [lane, towards] :
+                 {std::pair{samples.front(), 1}, std::pair{samples.back(), -1}}) {
+                if (holdsOnlyItsNeighboursEdge(profile, grid->centres[lane], grid->pitch,
+                                               towards)) {
+                    result.reviewReasons.push_back(fmt::format(
+                        "strip {}: lane {} holds only the edge of its neighbour's bands (a lane "
+                        "too many, or the lane spacing is off); check the lane count",
+                        strip.index, lane + 1));
+                    result.confidence = std::min(result.confidence, 0.5);
+                }
+            }
         }
         if (twoHumped >= 2 && 2 * twoHumped >= withSignal) {
             result.reviewReasons.push_back(
