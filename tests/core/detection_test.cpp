@@ -320,6 +320,33 @@ TEST(StripDetector, SplitsMembranesLaidEdgeToEdgeAtATiltedSeam) {
     EXPECT_EQ(detectLanes(map, strips[1], {}, warnings).lanes.size(), 6u);
 }
 
+// A strip of 4 lanes cut from a second gel (2.5% of the image) beside a whole membrane on
+// the dark tray is a membrane piece of its own.
+TEST(StripDetector, FindsASmallStripBesideAWholeMembrane) {
+    cv::Mat signal(500, 640, CV_32FC1, cv::Scalar(200.0f));
+    test::SyntheticBlotSpec spec;
+    spec.width = 400;
+    spec.height = 300;
+    spec.lanes = 8;
+    spec.bandRows = 3;
+    spec.background = 3000;
+    toSignal(test::makeSyntheticBlot(spec)).copyTo(signal(cv::Rect(40, 150, 400, 300)));
+    spec.width = 160;
+    spec.height = 50;
+    spec.lanes = 4;
+    spec.bandRows = 1;
+    spec.seed = 11;
+    toSignal(test::makeSyntheticBlot(spec)).copyTo(signal(cv::Rect(460, 40, 160, 50)));
+    const DetectionMap map = makeDetectionMap(signal, {});
+    const auto strips = detectStrips(map);
+    ASSERT_EQ(strips.size(), 2u);
+    EXPECT_GT((strips[0].region & cv::Rect(460, 40, 160, 50)).area(), 0.9 * 160 * 50);
+    EXPECT_GT((strips[1].region & cv::Rect(40, 150, 400, 300)).area(), 0.9 * 400 * 300);
+    std::vector<std::string> warnings;
+    EXPECT_EQ(detectLanes(map, strips[0], {}, warnings).lanes.size(), 4u);
+    EXPECT_EQ(detectLanes(map, strips[1], {}, warnings).lanes.size(), 8u);
+}
+
 // Membranes whose own background varies a lot (1500 to 12000 across each) are still found
 // whole on the dark tray (200): their dim sides belong to them, not to the tray.
 TEST(StripDetector, FindsUnevenlyGlowingMembranesOnADarkTray) {

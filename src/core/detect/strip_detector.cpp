@@ -426,22 +426,47 @@ std::vector<Strip> findMembranes(const DetectionMap& map, std::vector<FaintCut>&
     std::vector<int> pieceLabels;
     double coveredArea = 0;
     double bandsCovered = 0;
+    // A membrane piece covers 4% of the image or more. A smaller one (down to 1%: a strip of a
+    // few lanes cut from a second gel) counts only beside such a membrane and clear of it, on
+    // the tray: where nothing is that large, glowing areas of 1-4% are bands, smeared lanes or
+    // blotches of one membrane that fills the image. Below 1% lie specks and dust.
+    struct Candidate {
+        cv::Rect box;
+        int label = 0;
+        int area = 0;
+        double bands = 0.0;
+    };
+    std::vector<Candidate> large;
+    std::vector<Candidate> small;
     for (int label = 1; label < count; ++label) {
         const int area = stats.at<int>(label, cv::CC_STAT_AREA);
         const cv::Rect box(
             stats.at<int>(label, cv::CC_STAT_LEFT), stats.at<int>(label, cv::CC_STAT_TOP),
             stats.at<int>(label, cv::CC_STAT_WIDTH), stats.at<int>(label, cv::CC_STAT_HEIGHT));
         const double fill = static_cast<double>(area) / box.area();
-        if (area < 0.04 * validArea || fill < 0.6) {
+        if (area < 0.01 * validArea || fill < 0.6) {
             continue; // checked first: noise can leave thousands of specks
         }
         const double bandsInside = cv::sum(map.bands(box))[0];
         if (bandsInside >= 0.05 * totalBands) {
-            pieces.push_back(box);
-            pieceLabels.push_back(label);
-            coveredArea += area;
-            bandsCovered += bandsInside;
+            (area >= 0.04 * validArea ? large : small).push_back({box, label, area, bandsInside});
         }
+    }
+    for (const Candidate& piece : small) {
+        const bool isOnTray =
+            !large.empty() &&
+            std::none_of(large.begin(), large.end(), [&](const Candidate& membrane) {
+                return (membrane.box & piece.box).area() > 0;
+            });
+        if (isOnTray) {
+            large.push_back(piece);
+        }
+    }
+    for (const Candidate& piece : large) {
+        pieces.push_back(piece.box);
+        pieceLabels.push_back(piece.label);
+        coveredArea += piece.area;
+        bandsCovered += piece.bands;
     }
     // A membrane ends at a step down to the tray; a background ramp (uneven substrate, which
     // is about as bimodal as two flat levels) has no step where Otsu's level cuts it. On the
