@@ -889,7 +889,8 @@ void ProjectDocument::setImageSettings(int image, const AnalysisSettings& settin
     const bool isReloaded = settings.inspection != old.inspection;
     const bool isDetected = isReloaded || settings.expectedLanes != old.expectedLanes ||
                             settings.stripRegions != old.stripRegions ||
-                            settings.expectedLanesByStrip != old.expectedLanesByStrip;
+                            settings.expectedLanesByStrip != old.expectedLanesByStrip ||
+                            settings.expectedStrips != old.expectedStrips;
     if (isDetected) {
         d->detectAgain(image, settings, tr("Change Analysis Settings"), std::nullopt, isReloaded);
     } else {

@@ -7,6 +7,7 @@
 #include "support/synthetic_blot.h"
 
 #include <cmath>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -345,6 +346,40 @@ TEST(StripDetector, FindsASmallStripBesideAWholeMembrane) {
     std::vector<std::string> warnings;
     EXPECT_EQ(detectLanes(map, strips[0], {}, warnings).lanes.size(), 4u);
     EXPECT_EQ(detectLanes(map, strips[1], {}, warnings).lanes.size(), 8u);
+}
+
+// Two membranes cut from one gel and laid back edge to edge without a visible seam, neither
+// glowing above the other: one strip by the image alone. A layout that names two strips in
+// the image has them cut between the band rows, and the image is marked for review.
+TEST(StripDetector, ALayoutNamingMoreStripsCutsBetweenBandRows) {
+    test::SyntheticBlotSpec spec;
+    spec.width = 420;
+    spec.height = 300;
+    spec.lanes = 6;
+    spec.bandRows = 2;
+    spec.background = 800;
+    const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
+    const DetectionMap map = makeDetectionMap(signal, {});
+    ASSERT_EQ(detectStrips(map).size(), 1u);
+    std::vector<std::string> reasons;
+    const auto strips = detectStrips(map, &reasons, 2);
+    ASSERT_EQ(strips.size(), 2u);
+    // The cut lies between the two band rows, each strip holding one.
+    const int cut = strips[0].region.y + strips[0].region.height;
+    EXPECT_EQ(strips[1].region.y, cut);
+    EXPECT_GT(cut, 100);
+    EXPECT_LT(cut, 200);
+    ASSERT_EQ(reasons.size(), 1u);
+    EXPECT_EQ(reasons[0], fmt::format("the layout names 2 strips but the image shows 1: cut "
+                                      "between band rows at y = {} px; check the strips",
+                                      cut));
+    std::vector<std::string> warnings;
+    EXPECT_EQ(detectLanes(map, strips[0], {}, warnings).lanes.size(), 6u);
+    EXPECT_EQ(detectLanes(map, strips[1], {}, warnings).lanes.size(), 6u);
+    // A layout naming as many strips as the image shows, or fewer, changes nothing.
+    reasons.clear();
+    EXPECT_EQ(detectStrips(map, &reasons, 1).size(), 1u);
+    EXPECT_TRUE(reasons.empty());
 }
 
 // Membranes whose own background varies a lot (1500 to 12000 across each) are still found

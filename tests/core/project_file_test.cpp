@@ -64,6 +64,7 @@ Project richProject(const fs::path& folder) {
     image.sha256 = std::string(64, 'a');
     image.sizeBytes = 987654321;
     image.settings.expectedLanesByStrip = {{1, 6}, {2, 7}};
+    image.settings.expectedStrips = 2;
     image.settings.stripRegions = {cv::Rect(0, 0, 420, 150), cv::Rect(0, 150, 420, 151)};
     image.settings.background = *parseBackgroundMethod("border-median:0.30000000000000004");
     image.geometry.strips = {{1, cv::Rect(0, 0, 420, 150)}, {2, cv::Rect(3, 150, 417, 151)}};

@@ -25,10 +25,12 @@ const std::filesystem::path kLayoutDir =
 const std::filesystem::path kZdf =
     std::filesystem::path(DENSITO_REAL_BLOTS_DIR) / "zdf_beta_adrenoceptor_alphainnotech";
 
-Layout readZdfLayout() {
+/// The layout with `region` columns (blots.csv), or with `strip` columns (blots_strips.csv:
+/// the same rows, each naming the strip a person sees: top 1, bottom 2).
+Layout readZdfLayout(const char* blots = "blots.csv") {
     LayoutSettings settings;
     settings.control = "ZL";
-    auto layout = readLayout(kLayoutDir / "blots.csv", kLayoutDir / "samples.csv", settings);
+    auto layout = readLayout(kLayoutDir / blots, kLayoutDir / "samples.csv", settings);
     if (!layout) {
         for (const Error& error : layout.error()) {
             ADD_FAILURE() << error.describe();
@@ -79,12 +81,16 @@ TEST(ZdfLayout, SheetsParse) {
     EXPECT_EQ(layout.samples.size(), 54u);
 }
 
-TEST(ZdfLayout, EverySampleLaneIsFoundWhereTheAuthorsBoxedIt) {
-    if (!std::filesystem::exists(kZdf / "images")) {
-        GTEST_SKIP() << "real blots not present at " << kZdf;
-    }
-    const Layout layout = readZdfLayout();
+/// Lanes known to miss the authors' box: "image:membrane" and the lane.
+using KnownOff = std::set<std::pair<std::string, int>>;
+
+/// Analyses every image of `layout` automatically and checks that its strips and lanes fit the
+/// layout and that each sample lane sits in the authors' box for it, except `knownOff`;
+/// `regions` holds the region of each blots.csv row (the authors' boxes are picked by it).
+void checkLanesInAuthorsBoxes(const Layout& layout, const std::vector<PixelRegion>& regions,
+                              const KnownOff& knownOff) {
     ASSERT_FALSE(layout.blots.empty());
+    ASSERT_EQ(regions.size(), layout.blots.size());
     std::map<std::string, BlotAnalysis> analyses;
     std::vector<NamedAnalysis> named;
     for (const BlotRow& row : layout.blots) {
@@ -123,21 +129,17 @@ TEST(ZdfLayout, EverySampleLaneIsFoundWhereTheAuthorsBoxedIt) {
     // The layout asks for nine lanes per region, so the lane count alone proves little (missing
     // lanes are inserted at the pitch): lane k of a membrane must also sit in the authors' k-th
     // box from the left of that region. The July 23 GAPDH image has no boxes (.stp missing).
-    // Known misdetection: in the bottom strip of the July 4 GAPDH image Densito finds 5 of the
-    // 9 touching bands and inserts the rest, so its lane 7 spans two lanes and lanes 8 and 9 sit
-    // one lane to the right; these two are reported by bench/zdf_experiment, not asserted here.
-    const std::set<std::pair<std::string, int>> knownOff = {
-        {"B1AR_2013-07-04_10wtop_16wbottom_GAPDH.tif:2013-07-04_16w", 8},
-        {"B1AR_2013-07-04_10wtop_16wbottom_GAPDH.tif:2013-07-04_16w", 9}};
     const auto boxes = readBoxes();
     int checked = 0;
-    for (const BlotRow& row : layout.blots) {
+    for (std::size_t r = 0; r < layout.blots.size(); ++r) {
+        const BlotRow& row = layout.blots[r];
         const std::string name = fileName(row.image);
         const auto imageBoxes = boxes.find(name);
         if (imageBoxes == boxes.end()) {
             continue;
         }
-        const cv::Rect region(row.region->x, row.region->y, row.region->width, row.region->height);
+        const PixelRegion& given = regions[r];
+        const cv::Rect region(given.x, given.y, given.width, given.height);
         std::vector<cv::Rect> inRegion;
         for (const cv::Rect& box : imageBoxes->second) {
             if (region.contains((box.tl() + box.br()) / 2)) {
@@ -167,7 +169,53 @@ TEST(ZdfLayout, EverySampleLaneIsFoundWhereTheAuthorsBoxedIt) {
             ++checked;
         }
     }
-    EXPECT_EQ(checked, 94); // 108 lane images - 12 without boxes (July 23 GAPDH) - 2 known
+    // 108 lane images - 12 without boxes (July 23 GAPDH) - the known misses.
+    EXPECT_EQ(checked, 96 - static_cast<int>(knownOff.size()));
+}
+
+TEST(ZdfLayout, EverySampleLaneIsFoundWhereTheAuthorsBoxedIt) {
+    if (!std::filesystem::exists(kZdf / "images")) {
+        GTEST_SKIP() << "real blots not present at " << kZdf;
+    }
+    const Layout layout = readZdfLayout();
+    std::vector<PixelRegion> regions;
+    for (const BlotRow& row : layout.blots) {
+        regions.push_back(*row.region);
+    }
+    // Known misdetection: in the bottom strip of the July 4 GAPDH image Densito finds 5 of the
+    // 9 touching bands and inserts the rest, so its lane 7 spans two lanes and lanes 8 and 9 sit
+    // one lane to the right; these two are reported by bench/zdf_experiment, not asserted here.
+    checkLanesInAuthorsBoxes(layout, regions,
+                             {{"B1AR_2013-07-04_10wtop_16wbottom_GAPDH.tif:2013-07-04_16w", 8},
+                              {"B1AR_2013-07-04_10wtop_16wbottom_GAPDH.tif:2013-07-04_16w", 9}});
+}
+
+// Issue 13: the same layout naming strips instead of pixel regions runs fully automatically.
+// Three images show fewer strips than it names (the October images are one gel cut in two and
+// laid back without a visible seam; the July 23 GAPDH membranes are not told apart): they are
+// cut between band rows and marked for review.
+TEST(ZdfLayout, TheLayoutWithStripsInsteadOfRegionsFindsTheSameLanes) {
+    if (!std::filesystem::exists(kZdf / "images")) {
+        GTEST_SKIP() << "real blots not present at " << kZdf;
+    }
+    const Layout withRegions = readZdfLayout();
+    const Layout withStrips = readZdfLayout("blots_strips.csv");
+    std::vector<PixelRegion> regions;
+    for (const BlotRow& row : withRegions.blots) {
+        regions.push_back(*row.region);
+    }
+    for (const BlotRow& row : withStrips.blots) {
+        EXPECT_FALSE(row.region.has_value()) << "blots_strips.csv:" << row.line;
+    }
+    // Known misdetections: the July 4 GAPDH lanes above; and on the whole top strip of the July
+    // 23 receptor image (the region crops it) Densito fits 10 lanes at a pitch 8% short of the
+    // 9 true ones (marked for review: the lanes do not follow one comb), so lanes 7 and 9 fall
+    // a few pixels left of the authors' boxes.
+    checkLanesInAuthorsBoxes(withStrips, regions,
+                             {{"B1AR_2013-07-04_10wtop_16wbottom_GAPDH.tif:2013-07-04_16w", 8},
+                              {"B1AR_2013-07-04_10wtop_16wbottom_GAPDH.tif:2013-07-04_16w", 9},
+                              {"B1AR_2013-07-23_10wtop_10wbottom.tif:2013-07-23_10w_top", 7},
+                              {"B1AR_2013-07-23_10wtop_10wbottom.tif:2013-07-23_10w_top", 9}});
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <limits>
 #include <opencv2/imgproc.hpp>
 #include <optional>
@@ -624,7 +625,35 @@ void splitByLaneGrids(const DetectionMap& map, const cv::Rect& piece, double noi
 
 } // namespace
 
-std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string>* reviewReasons) {
+/// Cuts the strip with the widest gap between two band rows there (each side keeps 8 rows or
+/// more), in reduced pixels; the reduced row of the cut, or -1 when no strip has such a gap.
+int cutAtWidestGap(const DetectionMap& map, std::vector<cv::Rect>& pieces) {
+    int bestGap = 0;
+    std::size_t bestPiece = 0;
+    int bestCut = -1;
+    for (std::size_t p = 0; p < pieces.size(); ++p) {
+        const BandRows bandRows = findBandRows(map.bands(pieces[p]));
+        for (std::size_t i = 0; i < bandRows.cutsBetween.size(); ++i) {
+            const int cut = bandRows.cutsBetween[i];
+            const int gap = bandRows.rows[i + 1] - bandRows.rows[i];
+            if (cut >= 8 && pieces[p].height - cut >= 8 && gap > bestGap) {
+                bestGap = gap;
+                bestPiece = p;
+                bestCut = cut;
+            }
+        }
+    }
+    if (bestCut < 0) {
+        return -1;
+    }
+    const cv::Rect piece = pieces[bestPiece];
+    pieces[bestPiece] = cv::Rect(piece.x, piece.y, piece.width, bestCut);
+    pieces.push_back(cv::Rect(piece.x, piece.y + bestCut, piece.width, piece.height - bestCut));
+    return piece.y + bestCut;
+}
+
+std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string>* reviewReasons,
+                                int expectedStrips) {
     const double noise = map.pixelNoise;
     std::vector<FaintCut> faintCuts;
     const std::vector<Strip> membranes = findMembranes(map, faintCuts);
@@ -637,6 +666,23 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
         } else {
             pieces.push_back(reduced);
         }
+    }
+    // A layout that names more strips than the image shows: cut between band rows, widest gap
+    // first, and say so.
+    const int found = static_cast<int>(pieces.size());
+    std::vector<int> layoutCuts;
+    while (static_cast<int>(pieces.size()) < expectedStrips) {
+        const int cut = cutAtWidestGap(map, pieces);
+        if (cut < 0) {
+            break;
+        }
+        layoutCuts.push_back(static_cast<int>(std::lround(map.toOriginal(cut - 0.5))));
+    }
+    if (!layoutCuts.empty() && reviewReasons != nullptr) {
+        reviewReasons->push_back(fmt::format(
+            "the layout names {} strips but the image shows {}: cut between band rows at y = {} "
+            "px; check the strips",
+            expectedStrips, found, fmt::join(layoutCuts, ", ")));
     }
     std::vector<Strip> strips = orderedStrips(map, std::move(pieces));
     if (reviewReasons != nullptr) {

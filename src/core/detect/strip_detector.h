@@ -20,9 +20,13 @@ namespace densito {
 /// the width. Every piece is then cut between band rows where the lanes above and below do not
 /// line up (two gels, or two pieces laid by hand: strip_detector.cpp, areTwoCombs). Otherwise
 /// the whole image (its content) is one strip. Doubtful splits add a sentence to
-/// `reviewReasons` when given.
+/// `reviewReasons` when given. With `expectedStrips` (a layout naming that many strips in the
+/// image) and fewer found, strips are cut between band rows at the widest gaps until there are
+/// that many (membranes cut from one gel and laid back edge to edge show nothing else), each
+/// cut a review reason.
 /// Regions are in original-image pixels; strips are numbered top to bottom, then left to right.
 std::vector<Strip> detectStrips(const DetectionMap& map,
-                                std::vector<std::string>* reviewReasons = nullptr);
+                                std::vector<std::string>* reviewReasons = nullptr,
+                                int expectedStrips = 0);
 
 } // namespace densito

@@ -134,6 +134,7 @@ Json settingsJson(const AnalysisSettings& settings) {
         {"max_pixels", settings.inspection.load.maxPixels},
         {"lanes", settings.expectedLanes},
         {"lanes_by_strip", lanesByStrip},
+        {"strips", settings.expectedStrips},
         {"strip_regions", regions},
         {"background", toString(settings.background)},
     };
@@ -344,6 +345,8 @@ AnalysisSettings readSettings(const Field& field) {
             strip.fail(fmt::format("strip {} is listed twice", index));
         }
     }
+    // Projects written before layouts could ask for strips have no "strips".
+    settings.expectedStrips = field.has("strips") ? field["strips"].wholeNumber(0) : 0;
     for (const Field& region : field["strip_regions"].elements()) {
         settings.stripRegions.push_back(readRect(region));
     }

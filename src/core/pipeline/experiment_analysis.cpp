@@ -88,6 +88,9 @@ AnalysisSettings experimentSettingsFor(const Layout& layout, std::string_view im
             continue;
         }
         int strip = row.strip.value_or(1);
+        if (row.strip && regions.empty()) {
+            settings.expectedStrips = std::max(settings.expectedStrips, *row.strip);
+        }
         if (row.region) {
             strip = static_cast<int>(std::find(regions.begin(), regions.end(), *row.region) -
                                      regions.begin()) +
@@ -137,10 +140,10 @@ std::vector<Error> checkStripsOfLayout(const Layout& layout,
         }
         const int strips = static_cast<int>(analysis->strips.size());
         if (row.strip && *row.strip > strips) {
-            problems.push_back(rowError(
-                layout, row,
-                fmt::format("column \"strip\": image {} holds {} strip{}, not {}", name, strips,
-                            strips == 1 ? "" : "s", *row.strip)));
+            problems.push_back(
+                rowError(layout, row,
+                         fmt::format("column \"strip\": image {} holds {} strip{}, not {}", name,
+                                     strips, strips == 1 ? "" : "s", *row.strip)));
         } else if (!row.strip && strips > 1) {
             problems.push_back(rowError(
                 layout, row,
@@ -292,8 +295,8 @@ std::vector<std::string> compareLaneGeometry(const Layout& layout,
             shift /= static_cast<double>(other.centres.size());
             double largest = 0;
             for (std::size_t i = 0; i < other.centres.size(); ++i) {
-                largest = std::max(largest,
-                                   std::abs(other.centres[i] - reference.centres[i] - shift));
+                largest =
+                    std::max(largest, std::abs(other.centres[i] - reference.centres[i] - shift));
             }
             if (largest > 0.25 * pitch) {
                 warnings.push_back(fmt::format(

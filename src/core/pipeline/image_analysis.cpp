@@ -18,7 +18,7 @@ ImageGeometry detectGeometry(const cv::Mat& signal, const Image& image,
     ImageGeometry geometry;
     const DetectionMap map = makeDetectionMap(signal, image.validMask);
     if (settings.stripRegions.empty()) {
-        geometry.strips = detectStrips(map, &geometry.reviewReasons);
+        geometry.strips = detectStrips(map, &geometry.reviewReasons, settings.expectedStrips);
     }
     const cv::Rect bounds(0, 0, signal.cols, signal.rows);
     for (std::size_t i = 0; i < settings.stripRegions.size(); ++i) {

@@ -10,8 +10,8 @@
 #include <expected>
 #include <filesystem>
 #include <map>
-#include <optional>
 #include <opencv2/core/mat.hpp>
+#include <optional>
 #include <vector>
 
 namespace densito {
@@ -25,6 +25,9 @@ struct AnalysisSettings {
     std::vector<cv::Rect> stripRegions;
     /// Lanes expected in particular strips (by index), overriding `expectedLanes` there.
     std::map<int, int> expectedLanesByStrip;
+    /// Strips a layout names in the image (its highest `strip`); 0 = decided from the image.
+    /// When fewer are found, strips are cut between band rows to that many (detectStrips).
+    int expectedStrips = 0;
     BackgroundMethod background{BackgroundKind::BorderMedian, std::nullopt};
 
     friend bool operator==(const AnalysisSettings&, const AnalysisSettings&) = default;
