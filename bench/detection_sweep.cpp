@@ -1,9 +1,13 @@
 // Automatic strip and lane detection on widened synthetic blots (src/core/synth/varied_blot.h),
 // pictures detection was not tuned on: how often an image is exactly right, per feature, and
-// whether the lane confidence and needs_review say so. Prints figures; never a pass/fail test.
+// whether the lane confidence and needs_review say so; then band recall, precision and volume
+// errors against each drawn band's truth, with the lanes found and with the true lane count
+// given. Prints figures; never a pass/fail test.
 //   build/release/bench/densito_detection_sweep [--images N] [--first-seed S] [--details]
-//       [--scenes] [--write-png DIR]
+//       [--scenes] [--band-details] [--clean] [--write-png DIR]
 // --details prints one line per wrong image; --scenes adds the drawn scene under it;
+// --band-details prints each image's band figures; --clean draws one membrane piece without
+// noise or artefacts (to check the volume unit and the measurement apart from detection);
 // --write-png writes each image as analysed (seed_N_raw.png, contrast-stretched) and Densito's
 // overlay with the truth drawn on it (seed_N.png: truth strips yellow, true lane centres
 // dotted magenta, ladders cyan, empty wells orange).
@@ -32,6 +36,28 @@ namespace {
 
 using namespace densito;
 
+/// How band finding and measurement did on one image, in one way of giving the lanes.
+struct BandScore {
+    int trueBands = 0;                ///< true sample bands not saturated
+    int trueFound = 0;                ///< of them, matched by a detected band
+    int detected = 0;                 ///< detected bands in lanes Densito takes for sample lanes
+    int detectedRight = 0;            ///< of them, matched to a true sample band (saturated or not)
+    std::vector<double> volumeErrors; ///< |measured - true| / true, per measured match
+    int flaggedSaturated = 0;         ///< matches left out: Densito flags them, the truth does not
+    int touchedByArtefact = 0;        ///< matches left out: an artefact changed the band's pixels
+
+    void add(const BandScore& other) {
+        trueBands += other.trueBands;
+        trueFound += other.trueFound;
+        detected += other.detected;
+        detectedRight += other.detectedRight;
+        volumeErrors.insert(volumeErrors.end(), other.volumeErrors.begin(),
+                            other.volumeErrors.end());
+        flaggedSaturated += other.flaggedSaturated;
+        touchedByArtefact += other.touchedByArtefact;
+    }
+};
+
 /// How detection did on one image.
 struct ImageScore {
     std::uint64_t seed = 0;
@@ -53,6 +79,8 @@ struct ImageScore {
     int sampleLanesMatched = 0;
     int samplesMarkedLadder = 0;
     double seconds = 0.0;
+    BandScore bandsAutomatic; ///< lanes as Densito finds them
+    BandScore bandsGiven;     ///< the true lane count given per strip
 };
 
 double iou(const cv::Rect& a, const cv::Rect& b) {
@@ -94,21 +122,19 @@ std::string indexList(const std::vector<int>& indices) {
     return fmt::format("{}", fmt::join(indices, ","));
 }
 
-/// Scores the lanes found in one strip against its true lanes: one-to-one by centre within
-/// 0.3 of the true pitch, compared at the true strip's vertical middle. Empty wells may be
-/// found or not; every other true lane must be found, and no found lane may be left over.
-void scoreLanes(const VariedStrip& truth, const Strip& strip, const BlotAnalysis& analysis,
-                ImageScore& score) {
+/// The true lane (index into truth.lanes) each found lane of `strip` lies on, by found lane
+/// index; -1 for a found lane on none, or on one an earlier found lane took. One-to-one by
+/// centre within 0.3 of the true pitch, compared at the true strip's vertical middle.
+std::map<int, int> matchLanes(const VariedStrip& truth, const Strip& strip,
+                              const BlotAnalysis& analysis) {
     const double tolerance = 0.3 * truth.pitchPx;
     const double middle = truth.region.y + 0.5 * (truth.region.height - 1);
-    std::vector<int> hits(truth.lanes.size(), 0);
-    std::vector<int> extra;
-    int foundCount = 0;
+    std::vector<bool> isTaken(truth.lanes.size(), false);
+    std::map<int, int> match;
     for (const Lane& lane : analysis.lanes) {
         if (lane.strip != strip.index) {
             continue;
         }
-        ++foundCount;
         const double x = lane.centreAt(middle);
         int best = -1;
         double bestDistance = tolerance;
@@ -119,7 +145,32 @@ void scoreLanes(const VariedStrip& truth, const Strip& strip, const BlotAnalysis
                 best = static_cast<int>(t);
             }
         }
-        if (best < 0 || hits[static_cast<std::size_t>(best)] > 0) {
+        if (best >= 0 && isTaken[static_cast<std::size_t>(best)]) {
+            best = -1;
+        }
+        if (best >= 0) {
+            isTaken[static_cast<std::size_t>(best)] = true;
+        }
+        match[lane.index] = best;
+    }
+    return match;
+}
+
+/// Scores the lanes found in one strip against its true lanes (matchLanes). Empty wells may
+/// be found or not; every other true lane must be found, and no found lane may be left over.
+void scoreLanes(const VariedStrip& truth, const Strip& strip, const BlotAnalysis& analysis,
+                ImageScore& score) {
+    const std::map<int, int> match = matchLanes(truth, strip, analysis);
+    std::vector<int> hits(truth.lanes.size(), 0);
+    std::vector<int> extra;
+    int foundCount = 0;
+    for (const Lane& lane : analysis.lanes) {
+        if (lane.strip != strip.index) {
+            continue;
+        }
+        ++foundCount;
+        const int best = match.at(lane.index);
+        if (best < 0) {
             extra.push_back(lane.index);
             continue;
         }
@@ -188,6 +239,130 @@ ImageScore scoreImage(const VariedBlot& blot, const BlotAnalysis& analysis) {
     score.needsReview = analysis.needsReview;
     score.firstReason = analysis.reviewReasons.empty() ? "" : analysis.reviewReasons.front();
     return score;
+}
+
+// --- bands and volumes ----------------------------------------------------------------------
+
+/// A band whose pixels an artefact changed by more than this share of its volume is left out
+/// of the volume errors: its truth no longer says what the pixels hold, by more than half the
+/// 1% median goal.
+constexpr double kArtefactShare = 0.005;
+
+const Lane* findLane(const BlotAnalysis& analysis, int strip, int index) {
+    const auto lane = std::ranges::find_if(analysis.lanes, [strip, index](const Lane& l) {
+        return l.strip == strip && l.index == index;
+    });
+    return lane == analysis.lanes.end() ? nullptr : &*lane;
+}
+
+/// Densito takes a band for a sample's unless its lane is a ladder.
+bool isInSampleLane(const Band& band, const BlotAnalysis& analysis) {
+    const Lane* lane = findLane(analysis, band.strip, band.lane);
+    return lane == nullptr || lane->kind == LaneKind::Sample;
+}
+
+/// Adds one true-found pair to `score`: found, and its volume error when it can be measured.
+void scoreMatch(const VariedBand& truth, const Band& found, BandScore& score) {
+    ++score.detectedRight;
+    if (truth.isSaturated) {
+        return;
+    }
+    ++score.trueFound;
+    if ((found.flags & kBandSaturated) != 0) {
+        ++score.flaggedSaturated;
+    } else if (std::abs(truth.artefactCounts) > kArtefactShare * truth.volumeCounts) {
+        ++score.touchedByArtefact;
+    } else {
+        score.volumeErrors.push_back(std::abs(found.volume - truth.volume) / truth.volume);
+    }
+}
+
+/// Scores the bands found in one matched strip. A detected band in a sample lane matches a
+/// true sample band of the true lane its lane lies on (matchLanes) when their peaks lie within
+/// half the true band's height (full width at half maximum along the lane, at least 1 px);
+/// pairs are taken one to one, closest first. Bands found in a true ladder lane, in a lane on
+/// no true lane, or off every true band count as wrong.
+void scoreStripBands(const VariedStrip& truth, const Strip& strip, const BlotAnalysis& analysis,
+                     BandScore& score) {
+    const std::map<int, int> laneMatch = matchLanes(truth, strip, analysis);
+    struct Pair {
+        double distancePx;
+        std::size_t found;
+        std::size_t truth;
+    };
+    std::vector<Pair> pairs;
+    for (std::size_t f = 0; f < analysis.bands.size(); ++f) {
+        const Band& band = analysis.bands[f];
+        if (band.strip != strip.index || !isInSampleLane(band, analysis)) {
+            continue;
+        }
+        ++score.detected;
+        const auto lane = laneMatch.find(band.lane);
+        if (lane == laneMatch.end() || lane->second < 0) {
+            continue;
+        }
+        for (std::size_t t = 0; t < truth.bands.size(); ++t) {
+            const VariedBand& candidate = truth.bands[t];
+            const double distance = std::abs(band.peakYPx - candidate.yPeakPx);
+            if (!candidate.isLadder && candidate.lane == lane->second + 1 &&
+                distance <= std::max(1.0, 0.5 * candidate.heightPx)) {
+                pairs.push_back({distance, f, t});
+            }
+        }
+    }
+    std::ranges::sort(pairs,
+                      [](const Pair& a, const Pair& b) { return a.distancePx < b.distancePx; });
+    std::vector<bool> isFoundUsed(analysis.bands.size(), false);
+    std::vector<bool> isTruthUsed(truth.bands.size(), false);
+    for (const Pair& pair : pairs) {
+        if (!isFoundUsed[pair.found] && !isTruthUsed[pair.truth]) {
+            isFoundUsed[pair.found] = true;
+            isTruthUsed[pair.truth] = true;
+            scoreMatch(truth.bands[pair.truth], analysis.bands[pair.found], score);
+        }
+    }
+}
+
+/// Band recall, precision and volume errors of one analysis. True strips are matched to found
+/// strips as for the lanes (matchStrips): the bands of a true strip no found strip matches are
+/// all missed, and the bands found in a strip no true strip matches are all wrong.
+BandScore scoreBands(const VariedBlot& blot, const BlotAnalysis& analysis) {
+    BandScore score;
+    const std::vector<int> match = matchStrips(blot.strips, analysis.strips);
+    std::vector<bool> isMatched(analysis.strips.size(), false);
+    for (std::size_t t = 0; t < blot.strips.size(); ++t) {
+        for (const VariedBand& band : blot.strips[t].bands) {
+            score.trueBands += !band.isLadder && !band.isSaturated ? 1 : 0;
+        }
+        if (match[t] >= 0) {
+            const auto found = static_cast<std::size_t>(match[t]);
+            isMatched[found] = true;
+            scoreStripBands(blot.strips[t], analysis.strips[found], analysis, score);
+        }
+    }
+    for (std::size_t f = 0; f < analysis.strips.size(); ++f) {
+        for (const Band& band : analysis.bands) {
+            const bool isUnmatched = !isMatched[f] && band.strip == analysis.strips[f].index;
+            score.detected += isUnmatched && isInSampleLane(band, analysis) ? 1 : 0;
+        }
+    }
+    return score;
+}
+
+/// The settings of the "lanes given" run: the true lane count (every well, ladders and empty
+/// wells included, as a layout's highest lane number gives it) for each found strip that
+/// matches a true strip; strips are found as before (lane counts do not change them).
+AnalysisSettings lanesGiven(const VariedBlot& blot, const BlotAnalysis& automatic) {
+    AnalysisSettings settings;
+    const std::vector<int> match = matchStrips(blot.strips, automatic.strips);
+    for (std::size_t t = 0; t < blot.strips.size(); ++t) {
+        if (match[t] >= 0) {
+            const Strip& found = automatic.strips[static_cast<std::size_t>(match[t])];
+            settings.expectedLanesByStrip[found.index] =
+                static_cast<int>(blot.strips[t].lanes.size());
+        }
+    }
+    return settings;
 }
 
 // --- pictures -------------------------------------------------------------------------------
@@ -488,6 +663,114 @@ void printReport(const std::vector<ImageScore>& scores, int failedToGenerate, do
                 samplesAsLadder, samples);
 }
 
+/// Value at quantile q (0..1) of `values`, linear between order statistics; NaN when empty.
+double quantileOf(std::vector<double> values, double q) {
+    if (values.empty()) {
+        return std::nan("");
+    }
+    std::ranges::sort(values);
+    const double position = q * static_cast<double>(values.size() - 1);
+    const auto below = static_cast<std::size_t>(position);
+    const std::size_t above = std::min(below + 1, values.size() - 1);
+    const double fraction = position - static_cast<double>(below);
+    return values[below] + fraction * (values[above] - values[below]);
+}
+
+std::string bandColumns(const BandScore& score) {
+    const auto ratio = [](int part, int whole) {
+        return whole > 0 ? static_cast<double>(part) / whole : std::nan("");
+    };
+    const auto percent = [&score](double q) {
+        return 100.0 * quantileOf(score.volumeErrors, q);
+    };
+    return fmt::format("{:6.3f} {:6.3f} {:6d} {:6.2f}% {:6.2f}% {:6.1f}%",
+                       ratio(score.trueFound, score.trueBands),
+                       ratio(score.detectedRight, score.detected), score.volumeErrors.size(),
+                       percent(0.5), percent(0.9), percent(1.0));
+}
+
+/// One image's band figures, lanes found then lanes given.
+void printBandLine(const ImageScore& score) {
+    std::printf("seed %llu [%s] true %d | automatic %s | given %s\n",
+                static_cast<unsigned long long>(score.seed),
+                variedFeaturesText(score.features).c_str(), score.bandsAutomatic.trueBands,
+                bandColumns(score.bandsAutomatic).c_str(), bandColumns(score.bandsGiven).c_str());
+    std::fflush(stdout);
+}
+
+/// Band recall, precision and volume errors per group of images, lanes found and lanes given.
+void printBandReport(const std::vector<ImageScore>& scores) {
+    // What puts foreign signal in or beside a band's box: a close neighbour along the lane or
+    // across it, protein smeared under it, a bubble's hole or rim. Tilt, smile, dust, pen marks
+    // and text are in most real blots (and artefacts on a band are left out by the truth).
+    constexpr std::uint32_t kHard =
+        kVariedDoublet | kVariedTouchingLanes | kVariedLaneSmear | kVariedBubbles;
+    using Predicate = std::function<bool(const ImageScore&)>;
+    const auto with = [](std::uint32_t bits) {
+        return Predicate([bits](const ImageScore& s) { return (s.features & bits) != 0; });
+    };
+    const auto without = [](std::uint32_t bits) {
+        return Predicate([bits](const ImageScore& s) { return (s.features & bits) == 0; });
+    };
+    const std::vector<std::pair<std::string, Predicate>> groups = {
+        {"all",
+         [](const ImageScore&) {
+             return true;
+         }},
+        {"16-bit", without(kVariedEightBit)},
+        {"8-bit", with(kVariedEightBit)},
+        {"realistic (no hard feature)", without(kHard)},
+        {"  realistic 16-bit", without(kHard | kVariedEightBit)},
+        {"hard (any of the four below)", with(kHard)},
+        {"  doublets", with(kVariedDoublet)},
+        {"  touching lanes", with(kVariedTouchingLanes)},
+        {"  lane smear", with(kVariedLaneSmear)},
+        {"  bubbles", with(kVariedBubbles)},
+        {"strips found right",
+         [](const ImageScore& s) {
+             return s.areStripsRight;
+         }},
+        {"  and every lane right (exact)",
+         [](const ImageScore& s) {
+             return s.isExact;
+         }},
+    };
+    std::printf("\n(6) bands and volumes. true = sample bands not saturated; recall = the share "
+                "of them found; precision = the share of bands found in Densito's sample lanes "
+                "that are true sample bands; volume error = |measured - true| / true over the "
+                "found bands that neither Densito flags saturated nor an artefact touched "
+                "(median, p90, max). Lanes given = the true lane count per strip.\n");
+    std::printf("    %-30s %4s %6s | %-44s | %-44s\n", "", "", "", "lanes automatic",
+                "lanes given");
+    std::printf("    %-30s %4s %6s | %6s %6s %6s %7s %7s %7s | %6s %6s %6s %7s %7s %7s\n", "group",
+                "imgs", "true", "recall", "prec", "vols", "median", "p90", "max", "recall", "prec",
+                "vols", "median", "p90", "max");
+    for (const auto& [name, predicate] : groups) {
+        BandScore automatic;
+        BandScore given;
+        int images = 0;
+        for (const ImageScore& score : scores) {
+            if (predicate(score)) {
+                ++images;
+                automatic.add(score.bandsAutomatic);
+                given.add(score.bandsGiven);
+            }
+        }
+        std::printf("    %-30s %4d %6d | %s | %s\n", name.c_str(), images, automatic.trueBands,
+                    bandColumns(automatic).c_str(), bandColumns(given).c_str());
+    }
+    BandScore automatic;
+    BandScore given;
+    for (const ImageScore& score : scores) {
+        automatic.add(score.bandsAutomatic);
+        given.add(score.bandsGiven);
+    }
+    std::printf("    found bands left out of the volume errors (automatic / given): flagged "
+                "saturated by Densito only %d / %d; an artefact changed by > %.1f%% %d / %d\n",
+                automatic.flaggedSaturated, given.flaggedSaturated, 100.0 * kArtefactShare,
+                automatic.touchedByArtefact, given.touchedByArtefact);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -495,12 +778,19 @@ int main(int argc, char** argv) {
     std::uint64_t firstSeed = 1;
     bool printDetails = false;
     bool printScenes = false;
+    bool printBandDetails = false;
+    bool isClean = false;
     std::filesystem::path pictures;
     for (int i = 1; i < argc; ++i) {
         const std::string option = argv[i];
         if (option == "--details" || option == "--scenes") {
             printDetails = true;
             printScenes = printScenes || option == "--scenes";
+            continue;
+        }
+        if (option == "--band-details" || option == "--clean") {
+            printBandDetails = printBandDetails || option == "--band-details";
+            isClean = isClean || option == "--clean";
             continue;
         }
         if (i + 1 >= argc) {
@@ -523,13 +813,23 @@ int main(int argc, char** argv) {
     std::printf("Densito detection sweep: %d varied blots from seed %llu, analysed as the CLI "
                 "does with default settings\n",
                 images, static_cast<unsigned long long>(firstSeed));
+    if (isClean) {
+        std::printf("clean: one membrane piece, no noise, no pen marks, text, bubbles or dust\n");
+    }
     std::fflush(stdout);
     std::vector<ImageScore> scores;
     int failed = 0;
     double seconds = 0.0;
     for (int i = 0; i < images; ++i) {
         const std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(i);
-        auto blot = generateVariedBlot(seed);
+        VariedBlotParams params;
+        params.seed = seed;
+        if (isClean) {
+            params.arrangement = PieceArrangement::Single;
+            params.hasArtefacts = false;
+            params.hasNoise = false;
+        }
+        auto blot = generateVariedBlot(params);
         if (!blot) {
             ++failed;
             std::printf("seed %llu: not generated: %s\n", static_cast<unsigned long long>(seed),
@@ -549,6 +849,12 @@ int main(int argc, char** argv) {
         ImageScore score = scoreImage(*blot, analysis);
         score.seed = seed;
         score.seconds = elapsed;
+        score.bandsAutomatic = scoreBands(*blot, analysis);
+        score.bandsGiven =
+            scoreBands(*blot, analyzeSignal(signal, image, model, lanesGiven(*blot, analysis)));
+        if (printBandDetails) {
+            printBandLine(score);
+        }
         score.isPolarityRight = model.polarity == blot->polarity;
         if (!score.isPolarityRight) {
             score.isExact = false;
@@ -575,5 +881,6 @@ int main(int argc, char** argv) {
         std::printf("\n");
     }
     printReport(scores, failed, seconds);
+    printBandReport(scores);
     return 0;
 }

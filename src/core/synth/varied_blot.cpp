@@ -7,9 +7,11 @@
 #include <array>
 #include <cmath>
 #include <fmt/format.h>
+#include <map>
 #include <numbers>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <ranges>
 #include <span>
 #include <string_view>
 
@@ -501,21 +503,21 @@ cv::Rect bandRegion(const BandSpec& b, const Lut& along, const cv::Rect& clip) {
     return cv::Rect(x0, floorToInt(y0), x1 - x0 + 1, ceilToInt(y1) - floorToInt(y0) + 1) & clip;
 }
 
-/// Adds one band's counts: a flat-topped profile across the lane, an exponentially modified
-/// Gaussian along it, thinner and displaced toward the lane ends (rounded band ends, the
-/// kinks a person uses to tell touching lanes apart), following the lane's tilt and the smile.
-void renderBand(const BandSpec& b, const Lut& along, const cv::Rect& clip, cv::Mat& counts) {
+/// Calls visit(x, y, counts) for each pixel of `clip` where one band may add counts: a
+/// flat-topped profile across the lane, an exponentially modified Gaussian along it, thinner
+/// and displaced toward the lane ends (rounded band ends, the kinks a person uses to tell
+/// touching lanes apart), following the lane's tilt and the smile.
+template <typename Visit>
+void forEachBandPixel(const BandSpec& b, const Lut& along, const cv::Rect& clip, Visit visit) {
     const cv::Rect region = bandRegion(b, along, clip);
     if (region.area() <= 0) {
         return;
     }
-    const Lut across =
-        synth::sampleLut([&b](double x) { return flatTop(x, b.halfWidthPx, b.edgePx); },
-                         -b.halfWidthPx - 5.0 * b.edgePx, b.halfWidthPx + 5.0 * b.edgePx, 0.1,
-                         kLutTrim);
+    const Lut across = synth::sampleLut(
+        [&b](double x) { return flatTop(x, b.halfWidthPx, b.edgePx); },
+        -b.halfWidthPx - 5.0 * b.edgePx, b.halfWidthPx + 5.0 * b.edgePx, 0.1, kLutTrim);
     for (int y = region.y; y < region.br().y; ++y) {
         const double centre = b.xCenterPx + b.slope * (y - b.yReference);
-        auto* out = counts.ptr<float>(y);
         for (int x = region.x; x < region.br().x; ++x) {
             const double dx = x - centre;
             const double acrossValue = across.at(dx);
@@ -527,10 +529,114 @@ void renderBand(const BandSpec& b, const Lut& along, const cv::Rect& clip, cv::M
             const double sigma = b.sigmaPx * (1.0 - b.endShrink * end2 * end2);
             const double fromCentre = (x - b.smileCenterX) / b.smileHalfWidthPx;
             const double peakY = b.yCenterPx + b.bowPx * end2 + b.smilePx * fromCentre * fromCentre;
-            const double value = b.amplitude * acrossValue * along.at((peakY - y) / sigma);
-            out[x] += static_cast<float>(value);
+            visit(x, y, b.amplitude * acrossValue * along.at((peakY - y) / sigma));
         }
     }
+}
+
+/// Adds one band's counts (forEachBandPixel); returns their sum, the band's true volume.
+double renderBand(const BandSpec& b, const Lut& along, const cv::Rect& clip, cv::Mat& counts) {
+    double volume = 0.0;
+    forEachBandPixel(b, along, clip, [&counts, &volume](int x, int y, double value) {
+        counts.at<float>(y, x) += static_cast<float>(value);
+        volume += value;
+    });
+    return volume;
+}
+
+/// Along-lane band shapes by tail ratio, each sampled once; references stay valid.
+class AlongLuts {
+public:
+    const Lut& of(double tauRatio) {
+        auto found = m_luts.find(tauRatio);
+        if (found == m_luts.end()) {
+            found = m_luts.emplace(tauRatio, alongLut(tauRatio)).first;
+        }
+        return found->second;
+    }
+
+private:
+    std::map<double, Lut> m_luts;
+};
+
+/// Where an along-lane shape peaks and its full width at half maximum, in sigmas (+ toward
+/// the wells, as alongLut samples it).
+struct AlongPeak {
+    double modeSigmas = 0;
+    double fwhmSigmas = 0;
+};
+
+AlongPeak alongPeak(const Lut& along) {
+    const auto mode = std::ranges::max_element(along.values) - along.values.begin();
+    const double half = 0.5 * along.values[static_cast<std::size_t>(mode)];
+    const auto first = std::ranges::find_if(along.values, [half](double v) { return v >= half; });
+    const auto last = std::ranges::find_if(along.values | std::views::reverse,
+                                           [half](double v) { return v >= half; });
+    const auto width = (along.values.rend() - last) - (first - along.values.begin()) - 1;
+    return {along.startPx + along.stepPx * static_cast<double>(mode),
+            along.stepPx * static_cast<double>(width)};
+}
+
+/// The counts at or above which a value is stored at the top of the exported range: the
+/// detector's clipping level or, in an 8-bit export, the count that rounds to 255.
+double topOfRangeCounts(const VariedScene& scene, bool isEightBit) {
+    double top = scene.clipLevel - 0.5;
+    if (isEightBit) {
+        const double step = (scene.exportHighCounts - scene.exportLowCounts) / 255.0;
+        top = std::min(top, scene.exportHighCounts - 0.5 * step);
+    }
+    return top;
+}
+
+/// The truth of one drawn band. `drawn`: the counts once every band and the lane smear are
+/// drawn; `finished`: once the artefacts are added too (both before noise).
+VariedBand describeBand(const BandSpec& b, const Lut& along, const cv::Rect& clip,
+                        double volumeCounts, const cv::Mat& drawn, const cv::Mat& finished,
+                        double topCounts) {
+    VariedBand truth;
+    truth.strip = b.piece + 1;
+    truth.lane = b.well + 1;
+    truth.isLadder = b.row < 0;
+    truth.row = truth.isLadder ? 0 : b.row + 1;
+    // At the lane centre the bow is 0 and the sigma the band's own; the smile still moves it.
+    const AlongPeak shape = alongPeak(along);
+    const double unsmiled = b.yCenterPx - shape.modeSigmas * b.sigmaPx;
+    const double centre = b.xCenterPx + b.slope * (unsmiled - b.yReference);
+    const double fromCentre = (centre - b.smileCenterX) / b.smileHalfWidthPx;
+    truth.yPeakPx = unsmiled + b.smilePx * fromCentre * fromCentre;
+    truth.xCenterPx = b.xCenterPx + b.slope * (truth.yPeakPx - b.yReference);
+    truth.heightPx = shape.fwhmSigmas * b.sigmaPx;
+    truth.volumeCounts = volumeCounts;
+    forEachBandPixel(b, along, clip, [&](int x, int y, double value) {
+        if (value <= 0.0) {
+            return;
+        }
+        const auto before = static_cast<double>(drawn.at<float>(y, x));
+        truth.artefactCounts += static_cast<double>(finished.at<float>(y, x)) - before;
+        truth.isSaturated =
+            truth.isSaturated || (value >= 0.1 * b.amplitude && before >= topCounts);
+    });
+    return truth;
+}
+
+/// The truth of every drawn band, in `bands`' order: `volumesCounts` as renderBand returned
+/// them, `drawn` and `finished` as describeBand takes them.
+std::vector<VariedBand> describeBands(std::span<const BandSpec> bands,
+                                      std::span<const double> volumesCounts,
+                                      std::span<const Piece> pieces, AlongLuts& luts,
+                                      const cv::Mat& drawn, const cv::Mat& finished,
+                                      const VariedScene& scene, bool isEightBit) {
+    const double topCounts = topOfRangeCounts(scene, isEightBit);
+    std::vector<VariedBand> truths;
+    for (std::size_t i = 0; i < volumesCounts.size(); ++i) {
+        const BandSpec& band = bands[i];
+        VariedBand truth =
+            describeBand(band, luts.of(band.tauRatio), pieces[toIndex(band.piece)].rect,
+                         volumesCounts[i], drawn, finished, topCounts);
+        truth.volume = truth.volumeCounts * scene.signalPerCount;
+        truths.push_back(truth);
+    }
+    return truths;
 }
 
 /// Faint signal along a lane between its first and last rows (protein smeared down the lane).
@@ -1208,20 +1314,12 @@ std::expected<VariedBlot, Error> generateVariedBlot(const VariedBlotParams& para
     double backgroundMin = 0.0;
     cv::minMaxLoc(counts, &backgroundMin);
     // Bands, each within its piece.
-    {
-        std::vector<std::pair<double, Lut>> luts;
+    AlongLuts alongLuts;
+    std::vector<double> bandVolumesCounts;
+    if (params.hasBands) {
         for (const BandSpec& band : bands) {
-            const Lut* along = nullptr;
-            for (const auto& [tau, lut] : luts) {
-                if (tau == band.tauRatio) {
-                    along = &lut;
-                }
-            }
-            if (along == nullptr) {
-                luts.emplace_back(band.tauRatio, alongLut(band.tauRatio));
-                along = &luts.back().second;
-            }
-            renderBand(band, *along, pieces[toIndex(band.piece)].rect, counts);
+            bandVolumesCounts.push_back(renderBand(band, alongLuts.of(band.tauRatio),
+                                                   pieces[toIndex(band.piece)].rect, counts));
         }
     }
     if (scene.hasLaneSmear) {
@@ -1246,6 +1344,8 @@ std::expected<VariedBlot, Error> generateVariedBlot(const VariedBlotParams& para
         }
         features |= kVariedLaneSmear;
     }
+    // What the bands look like before the artefacts, for their truth.
+    const cv::Mat drawn = params.hasBands ? counts.clone() : cv::Mat();
 
     // Artefacts. Pen marks keep off the bands; printed text keeps off the membranes.
     std::vector<cv::Rect> bandZones;
@@ -1411,7 +1511,10 @@ std::expected<VariedBlot, Error> generateVariedBlot(const VariedBlotParams& para
         for (int x = 0; x < width; ++x) {
             const double mean = static_cast<double>(in[x]);
             const double value =
-                mean + std::sqrt(gain * std::max(0.0, mean) + readNoise * readNoise) * rng.normal();
+                params.hasNoise
+                    ? mean + std::sqrt(gain * std::max(0.0, mean) + readNoise * readNoise) *
+                                 rng.normal()
+                    : mean;
             out[x] = static_cast<std::uint16_t>(
                 std::clamp(std::floor(value + 0.5), 0.0, truthScene.clipLevel));
         }
@@ -1426,6 +1529,7 @@ std::expected<VariedBlot, Error> generateVariedBlot(const VariedBlotParams& para
         const double high = std::min(truthScene.clipLevel, (maxBackground + peak) * highDraw);
         truthScene.exportLowCounts = low;
         truthScene.exportHighCounts = high;
+        truthScene.signalPerCount = 255.0 / (high - low);
         cv::Mat raw8(height, width, CV_8UC1);
         for (int y = 0; y < height; ++y) {
             const auto* in = raw16.ptr<std::uint16_t>(y);
@@ -1447,6 +1551,8 @@ std::expected<VariedBlot, Error> generateVariedBlot(const VariedBlotParams& para
     }
 
     // The truth.
+    const std::vector<VariedBand> bandTruths = describeBands(
+        bands, bandVolumesCounts, pieces, alongLuts, drawn, counts, truthScene, scene.isEightBit);
     for (std::size_t i = 0; i < pieces.size(); ++i) {
         const Piece& p = pieces[i];
         const Comb& comb = combs[toIndex(p.gel)];
@@ -1471,6 +1577,11 @@ std::expected<VariedBlot, Error> generateVariedBlot(const VariedBlotParams& para
             strip.lanes.push_back(lane);
         }
         strip.rows = p.rowsPlaced;
+        for (const VariedBand& band : bandTruths) {
+            if (band.strip == strip.index) {
+                strip.bands.push_back(band);
+            }
+        }
         if (std::ranges::find(comb.isLadder, true) != comb.isLadder.end()) {
             strip.ladderBandsYPx = p.ladderY;
         }

@@ -72,6 +72,33 @@ struct VariedRow {
     bool isSaturated = false; ///< drawn beyond the clipping level
 };
 
+/// One drawn band and the volume Densito should measure for it. Ladder bands are listed too
+/// (isLadder); they are no sample's bands.
+struct VariedBand {
+    int strip = 1; ///< VariedStrip::index
+    int lane = 1;  ///< VariedLane::index of its well
+    int row = 0;   ///< 1-based index into VariedStrip::rows; 0 for a ladder band
+    bool isLadder = false;
+    double xCenterPx = 0; ///< centre across the lane, at yPeakPx
+    /// Where the band peaks along its lane's centre line: the row's y moved by the band's own
+    /// jitter, the smile at its lane, and the tail (which pulls the maximum toward the wells).
+    double yPeakPx = 0;
+    double heightPx = 0; ///< full width at half maximum along the lane, at the lane centre
+    /// Sum of the counts the band adds to the image, before artefacts, noise, clipping and
+    /// export: light-band counts, down to half a percent of its peak (where drawing stops).
+    double volumeCounts = 0;
+    /// The same in the analysed signal's units (what Densito's Band::volume should read):
+    /// volumeCounts * VariedScene::signalPerCount.
+    double volume = 0;
+    /// The image clips where the band carries at least a tenth of its peak: the drawn counts
+    /// (background and neighbours included) reach the detector's clipping level or, in an
+    /// 8-bit export, the count mapped to 255. Its volume cannot be measured.
+    bool isSaturated = false;
+    /// What pen marks, bubbles and dust changed, in counts, summed where the band has signal
+    /// (negative: a bubble took signal away). 0 for a band no artefact touched.
+    double artefactCounts = 0;
+};
+
 /// One membrane piece with its comb, rows and what was drawn for it.
 struct VariedStrip {
     int index = 1;   ///< 1-based, top to bottom, then left to right
@@ -85,6 +112,7 @@ struct VariedStrip {
     std::vector<VariedLane> lanes;      ///< every well, ladders and empty wells included
     std::vector<VariedRow> rows;        ///< top to bottom
     std::vector<double> ladderBandsYPx; ///< peaks of the ladder bands, top to bottom
+    std::vector<VariedBand> bands;      ///< every drawn band, by lane, then top to bottom
 
     int signalLanes() const; ///< lanes that are not empty (ladders included)
 };
@@ -106,6 +134,9 @@ struct VariedScene {
     double bandPeakCounts = 0;   ///< strongest unsaturated band's peak above the membrane
     double exportLowCounts = 0;  ///< 8-bit export: counts mapped to 0 (light bands) ...
     double exportHighCounts = 0; ///< ... and to 255
+    /// Analysed signal units per light-band count: 1 for 16 bits (dark bands are inverted
+    /// from the type maximum), 255 / (exportHighCounts - exportLowCounts) for 8 bits.
+    double signalPerCount = 1;
     int penMarks = 0;
     int texts = 0;
     int bubbles = 0;
@@ -123,6 +154,9 @@ struct VariedBlotParams {
     std::optional<Polarity> polarity;
     std::optional<bool> isEightBit;
     bool hasArtefacts = true; ///< false: no pen marks, text, bubbles or dust
+    /// The two below are for checking the truth against the pixels; neither changes a draw.
+    bool hasNoise = true; ///< false: no shot or read noise (the counts rounded)
+    bool hasBands = true; ///< false: the same scene without its bands (and no VariedBand)
 };
 
 /// A generated varied blot and its truth.
