@@ -23,6 +23,20 @@ cv::Mat toSignal(const cv::Mat& raw) {
     return signal;
 }
 
+/// The signal of a synthetic membrane `width` x `height` px with `lanes` lanes and `rows` band
+/// rows on a background level of `background`.
+cv::Mat membrane(int width, int height, int lanes, int rows, double background,
+                 std::uint64_t seed = 7) {
+    test::SyntheticBlotSpec spec;
+    spec.width = width;
+    spec.height = height;
+    spec.lanes = lanes;
+    spec.bandRows = rows;
+    spec.background = background;
+    spec.seed = seed;
+    return toSignal(test::makeSyntheticBlot(spec));
+}
+
 /// Lane centres of test::makeSyntheticBlot: equal pitch, centre at (lane + 0.5) pitch.
 double trueCentre(const test::SyntheticBlotSpec& spec, int lane) {
     return static_cast<double>(spec.width) / spec.lanes * (lane + 0.5);
@@ -282,27 +296,20 @@ TEST(StripDetector, SplitsMembranesLaidEdgeToEdgeAtTheirSeam) {
 // so only the seam tells them apart; a level search sees the line in a seventh of each row.
 TEST(StripDetector, SplitsMembranesLaidEdgeToEdgeAtATiltedSeam) {
     cv::Mat signal(440, 520, CV_32FC1, cv::Scalar(200.0f));
-    test::SyntheticBlotSpec spec;
-    spec.width = 443;
-    spec.height = 170;
-    spec.lanes = 6;
-    spec.bandRows = 2;
-    spec.background = 3000;
-    const cv::Mat top = toSignal(test::makeSyntheticBlot(spec));
-    spec.seed = 9;
-    const cv::Mat bottom = toSignal(test::makeSyntheticBlot(spec));
+    const cv::Mat top = membrane(443, 170, 6, 2, 3000);
+    const cv::Mat bottom = membrane(443, 170, 6, 2, 3000, 9);
     const int left = 40;
     const int topY = 50;
     const int bottomY = 200;
     const auto seamAt = [&](int x) {
-        return 220.0 - 15.0 * (x - left) / (spec.width - 1);
+        return 220.0 - 15.0 * (x - left) / (top.cols - 1);
     };
-    for (int x = left; x < left + spec.width; ++x) {
-        for (int y = topY; y < bottomY + spec.height; ++y) {
+    for (int x = left; x < left + top.cols; ++x) {
+        for (int y = topY; y < bottomY + bottom.rows; ++y) {
             const double seam = seamAt(x);
             float& pixel = signal.at<float>(y, x);
             if (y < seam - 1.0) {
-                pixel = y - topY < spec.height ? top.at<float>(y - topY, x - left) : 3000.0f;
+                pixel = y - topY < top.rows ? top.at<float>(y - topY, x - left) : 3000.0f;
             } else if (y > seam + 1.0) {
                 pixel = y >= bottomY ? bottom.at<float>(y - bottomY, x - left) : 3000.0f;
             } else {
@@ -325,19 +332,8 @@ TEST(StripDetector, SplitsMembranesLaidEdgeToEdgeAtATiltedSeam) {
 // the dark tray is a membrane piece of its own.
 TEST(StripDetector, FindsASmallStripBesideAWholeMembrane) {
     cv::Mat signal(500, 640, CV_32FC1, cv::Scalar(200.0f));
-    test::SyntheticBlotSpec spec;
-    spec.width = 400;
-    spec.height = 300;
-    spec.lanes = 8;
-    spec.bandRows = 3;
-    spec.background = 3000;
-    toSignal(test::makeSyntheticBlot(spec)).copyTo(signal(cv::Rect(40, 150, 400, 300)));
-    spec.width = 160;
-    spec.height = 50;
-    spec.lanes = 4;
-    spec.bandRows = 1;
-    spec.seed = 11;
-    toSignal(test::makeSyntheticBlot(spec)).copyTo(signal(cv::Rect(460, 40, 160, 50)));
+    membrane(400, 300, 8, 3, 3000).copyTo(signal(cv::Rect(40, 150, 400, 300)));
+    membrane(160, 50, 4, 1, 3000, 11).copyTo(signal(cv::Rect(460, 40, 160, 50)));
     const DetectionMap map = makeDetectionMap(signal, {});
     const auto strips = detectStrips(map);
     ASSERT_EQ(strips.size(), 2u);
@@ -352,14 +348,7 @@ TEST(StripDetector, FindsASmallStripBesideAWholeMembrane) {
 // glowing above the other: one strip by the image alone. A layout that names two strips in
 // the image has them cut between the band rows, and the image is marked for review.
 TEST(StripDetector, ALayoutNamingMoreStripsCutsBetweenBandRows) {
-    test::SyntheticBlotSpec spec;
-    spec.width = 420;
-    spec.height = 300;
-    spec.lanes = 6;
-    spec.bandRows = 2;
-    spec.background = 800;
-    const cv::Mat signal = toSignal(test::makeSyntheticBlot(spec));
-    const DetectionMap map = makeDetectionMap(signal, {});
+    const DetectionMap map = makeDetectionMap(membrane(420, 300, 6, 2, 800), {});
     ASSERT_EQ(detectStrips(map).size(), 1u);
     std::vector<std::string> reasons;
     const auto strips = detectStrips(map, &reasons, 2);
