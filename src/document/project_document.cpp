@@ -913,6 +913,31 @@ void ProjectDocument::setLaneCount(int image, int strip, int lanes) {
     d->detectAgain(image, settings, tr("Set Lane Count"), strip, false);
 }
 
+std::expected<std::vector<Lane>, Error>
+ProjectDocument::laneGridLanes(int image, const ManualLaneGrid& grid) const {
+    if (!d->isEditable(image)) {
+        return std::unexpected(Error{imageName(image).toStdString(), "the image is not loaded"});
+    }
+    return manualGridLanes(d->entry(image).project.geometry, grid);
+}
+
+std::expected<void, Error> ProjectDocument::setLaneGrid(int image, const ManualLaneGrid& grid) {
+    if (!d->isEditable(image)) {
+        return std::unexpected(Error{imageName(image).toStdString(), "the image is not loaded"});
+    }
+    const ImageEntry& current = d->entry(image);
+    auto geometry = withManualLaneGrid(current.pixels->signal, current.project.geometry, grid);
+    if (!geometry) {
+        return std::unexpected(Error{imageName(image).toStdString(), geometry.error().reason});
+    }
+    ImageSetup before{current.project.settings, current.project.geometry, current.pixels};
+    ImageSetup after{current.project.settings, std::move(*geometry), current.pixels};
+    after.settings.expectedLanesByStrip[grid.strip] = grid.laneCount;
+    d->push(new ReplaceDetectionCommand(*d, image, tr("Set Lane Grid"), std::move(before),
+                                        std::move(after)));
+    return {};
+}
+
 void ProjectDocument::moveLane(LaneRef lane, const Lane& moved) {
     if (!d->isEditable(lane.image) || lane.lane < 0 ||
         lane.lane >= static_cast<int>(d->geometry(lane.image).lanes.size())) {

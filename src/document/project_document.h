@@ -8,11 +8,13 @@
 #include "core/pipeline/experiment_outputs.h"
 #include "core/pipeline/image_analysis.h"
 #include "core/pipeline/image_geometry.h"
+#include "core/pipeline/manual_lane_grid.h"
 
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
+#include <expected>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -140,6 +142,17 @@ public:
     /// again with that count, on a worker thread like redetect(); the other strips keep their
     /// lanes and bands.
     void setLaneCount(int image, int strip, int lanes);
+    /// The lanes `grid` would give its strip of the image (core manualGridLanes), to show
+    /// while the person places it; why not when it cannot be placed or the image is not
+    /// loaded.
+    std::expected<std::vector<Lane>, Error> laneGridLanes(int image,
+                                                          const ManualLaneGrid& grid) const;
+    /// Sets the strip's lanes as an equally spaced grid (core withManualLaneGrid: the lanes
+    /// are marked manual, the strip's bands are detected again in them and every band is
+    /// measured) and keeps the count as the strip's expected lane count, so that detecting
+    /// again finds as many. One undoable step, done at once on this thread; nothing changes
+    /// when it returns why not.
+    std::expected<void, Error> setLaneGrid(int image, const ManualLaneGrid& grid);
     /// Replaces a lane's position and width (centre, edges, tilt, bend). Successive calls for
     /// the same lane merge into one undo step until endDrag(). Marks the lane manual.
     void moveLane(LaneRef lane, const Lane& moved);

@@ -1,4 +1,5 @@
 #include "core/io/project_file.h"
+#include "core/pipeline/experiment_outputs.h"
 #include "core/pipeline/image_analysis.h"
 #include "document/project_document.h"
 #include "document/qt_strings.h"
@@ -17,7 +18,9 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <iterator>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <string>
 #include <vector>
@@ -273,6 +276,107 @@ TEST(ProjectDocument, SetLaneCountDetectsTheStripAgainWithThatCount) {
     document.undoStack()->undo();
     EXPECT_EQ(fixture.geometry(), before);
     EXPECT_EQ(document.image(0).settings, settingsBefore);
+}
+
+/// The lanes of `geometry` in strip 1.
+std::vector<Lane> lanesOfStrip1(const ImageGeometry& geometry) {
+    std::vector<Lane> lanes;
+    std::copy_if(geometry.lanes.begin(), geometry.lanes.end(), std::back_inserter(lanes),
+                 [](const Lane& lane) { return lane.strip == 1; });
+    return lanes;
+}
+
+TEST(ProjectDocument, ALaneGridPlacesManualLanesMeasuresTheirBandsAndUndoesInOneStep) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const ImageGeometry before = fixture.geometry();
+    const AnalysisSettings settingsBefore = document.image(0).settings;
+    const std::string csvBefore = test::bandsCsvOf(document, 0);
+    const int steps = document.undoStack()->count();
+    QSignalSpy changed(&document, &ProjectDocument::imageChanged);
+    // The blot's lanes are centred at 40, 120, ..., 440; the person puts the ends 4 px in.
+    const ManualLaneGrid grid{1, 44.0, 436.0, 6};
+    const auto preview = document.laneGridLanes(0, grid);
+    ASSERT_TRUE(preview.has_value()) << preview.error().describe();
+
+    ASSERT_TRUE(document.setLaneGrid(0, grid).has_value());
+    EXPECT_FALSE(document.isBusy());
+    EXPECT_EQ(changed.count(), 1);
+    EXPECT_EQ(document.undoStack()->count(), steps + 1);
+    EXPECT_EQ(document.undoStack()->undoText(), QStringLiteral("Set Lane Grid"));
+    // The lanes shown while placing are the lanes placed.
+    EXPECT_EQ(lanesOfStrip1(fixture.geometry()), *preview);
+    ASSERT_EQ(fixture.geometry().lanes.size(), 6u);
+    for (std::size_t k = 0; k < 6; ++k) {
+        const Lane& lane = fixture.geometry().lanes[k];
+        EXPECT_DOUBLE_EQ(lane.xCenterPx, 44.0 + 78.4 * static_cast<double>(k));
+        EXPECT_TRUE(lane.isManual);
+    }
+    EXPECT_EQ(document.image(0).settings.expectedLanesByStrip.at(1), 6);
+    // Bands detected again in the new lanes: three rows in each, measured where they are now.
+    const BlotAnalysis& analysis = document.analysis(0);
+    EXPECT_EQ(analysis.lanes, fixture.geometry().lanes);
+    ASSERT_EQ(analysis.bands.size(), 18u);
+    for (std::size_t i = 0; i < analysis.bands.size(); ++i) {
+        EXPECT_EQ(analysis.bands[i].lane, static_cast<int>(i / 3) + 1);
+        EXPECT_EQ(analysis.bands[i].row, static_cast<int>(i % 3) + 1);
+        EXPECT_GT(analysis.bands[i].volume, 0.0);
+    }
+    const std::string csvAfter = test::bandsCsvOf(document, 0);
+    EXPECT_NE(csvAfter, csvBefore);
+
+    document.undoStack()->undo();
+    EXPECT_EQ(fixture.geometry(), before);
+    EXPECT_EQ(document.image(0).settings, settingsBefore);
+    EXPECT_EQ(test::bandsCsvOf(document, 0), csvBefore);
+    document.undoStack()->redo();
+    EXPECT_EQ(lanesOfStrip1(fixture.geometry()), *preview);
+    EXPECT_EQ(test::bandsCsvOf(document, 0), csvAfter);
+}
+
+TEST(ProjectDocument, ALaneGridThatCannotBePlacedChangesNothing) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const ImageGeometry before = fixture.geometry();
+    const int steps = document.undoStack()->count();
+    const auto refused = document.setLaneGrid(0, {1, 40.0, 440.0, 1});
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().describe(), "blot.tif: a lane grid needs at least 2 lanes (1 given)");
+    EXPECT_FALSE(document.laneGridLanes(0, {1, 40.0, 440.0, 1}).has_value());
+    EXPECT_EQ(document.undoStack()->count(), steps);
+    EXPECT_EQ(fixture.geometry(), before);
+    EXPECT_FALSE(document.setLaneGrid(3, {1, 40.0, 440.0, 6}).has_value());
+}
+
+TEST(ProjectDocument, ALaneGridIsSavedAsManualLanesAndExportsWhatTheCorePipelineGives) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    ASSERT_TRUE(document.setLaneGrid(0, {1, 44.0, 436.0, 6}).has_value());
+    const std::vector<OutputFile> exported = document.resultFiles();
+
+    // The command line's pipeline (analyzeImage) measuring the same geometry with the same
+    // settings writes the same bytes. densito-cli itself takes no geometry.
+    const auto direct =
+        analyzeImage(toPath(fixture.file), document.image(0).settings, fixture.geometry());
+    ASSERT_TRUE(direct.has_value());
+    const std::vector<NamedAnalysis> named{{"blot.tif", &direct->analysis}};
+    EXPECT_EQ(exported, analysisOutputFiles(named, nullptr));
+
+    // Saved with the lanes marked manual; reopened, it measures them without detecting.
+    const QString project = toQString(fixture.dir / "grid.densito");
+    ASSERT_TRUE(document.saveProject(project).has_value());
+    const nlohmann::json saved = nlohmann::json::parse(test::readText(toPath(project)));
+    const nlohmann::json& lanes = saved["images"][0]["geometry"]["lanes"];
+    ASSERT_EQ(lanes.size(), 6u);
+    for (const nlohmann::json& lane : lanes) {
+        EXPECT_EQ(lane["manual"], true);
+    }
+    ProjectDocument reopened;
+    reopened.openProject(project);
+    ASSERT_TRUE(test::waitUntilIdle(reopened));
+    ASSERT_EQ(reopened.imageCount(), 1);
+    EXPECT_EQ(reopened.image(0), document.image(0));
+    EXPECT_EQ(reopened.resultFiles(), exported);
 }
 
 TEST(ProjectDocument, RedetectReplacesManualEditsInOneUndoableStep) {
