@@ -150,8 +150,10 @@ public:
     /// Sets the strip's lanes as an equally spaced grid (core withManualLaneGrid: the lanes
     /// are marked manual, the strip's bands are detected again in them and every band is
     /// measured) and keeps the count as the strip's expected lane count, so that detecting
-    /// again finds as many. One undoable step, done at once on this thread; nothing changes
-    /// when it returns why not.
+    /// again finds as many. The image's automatic background parameters are resolved again
+    /// from its detected bands, as after any detection, so the other strips' volumes move
+    /// when those parameters do. One undoable step, done at once on this thread; nothing
+    /// changes when it returns why not.
     std::expected<void, Error> setLaneGrid(int image, const ManualLaneGrid& grid);
     /// Replaces a lane's position and width (centre, edges, tilt, bend). Successive calls for
     /// the same lane merge into one undo step until endDrag(). Marks the lane manual.

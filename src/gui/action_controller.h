@@ -32,6 +32,7 @@ public:
     QAction* copyAction() const { return m_copy; }
     QAction* detectAction() const { return m_detect; }
     QAction* laneCountAction() const { return m_laneCount; }
+    QAction* laneGridAction() const { return m_laneGrid; }
     QAction* nextReviewAction() const { return m_nextReview; }
     QAction* zoomInAction() const { return m_zoomIn; }
     QAction* zoomOutAction() const { return m_zoomOut; }
@@ -54,6 +55,8 @@ private:
     void createMenus();
     void updateEnabled();
     void rebuildRecentMenus();
+    /// The strip of the selected lane of the current image, else its first strip.
+    int chosenStrip() const;
     void chooseLaneCount();
     void showAbout();
 
@@ -74,6 +77,7 @@ private:
     QAction* m_copy = nullptr;
     QAction* m_detect = nullptr;
     QAction* m_laneCount = nullptr;
+    QAction* m_laneGrid = nullptr;
     QAction* m_nextReview = nullptr;
     QAction* m_zoomIn = nullptr;
     QAction* m_zoomOut = nullptr;

@@ -18,6 +18,7 @@
 #include "gui/geometry_overlay.h"
 #include "gui/image_info_panel.h"
 #include "gui/image_list_panel.h"
+#include "gui/lane_grid_tool.h"
 #include "gui/log_panel.h"
 #include "gui/pixel_readout.h"
 #include "gui/profile_panel.h"
@@ -131,6 +132,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_stack->addWidget(m_view);
     setCentralWidget(m_stack);
     m_overlay = new GeometryOverlay(*m_project, *m_view);
+    m_laneGrid = new LaneGridTool(*m_project, *m_view, *m_overlay, *this);
     m_project->setDefaultSettings(defaultAnalysisSettings());
 
     createPanels();
@@ -205,6 +207,7 @@ MainWindow::~MainWindow() {
     delete m_actions;
     qDeleteAll(m_docks);
     delete m_pixelReadout;
+    delete m_laneGrid;
     delete m_overlay;
     delete m_stack;
 }
