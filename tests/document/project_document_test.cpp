@@ -379,6 +379,115 @@ TEST(ProjectDocument, ALaneGridIsSavedAsManualLanesAndExportsWhatTheCorePipeline
     EXPECT_EQ(reopened.resultFiles(), exported);
 }
 
+TEST(ProjectDocument, ADrawnMembraneRegionIsDetectedAsALayoutRegionAndUndoes) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const ImageGeometry detected = fixture.geometry();
+    ASSERT_EQ(detected.strips.size(), 1u);
+    ASSERT_TRUE(document.removeStrip(0, 1).has_value());
+    EXPECT_EQ(document.undoStack()->undoText(), QStringLiteral("Delete Membrane Region"));
+    EXPECT_TRUE(fixture.geometry().strips.empty());
+    EXPECT_TRUE(fixture.geometry().lanes.empty());
+    EXPECT_TRUE(document.analysis(0).bands.empty());
+
+    // The left half of the blot: lanes centred at 40, 120 and 200.
+    const cv::Rect left(0, 0, 240, 300);
+    ASSERT_TRUE(document.addStrip(0, left).has_value());
+    EXPECT_TRUE(document.isBusy());
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    EXPECT_EQ(document.undoStack()->undoText(), QStringLiteral("Draw Membrane Region"));
+    const ImageGeometry& drawn = fixture.geometry();
+    EXPECT_EQ(drawn.strips, (std::vector<Strip>{{1, left, true}}));
+    // What the command line finds with this region in blots.csv.
+    AnalysisSettings withRegion = document.image(0).settings;
+    withRegion.stripRegions = {left};
+    const ImageGeometry expected =
+        detectGeometry(*document.signal(0), *document.loadedImage(0), withRegion);
+    EXPECT_EQ(drawn.lanes, expected.lanes);
+    EXPECT_EQ(drawn.bands, expected.bands);
+    EXPECT_EQ(drawn.lanes.size(), 3u);
+    EXPECT_EQ(document.analysis(0).bands.size(), 9u);
+
+    document.undoStack()->undo();
+    EXPECT_TRUE(fixture.geometry().strips.empty());
+    document.undoStack()->undo();
+    EXPECT_EQ(fixture.geometry(), detected);
+}
+
+TEST(ProjectDocument, AMovedMembraneRegionIsDetectedAgainWithItsLaneCount) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const ImageGeometry detected = fixture.geometry();
+    AnalysisSettings settings = document.image(0).settings;
+    settings.expectedLanesByStrip[1] = 3;
+    document.setImageSettings(0, settings);
+    ASSERT_TRUE(test::waitUntilIdle(document));
+
+    const cv::Rect left(0, 10, 240, 280);
+    ASSERT_TRUE(document.moveStrip(0, 1, left).has_value());
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    EXPECT_EQ(document.undoStack()->undoText(), QStringLiteral("Move Membrane Region"));
+    EXPECT_EQ(fixture.geometry().strips, (std::vector<Strip>{{1, left, true}}));
+    EXPECT_EQ(fixture.geometry().lanes.size(), 3u);
+    for (const Lane& lane : fixture.geometry().lanes) {
+        EXPECT_GE(lane.leftPx, 0.0);
+        EXPECT_LE(lane.rightPx, 239.0);
+    }
+    EXPECT_EQ(document.image(0).settings.expectedLanesByStrip.at(1), 3);
+
+    // A lane count on an image with a placed region detects that strip alone: it stays.
+    document.setLaneCount(0, 1, 2);
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    EXPECT_EQ(fixture.geometry().strips, (std::vector<Strip>{{1, left, true}}));
+    EXPECT_EQ(document.image(0).settings.expectedLanesByStrip.at(1), 2);
+    document.undoStack()->undo();
+    document.undoStack()->undo();
+    EXPECT_EQ(fixture.geometry().strips, detected.strips);
+}
+
+TEST(ProjectDocument, MembraneRegionEditsTheImageCannotTakeAreRefusedWithReasons) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const int steps = document.undoStack()->count();
+    const auto overlapping = document.addStrip(0, cv::Rect(100, 100, 50, 50));
+    ASSERT_FALSE(overlapping.has_value());
+    EXPECT_EQ(overlapping.error().describe(), "blot.tif: the region overlaps strip 1");
+    const auto outside = document.addStrip(0, cv::Rect(500, 0, 50, 50));
+    ASSERT_FALSE(outside.has_value());
+    EXPECT_EQ(outside.error().describe(),
+              "blot.tif: the region 500;0;50;50 lies outside the 480x300 image");
+    EXPECT_EQ(document.moveStrip(0, 2, cv::Rect(0, 0, 10, 10)).error().describe(),
+              "blot.tif: there is no strip 2");
+    EXPECT_FALSE(document.isBusy());
+    EXPECT_EQ(document.undoStack()->count(), steps);
+
+    // Regions a layout gives are changed in the layout.
+    AnalysisSettings settings = document.image(0).settings;
+    settings.stripRegions = {cv::Rect(0, 0, 480, 300)};
+    document.setImageSettings(0, settings);
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    EXPECT_EQ(document.removeStrip(0, 1).error().describe(),
+              "blot.tif: its membrane regions come from the layout (blots.csv region); change "
+              "them there");
+}
+
+TEST(ProjectDocument, APlacedMembraneRegionIsSavedAsManualAndReopens) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    ASSERT_TRUE(document.moveStrip(0, 1, cv::Rect(0, 0, 240, 300)).has_value());
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    const QString project = toQString(fixture.dir / "strips.densito");
+    ASSERT_TRUE(document.saveProject(project).has_value());
+    const nlohmann::json saved = nlohmann::json::parse(test::readText(toPath(project)));
+    EXPECT_EQ(saved["images"][0]["geometry"]["strips"][0]["manual"], true);
+    ProjectDocument reopened;
+    reopened.openProject(project);
+    ASSERT_TRUE(test::waitUntilIdle(reopened));
+    ASSERT_EQ(reopened.imageCount(), 1);
+    EXPECT_EQ(reopened.image(0), document.image(0));
+    EXPECT_EQ(reopened.resultFiles(), document.resultFiles());
+}
+
 TEST(ProjectDocument, RedetectReplacesManualEditsInOneUndoableStep) {
     OneImage fixture;
     ProjectDocument& document = fixture.document;
