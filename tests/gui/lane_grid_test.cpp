@@ -80,6 +80,9 @@ protected:
         QApplication::processEvents();
         ASSERT_EQ(project().image(0).geometry.lanes.size(), 6u);
         ASSERT_EQ(m_window.overlay().laneItems().size(), 6u);
+        // One screen pixel per image pixel: the mouse events land on whole image pixels.
+        m_window.blotView().showActualSize();
+        QApplication::processEvents();
     }
 
     ProjectDocument& project() { return m_window.project(); }
