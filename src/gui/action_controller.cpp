@@ -11,6 +11,7 @@
 #include "gui/recent_files.h"
 #include "gui/recent_projects.h"
 #include "gui/setting_key.h"
+#include "gui/strip_edit_tool.h"
 
 #include <QAction>
 #include <QApplication>
@@ -21,6 +22,7 @@
 #include <QKeySequence>
 #include <QMenu>
 #include <QMenuBar>
+#include <QSignalBlocker>
 #include <QStatusBar>
 #include <QTableView>
 #include <QUndoStack>
@@ -65,6 +67,11 @@ ActionController::ActionController(MainWindow& window) : QObject(&window), m_win
             &ActionController::updateEnabled);
     connect(&m_window.laneGridTool(), &LaneGridTool::activeChanged, this,
             &ActionController::updateEnabled);
+    connect(&m_window.stripEditTool(), &StripEditTool::activeChanged, this, [this](bool active) {
+        const QSignalBlocker blocker(m_stripEdit);
+        m_stripEdit->setChecked(active);
+        updateEnabled();
+    });
     connect(&m_window.recentFiles(), &RecentFiles::changed, this,
             &ActionController::rebuildRecentMenus);
     connect(&m_window.recentProjects(), &RecentProjects::changed, this,
@@ -152,6 +159,13 @@ void ActionController::createActions() {
                                 "number of lanes: the lanes between are spaced equally"));
     connect(m_laneGrid, &QAction::triggered, this,
             [this] { m_window.laneGridTool().start(chosenStrip()); });
+
+    m_stripEdit = new QAction(tr("Edit &Membrane Regions"), this);
+    m_stripEdit->setCheckable(true);
+    m_stripEdit->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    m_stripEdit->setStatusTip(tr("Draw a membrane region the detector missed, move or resize a "
+                                 "region, or delete one; its lanes and bands are detected again"));
+    connect(m_stripEdit, &QAction::toggled, &m_window.stripEditTool(), &StripEditTool::setActive);
 
     m_nextReview = new QAction(tr("&Next Image to Review"), this);
     m_nextReview->setShortcut(QKeySequence(Qt::Key_F8));
@@ -259,6 +273,7 @@ void ActionController::createMenus() {
     analysis->addAction(m_detect);
     analysis->addAction(m_laneCount);
     analysis->addAction(m_laneGrid);
+    analysis->addAction(m_stripEdit);
     analysis->addSeparator();
     analysis->addAction(m_nextReview);
 
@@ -288,10 +303,14 @@ void ActionController::updateEnabled() {
         action->setEnabled(hasImage);
     }
     const bool hasCurrent = project.currentImage() >= 0 && !project.isBusy();
+    // One tool on the blot at a time; detection would replace what a tool edits.
     const bool isPlacingGrid = m_window.laneGridTool().isActive();
-    m_laneCount->setEnabled(hasCurrent && !isPlacingGrid);
-    m_laneGrid->setEnabled(hasCurrent && !isPlacingGrid);
-    m_detect->setEnabled(hasCurrent && !isPlacingGrid);
+    const bool isEditingStrips = m_window.stripEditTool().isActive();
+    const bool isFree = hasCurrent && !isPlacingGrid && !isEditingStrips;
+    m_laneCount->setEnabled(isFree);
+    m_laneGrid->setEnabled(isFree);
+    m_detect->setEnabled(isFree);
+    m_stripEdit->setEnabled(isEditingStrips || (hasCurrent && !isPlacingGrid));
     const bool hasImages = project.imageCount() > 0;
     m_nextReview->setEnabled(hasImages);
     m_save->setEnabled(hasImages || project.layout().has_value());

@@ -33,6 +33,7 @@ public:
     QAction* detectAction() const { return m_detect; }
     QAction* laneCountAction() const { return m_laneCount; }
     QAction* laneGridAction() const { return m_laneGrid; }
+    QAction* stripEditAction() const { return m_stripEdit; }
     QAction* nextReviewAction() const { return m_nextReview; }
     QAction* zoomInAction() const { return m_zoomIn; }
     QAction* zoomOutAction() const { return m_zoomOut; }
@@ -78,6 +79,7 @@ private:
     QAction* m_detect = nullptr;
     QAction* m_laneCount = nullptr;
     QAction* m_laneGrid = nullptr;
+    QAction* m_stripEdit = nullptr;
     QAction* m_nextReview = nullptr;
     QAction* m_zoomIn = nullptr;
     QAction* m_zoomOut = nullptr;

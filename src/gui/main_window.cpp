@@ -26,6 +26,7 @@
 #include "gui/recent_projects.h"
 #include "gui/sample_experiment_locator.h"
 #include "gui/setting_key.h"
+#include "gui/strip_edit_tool.h"
 #include "gui/welcome_page.h"
 
 #include <QAction>
@@ -133,6 +134,7 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(m_stack);
     m_overlay = new GeometryOverlay(*m_project, *m_view);
     m_laneGrid = new LaneGridTool(*m_project, *m_view, *m_overlay, *this);
+    m_stripEdit = new StripEditTool(*m_project, *m_view, *m_overlay, *this);
     m_project->setDefaultSettings(defaultAnalysisSettings());
 
     createPanels();
@@ -208,6 +210,7 @@ MainWindow::~MainWindow() {
     qDeleteAll(m_docks);
     delete m_pixelReadout;
     delete m_laneGrid;
+    delete m_stripEdit;
     delete m_overlay;
     delete m_stack;
 }
