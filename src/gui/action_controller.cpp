@@ -157,8 +157,11 @@ void ActionController::createActions() {
     m_laneGrid->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     m_laneGrid->setStatusTip(tr("Drag the first and the last lane of a strip and type the "
                                 "number of lanes: the lanes between are spaced equally"));
-    connect(m_laneGrid, &QAction::triggered, this,
-            [this] { m_window.laneGridTool().start(chosenStrip()); });
+    connect(m_laneGrid, &QAction::triggered, this, [this] {
+        if (m_window.project().currentImage() >= 0) {
+            m_window.laneGridTool().start(chosenStrip());
+        }
+    });
 
     m_stripEdit = new QAction(tr("Edit &Membrane Regions"), this);
     m_stripEdit->setCheckable(true);

@@ -56,7 +56,8 @@ private:
     void createMenus();
     void updateEnabled();
     void rebuildRecentMenus();
-    /// The strip of the selected lane of the current image, else its first strip.
+    /// The strip of the selected lane of the current image, else its first strip (1 when it
+    /// has none). There must be a current image.
     int chosenStrip() const;
     void chooseLaneCount();
     void showAbout();
