@@ -147,8 +147,8 @@ struct ImageSetup {
     std::shared_ptr<const ImagePixels> pixels;
 };
 
-/// Detection ran again (redetect, a new lane count, a setting that needs detection): swaps the
-/// image's whole setup, which is what really changed.
+/// Detection ran again (redetect, a new lane count, a lane grid a person set, a setting that
+/// needs detection): swaps the image's whole setup, which is what really changed.
 class ReplaceDetectionCommand : public QUndoCommand {
 public:
     ReplaceDetectionCommand(CommandTarget& target, int image, const QString& text,

@@ -23,6 +23,7 @@
 #include <exception>
 #include <fmt/format.h>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <system_error>
@@ -129,6 +130,28 @@ ImageGeometry withStripDetected(const ImageGeometry& current, ImageGeometry dete
     return merged;
 }
 
+/// Per-strip values moved to the strips' new numbers; those of strips that went are dropped.
+std::map<int, int> renumberedByStrip(const std::map<int, int>& byStrip,
+                                     const std::map<int, int>& renumbered) {
+    std::map<int, int> moved;
+    for (const auto& [strip, value] : byStrip) {
+        if (const auto found = renumbered.find(strip); found != renumbered.end()) {
+            moved[found->second] = value;
+        }
+    }
+    return moved;
+}
+
+/// A membrane region to detect on a worker and put in place: as a new strip (`replaced` 0)
+/// or instead of strip `replaced`.
+struct StripRequest {
+    cv::Rect region;
+    int replaced = 0;
+    int expectedLanes = 0;
+    AnalysisSettings settings; ///< the image's settings once the step is done
+    QString text;
+};
+
 /// "name: warning" for everything the core said about a newly analysed image.
 QStringList warningsOf(const ImageEntry& entry) {
     QStringList lines;
@@ -204,6 +227,18 @@ public:
     /// `isReloaded`) and pushes the step; with `strip`, only that strip's lanes and bands.
     void detectAgain(int image, AnalysisSettings newSettings, const QString& text,
                      std::optional<int> strip, bool isReloaded);
+    /// Detects the request's region on a worker (detectStripContents), then pushes the step.
+    void detectStrip(int image, StripRequest request);
+    void placeStrip(int image, const StripRequest& request,
+                    const std::shared_ptr<const ImagePixels>& pixels,
+                    std::expected<StripContents, Error> contents);
+    /// The loaded image's pixels: (0, 0, width, height).
+    cv::Rect bounds(int image) const {
+        const cv::Mat& signal = entry(image).pixels->signal;
+        return {0, 0, signal.cols, signal.rows};
+    }
+    /// Why the image's strips cannot be edited by hand, if they cannot.
+    std::optional<Error> stripEditProblem(int image, const cv::Rect& region, int replaced) const;
 
     ProjectDocument& q;
     QUndoStack stack;
@@ -530,6 +565,92 @@ void ProjectDocument::Private::detectAgain(int image, AnalysisSettings newSettin
                                              std::move(after)));
         },
         {});
+}
+
+void ProjectDocument::Private::detectStrip(int image, StripRequest request) {
+    const ImageEntry& current = entry(image);
+    const auto stripIndex =
+        stripIndexFor(current.project.geometry, request.region, request.replaced);
+    using Outcome = std::expected<StripContents, Error>;
+    auto* watcher = new QFutureWatcher<Outcome>(&q);
+    const std::uint64_t id = current.id;
+    const std::uint64_t requestGeneration = generation;
+    std::shared_ptr<const ImagePixels> pixels = current.pixels;
+    ++pending;
+    updateBusy();
+    QObject::connect(watcher, &QFutureWatcher<Outcome>::finished, &q,
+                     [this, watcher, id, requestGeneration, request, pixels] {
+                         Outcome contents = watcher->result();
+                         watcher->deleteLater();
+                         if (requestGeneration != generation) {
+                             return; // the project was replaced (and pending reset)
+                         }
+                         --pending;
+                         if (const int index = indexOf(id); index >= 0) {
+                             placeStrip(index, request, pixels, std::move(contents));
+                         }
+                         updateBusy();
+                     });
+    watcher->setFuture(
+        QtConcurrent::run([pixels, region = request.region, index = stripIndex.value_or(1),
+                           expected = request.expectedLanes]() -> Outcome {
+            try {
+                return detectStripContents(pixels->signal, pixels->image.validMask, region, index,
+                                           expected);
+            } catch (const std::exception& e) { // e.g. out of memory on a huge image
+                return std::unexpected(Error{{}, fmt::format("detection failed: {}", e.what())});
+            }
+        }));
+}
+
+void ProjectDocument::Private::placeStrip(int image, const StripRequest& request,
+                                          const std::shared_ptr<const ImagePixels>& pixels,
+                                          std::expected<StripContents, Error> contents) {
+    ImageEntry& current = entry(image);
+    const auto refuse = [&](const QString& reason) {
+        emit q.warningsReported({ProjectDocument::tr("%1: the membrane region was not placed: %2")
+                                     .arg(toQString(current.project.path.filename()), reason)});
+    };
+    // The pixels were replaced meanwhile (a new page or polarity): what was found is stale.
+    if (current.pixels != pixels) {
+        refuse(ProjectDocument::tr("the image changed while its lanes were detected"));
+        return;
+    }
+    if (!contents) {
+        refuse(toQString(contents.error().reason));
+        return;
+    }
+    auto edit = withStripContents(current.project.geometry, request.replaced, std::move(*contents));
+    if (!edit) {
+        refuse(toQString(edit.error().reason));
+        return;
+    }
+    ImageSetup before{current.project.settings, current.project.geometry, current.pixels};
+    ImageSetup after{request.settings, std::move(edit->geometry), current.pixels};
+    after.settings.expectedLanesByStrip =
+        renumberedByStrip(request.settings.expectedLanesByStrip, edit->renumbered);
+    push(new ReplaceDetectionCommand(*this, image, request.text, std::move(before),
+                                     std::move(after)));
+}
+
+std::optional<Error> ProjectDocument::Private::stripEditProblem(int image, const cv::Rect& region,
+                                                                int replaced) const {
+    const std::string name = entry(image).project.path.filename().string();
+    if (!entry(image).project.settings.stripRegions.empty()) {
+        return Error{name, "its membrane regions come from the layout (blots.csv region); "
+                           "change them there"};
+    }
+    const cv::Mat& signal = entry(image).pixels->signal;
+    const cv::Rect clipped = region & bounds(image);
+    if (clipped.area() == 0) {
+        return Error{name,
+                     fmt::format("the region {};{};{};{} lies outside the {}x{} image", region.x,
+                                 region.y, region.width, region.height, signal.cols, signal.rows)};
+    }
+    if (auto index = stripIndexFor(entry(image).project.geometry, clipped, replaced); !index) {
+        return Error{name, index.error().reason};
+    }
+    return std::nullopt;
 }
 
 void ProjectDocument::Private::openReadProject(Project project, const QString& fileName) {
@@ -911,7 +1032,103 @@ void ProjectDocument::setLaneCount(int image, int strip, int lanes) {
     }
     AnalysisSettings settings = d->settings(image);
     settings.expectedLanesByStrip[strip] = lanes;
+    const std::vector<Strip>& strips = d->geometry(image).strips;
+    const auto found = std::find_if(strips.begin(), strips.end(),
+                                    [&](const Strip& s) { return s.index == strip; });
+    const bool hasManualStrip =
+        std::any_of(strips.begin(), strips.end(), [](const Strip& s) { return s.isManual; });
+    if (hasManualStrip && found != strips.end()) {
+        // Detecting the whole image again would replace the regions a person placed.
+        d->detectStrip(image, {found->region, strip, lanes, settings, tr("Set Lane Count")});
+        return;
+    }
     d->detectAgain(image, settings, tr("Set Lane Count"), strip, false);
+}
+
+std::expected<void, Error> ProjectDocument::addStrip(int image, const cv::Rect& region) {
+    if (!d->isEditable(image)) {
+        return std::unexpected(Error{imageName(image).toStdString(), "the image is not loaded"});
+    }
+    if (auto problem = d->stripEditProblem(image, region, 0)) {
+        return std::unexpected(std::move(*problem));
+    }
+    const AnalysisSettings& settings = d->settings(image);
+    d->detectStrip(image, {region & d->bounds(image), 0, settings.expectedLanes, settings,
+                           tr("Draw Membrane Region")});
+    return {};
+}
+
+std::expected<void, Error> ProjectDocument::moveStrip(int image, int strip,
+                                                      const cv::Rect& region) {
+    if (!d->isEditable(image)) {
+        return std::unexpected(Error{imageName(image).toStdString(), "the image is not loaded"});
+    }
+    const std::vector<Strip>& strips = d->geometry(image).strips;
+    const auto found = std::find_if(strips.begin(), strips.end(),
+                                    [&](const Strip& s) { return s.index == strip; });
+    if (found == strips.end()) {
+        return std::unexpected(
+            Error{imageName(image).toStdString(), fmt::format("there is no strip {}", strip)});
+    }
+    if (auto problem = d->stripEditProblem(image, region, strip)) {
+        return std::unexpected(std::move(*problem));
+    }
+    const cv::Rect clipped = region & d->bounds(image);
+    if (found->region == clipped) {
+        return {};
+    }
+    const AnalysisSettings& settings = d->settings(image);
+    const auto byStrip = settings.expectedLanesByStrip.find(strip);
+    const int expected =
+        byStrip != settings.expectedLanesByStrip.end() ? byStrip->second : settings.expectedLanes;
+    d->detectStrip(image, {clipped, strip, expected, settings, tr("Move Membrane Region")});
+    return {};
+}
+
+std::expected<void, Error> ProjectDocument::removeStrip(int image, int strip) {
+    if (!d->isEditable(image)) {
+        return std::unexpected(Error{imageName(image).toStdString(), "the image is not loaded"});
+    }
+    if (!d->settings(image).stripRegions.empty()) {
+        return std::unexpected(*d->stripEditProblem(image, {}, strip));
+    }
+    auto edit = withoutStrip(d->geometry(image), strip);
+    if (!edit) {
+        return std::unexpected(Error{imageName(image).toStdString(), edit.error().reason});
+    }
+    const ImageEntry& current = d->entry(image);
+    ImageSetup before{current.project.settings, current.project.geometry, current.pixels};
+    ImageSetup after{current.project.settings, std::move(edit->geometry), current.pixels};
+    after.settings.expectedLanesByStrip =
+        renumberedByStrip(current.project.settings.expectedLanesByStrip, edit->renumbered);
+    d->push(new ReplaceDetectionCommand(*d, image, tr("Delete Membrane Region"), std::move(before),
+                                        std::move(after)));
+    return {};
+}
+
+std::expected<std::vector<Lane>, Error>
+ProjectDocument::laneGridLanes(int image, const ManualLaneGrid& grid) const {
+    if (!d->isEditable(image)) {
+        return std::unexpected(Error{imageName(image).toStdString(), "the image is not loaded"});
+    }
+    return manualGridLanes(d->entry(image).project.geometry, grid);
+}
+
+std::expected<void, Error> ProjectDocument::setLaneGrid(int image, const ManualLaneGrid& grid) {
+    if (!d->isEditable(image)) {
+        return std::unexpected(Error{imageName(image).toStdString(), "the image is not loaded"});
+    }
+    const ImageEntry& current = d->entry(image);
+    auto geometry = withManualLaneGrid(current.pixels->signal, current.project.geometry, grid);
+    if (!geometry) {
+        return std::unexpected(Error{imageName(image).toStdString(), geometry.error().reason});
+    }
+    ImageSetup before{current.project.settings, current.project.geometry, current.pixels};
+    ImageSetup after{current.project.settings, std::move(*geometry), current.pixels};
+    after.settings.expectedLanesByStrip[grid.strip] = grid.laneCount;
+    d->push(new ReplaceDetectionCommand(*d, image, tr("Set Lane Grid"), std::move(before),
+                                        std::move(after)));
+    return {};
 }
 
 void ProjectDocument::moveLane(LaneRef lane, const Lane& moved) {

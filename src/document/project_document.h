@@ -8,11 +8,14 @@
 #include "core/pipeline/experiment_outputs.h"
 #include "core/pipeline/image_analysis.h"
 #include "core/pipeline/image_geometry.h"
+#include "core/pipeline/manual_lane_grid.h"
+#include "core/pipeline/strip_edit.h"
 
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
+#include <expected>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -138,8 +141,38 @@ public:
     void redetect(int image);
     /// Sets the strip's lane count (`strip` is Strip::index) and detects its lanes and bands
     /// again with that count, on a worker thread like redetect(); the other strips keep their
-    /// lanes and bands.
+    /// lanes and bands. On an image with a membrane region a person placed (Strip::isManual),
+    /// only this strip is detected again (detectStripContents), so the regions stay.
     void setLaneCount(int image, int strip, int lanes);
+    /// The lanes `grid` would give its strip of the image (core manualGridLanes), to show
+    /// while the person places it; why not when it cannot be placed or the image is not
+    /// loaded.
+    std::expected<std::vector<Lane>, Error> laneGridLanes(int image,
+                                                          const ManualLaneGrid& grid) const;
+    /// Sets the strip's lanes as an equally spaced grid (core withManualLaneGrid: the lanes
+    /// are marked manual, the strip's bands are detected again in them and every band is
+    /// measured) and keeps the count as the strip's expected lane count, so that detecting
+    /// again finds as many. The image's automatic background parameters are resolved again
+    /// from its detected bands, as after any detection, so the other strips' volumes move
+    /// when those parameters do. One undoable step, done at once on this thread; nothing
+    /// changes when it returns why not.
+    std::expected<void, Error> setLaneGrid(int image, const ManualLaneGrid& grid);
+    /// Adds a membrane region the person drew (original-image pixels, clipped to the image) as
+    /// a strip marked manual; its lanes and bands are detected within it (detectStripContents,
+    /// with the image's lanes per strip) on a worker thread, and the undo step is pushed when
+    /// that has finished (isBusy() meanwhile). Strips are numbered again top to bottom, then
+    /// left to right (stripIndexFor); what is kept per strip (lane counts) follows them.
+    /// Returns why not at once: the image is not loaded, the region lies outside it or
+    /// overlaps a strip, or the image's strips come from the layout (blots.csv `region`).
+    std::expected<void, Error> addStrip(int image, const cv::Rect& region);
+    /// Moves or resizes strip `strip` (Strip::index) to `region`, marked manual: its lanes and
+    /// bands are detected again within it (with its lane count, when one was set), like
+    /// addStrip(); the other strips keep theirs. Refused like addStrip(), and for a strip that
+    /// does not exist; a region that is the strip's own changes nothing.
+    std::expected<void, Error> moveStrip(int image, int strip, const cv::Rect& region);
+    /// Deletes strip `strip` with its lanes and bands (one undoable step, at once); the other
+    /// strips are numbered again. Refused like moveStrip().
+    std::expected<void, Error> removeStrip(int image, int strip);
     /// Replaces a lane's position and width (centre, edges, tilt, bend). Successive calls for
     /// the same lane merge into one undo step until endDrag(). Marks the lane manual.
     void moveLane(LaneRef lane, const Lane& moved);

@@ -6,10 +6,12 @@
 #include "gui/batch_dialog.h"
 #include "gui/blot_view.h"
 #include "gui/geometry_overlay.h"
+#include "gui/lane_grid_tool.h"
 #include "gui/main_window.h"
 #include "gui/recent_files.h"
 #include "gui/recent_projects.h"
 #include "gui/setting_key.h"
+#include "gui/strip_edit_tool.h"
 
 #include <QAction>
 #include <QApplication>
@@ -20,6 +22,7 @@
 #include <QKeySequence>
 #include <QMenu>
 #include <QMenuBar>
+#include <QSignalBlocker>
 #include <QStatusBar>
 #include <QTableView>
 #include <QUndoStack>
@@ -62,6 +65,13 @@ ActionController::ActionController(MainWindow& window) : QObject(&window), m_win
             &ActionController::updateEnabled);
     connect(&m_window.overlay(), &GeometryOverlay::bandSelected, this,
             &ActionController::updateEnabled);
+    connect(&m_window.laneGridTool(), &LaneGridTool::activeChanged, this,
+            &ActionController::updateEnabled);
+    connect(&m_window.stripEditTool(), &StripEditTool::activeChanged, this, [this](bool active) {
+        const QSignalBlocker blocker(m_stripEdit);
+        m_stripEdit->setChecked(active);
+        updateEnabled();
+    });
     connect(&m_window.recentFiles(), &RecentFiles::changed, this,
             &ActionController::rebuildRecentMenus);
     connect(&m_window.recentProjects(), &RecentProjects::changed, this,
@@ -143,6 +153,23 @@ void ActionController::createActions() {
     m_laneCount->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     connect(m_laneCount, &QAction::triggered, this, &ActionController::chooseLaneCount);
 
+    m_laneGrid = new QAction(tr("Set Lane &Grid…"), this);
+    m_laneGrid->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    m_laneGrid->setStatusTip(tr("Drag the first and the last lane of a strip and type the "
+                                "number of lanes: the lanes between are spaced equally"));
+    connect(m_laneGrid, &QAction::triggered, this, [this] {
+        if (m_window.project().currentImage() >= 0) {
+            m_window.laneGridTool().start(chosenStrip());
+        }
+    });
+
+    m_stripEdit = new QAction(tr("Edit &Membrane Regions"), this);
+    m_stripEdit->setCheckable(true);
+    m_stripEdit->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    m_stripEdit->setStatusTip(tr("Draw a membrane region the detector missed, move or resize a "
+                                 "region, or delete one; its lanes and bands are detected again"));
+    connect(m_stripEdit, &QAction::toggled, &m_window.stripEditTool(), &StripEditTool::setActive);
+
     m_nextReview = new QAction(tr("&Next Image to Review"), this);
     m_nextReview->setShortcut(QKeySequence(Qt::Key_F8));
     m_nextReview->setStatusTip(
@@ -209,10 +236,11 @@ void ActionController::createActions() {
     connect(m_aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
 
     for (QAction* action :
-         {m_newProject, m_open,   m_openProject,    m_openSample,   m_save,    m_saveAs,
-          m_export,     m_batch,  m_quit,           m_undo,         m_redo,    m_delete,
-          m_copy,       m_detect, m_laneCount, m_nextReview,      m_zoomIn,       m_zoomOut, m_fit,
-          m_actualSize, m_invert, m_showSaturation, m_showGeometry, m_about,   m_aboutQt}) {
+         {m_newProject, m_open,   m_openProject, m_openSample, m_save,           m_saveAs,
+          m_export,     m_batch,  m_quit,        m_undo,       m_redo,           m_delete,
+          m_copy,       m_detect, m_laneCount,   m_laneGrid,   m_nextReview,     m_zoomIn,
+          m_zoomOut,    m_fit,    m_actualSize,  m_invert,     m_showSaturation, m_showGeometry,
+          m_about,      m_aboutQt}) {
         // Shortcuts work even while the menu bar is hidden or a dock has the focus.
         m_window.addAction(action);
     }
@@ -247,6 +275,8 @@ void ActionController::createMenus() {
     QMenu* analysis = bar->addMenu(tr("&Analysis"));
     analysis->addAction(m_detect);
     analysis->addAction(m_laneCount);
+    analysis->addAction(m_laneGrid);
+    analysis->addAction(m_stripEdit);
     analysis->addSeparator();
     analysis->addAction(m_nextReview);
 
@@ -276,8 +306,14 @@ void ActionController::updateEnabled() {
         action->setEnabled(hasImage);
     }
     const bool hasCurrent = project.currentImage() >= 0 && !project.isBusy();
-    m_detect->setEnabled(hasCurrent);
-    m_laneCount->setEnabled(hasCurrent);
+    // One tool on the blot at a time; detection would replace what a tool edits.
+    const bool isPlacingGrid = m_window.laneGridTool().isActive();
+    const bool isEditingStrips = m_window.stripEditTool().isActive();
+    const bool isFree = hasCurrent && !isPlacingGrid && !isEditingStrips;
+    m_laneCount->setEnabled(isFree);
+    m_laneGrid->setEnabled(isFree);
+    m_detect->setEnabled(isFree);
+    m_stripEdit->setEnabled(isEditingStrips || (hasCurrent && !isPlacingGrid));
     const bool hasImages = project.imageCount() > 0;
     m_nextReview->setEnabled(hasImages);
     m_save->setEnabled(hasImages || project.layout().has_value());
@@ -336,17 +372,23 @@ void ActionController::showBatchDialog() {
     dialog.exec();
 }
 
+int ActionController::chosenStrip() const {
+    const ProjectDocument& project = m_window.project();
+    const int image = project.currentImage();
+    if (const auto lane = m_window.overlay().selectedLane(); lane && lane->image == image) {
+        return project.image(image).geometry.lanes[static_cast<std::size_t>(lane->lane)].strip;
+    }
+    const auto& strips = project.image(image).geometry.strips;
+    return strips.empty() ? 1 : strips.front().index;
+}
+
 void ActionController::chooseLaneCount() {
     ProjectDocument& project = m_window.project();
     const int image = project.currentImage();
     if (image < 0) {
         return;
     }
-    // The strip of the selected lane, else the first.
-    int strip = 1;
-    if (const auto lane = m_window.overlay().selectedLane(); lane && lane->image == image) {
-        strip = project.image(image).geometry.lanes[static_cast<std::size_t>(lane->lane)].strip;
-    }
+    const int strip = chosenStrip();
     const auto& lanes = project.image(image).geometry.lanes;
     const int current = static_cast<int>(
         std::count_if(lanes.begin(), lanes.end(), [&](const Lane& l) { return l.strip == strip; }));

@@ -32,6 +32,8 @@ public:
     QAction* copyAction() const { return m_copy; }
     QAction* detectAction() const { return m_detect; }
     QAction* laneCountAction() const { return m_laneCount; }
+    QAction* laneGridAction() const { return m_laneGrid; }
+    QAction* stripEditAction() const { return m_stripEdit; }
     QAction* nextReviewAction() const { return m_nextReview; }
     QAction* zoomInAction() const { return m_zoomIn; }
     QAction* zoomOutAction() const { return m_zoomOut; }
@@ -54,6 +56,9 @@ private:
     void createMenus();
     void updateEnabled();
     void rebuildRecentMenus();
+    /// The strip of the selected lane of the current image, else its first strip (1 when it
+    /// has none). There must be a current image.
+    int chosenStrip() const;
     void chooseLaneCount();
     void showAbout();
 
@@ -74,6 +79,8 @@ private:
     QAction* m_copy = nullptr;
     QAction* m_detect = nullptr;
     QAction* m_laneCount = nullptr;
+    QAction* m_laneGrid = nullptr;
+    QAction* m_stripEdit = nullptr;
     QAction* m_nextReview = nullptr;
     QAction* m_zoomIn = nullptr;
     QAction* m_zoomOut = nullptr;

@@ -22,6 +22,11 @@ constexpr double kWheelNotch = 120.0;
 
 BlotView::BlotView(QWidget* parent) : QGraphicsView(parent) {
     auto* scene = new QGraphicsScene(this);
+    // No BSP index: lane grips, band handles and region handles are sized in screen pixels, so
+    // their bounds change with every zoom without a geometry change the index hears of, and an
+    // item deleted after a zoom stayed in the index under its old bounds (a crash when the
+    // view painted). A blot holds a few hundred items at most; a linear search is cheap.
+    scene->setItemIndexMethod(QGraphicsScene::NoIndex);
     setScene(scene);
     m_imageItem = scene->addPixmap({});
     m_overlayItem = new QGraphicsPixmapItem(m_imageItem);

@@ -67,10 +67,17 @@ GeometryOverlay::GeometryOverlay(ProjectDocument& document, BlotView& view)
         sync();
     });
     parseLayout();
-    connect(&view, &BlotView::imageClicked, this,
-            [this](QPointF scenePos) { selectLane(laneAt(scenePos)); });
-    connect(&view, &BlotView::imageDoubleClicked, this,
-            [this](QPointF scenePos) { addBandAt(scenePos); });
+    // While suspended, clicks on the image are another tool's.
+    connect(&view, &BlotView::imageClicked, this, [this](QPointF scenePos) {
+        if (!m_isSuspended) {
+            selectLane(laneAt(scenePos));
+        }
+    });
+    connect(&view, &BlotView::imageDoubleClicked, this, [this](QPointF scenePos) {
+        if (!m_isSuspended) {
+            addBandAt(scenePos);
+        }
+    });
     connect(&view, &BlotView::contextMenuRequested, this, &GeometryOverlay::showImageMenu);
 }
 
@@ -78,6 +85,11 @@ GeometryOverlay::~GeometryOverlay() = default;
 
 void GeometryOverlay::setVisible(bool visible) {
     m_isVisible = visible;
+    sync();
+}
+
+void GeometryOverlay::setSuspended(bool suspended) {
+    m_isSuspended = suspended;
     sync();
 }
 
@@ -240,7 +252,8 @@ QString GeometryOverlay::laneLabel(int image, const Lane& lane) const {
 
 void GeometryOverlay::sync() {
     const int image = m_document.currentImage();
-    const bool isShown = m_isVisible && image >= 0 && image < m_document.imageCount() &&
+    const bool isShown = m_isVisible && !m_isSuspended && image >= 0 &&
+                         image < m_document.imageCount() &&
                          m_document.loadedImage(image) != nullptr;
     const std::size_t laneCount =
         isShown ? m_document.image(image).geometry.lanes.size() : std::size_t{0};
@@ -318,7 +331,7 @@ void GeometryOverlay::showBandMenu(BandRef band, QPoint globalPos) {
 }
 
 void GeometryOverlay::showImageMenu(QPointF scenePos, QPoint globalPos) {
-    if (m_document.currentImage() < 0) {
+    if (m_document.currentImage() < 0 || m_isSuspended) {
         return;
     }
     QMenu menu;

@@ -47,6 +47,10 @@ public:
 
     void setVisible(bool visible);
     bool isVisible() const { return m_isVisible; }
+    /// Hides the lanes and bands while another tool edits them (a lane grid being placed),
+    /// whatever setVisible() says; they come back when it ends.
+    void setSuspended(bool suspended);
+    bool isSuspended() const { return m_isSuspended; }
 
     /// The lane whose outline holds scene point `scenePos`, if any.
     std::optional<LaneRef> laneAt(QPointF scenePos) const;
@@ -82,6 +86,7 @@ private:
     std::optional<LaneRef> m_selectedLane;
     std::optional<BandRef> m_selectedBand;
     bool m_isVisible = true;
+    bool m_isSuspended = false;
     std::optional<Layout> m_parsedLayout; ///< the document's layout, when it parses
 };
 

@@ -18,6 +18,7 @@
 #include "gui/geometry_overlay.h"
 #include "gui/image_info_panel.h"
 #include "gui/image_list_panel.h"
+#include "gui/lane_grid_tool.h"
 #include "gui/log_panel.h"
 #include "gui/pixel_readout.h"
 #include "gui/profile_panel.h"
@@ -25,6 +26,7 @@
 #include "gui/recent_projects.h"
 #include "gui/sample_experiment_locator.h"
 #include "gui/setting_key.h"
+#include "gui/strip_edit_tool.h"
 #include "gui/welcome_page.h"
 
 #include <QAction>
@@ -131,6 +133,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_stack->addWidget(m_view);
     setCentralWidget(m_stack);
     m_overlay = new GeometryOverlay(*m_project, *m_view);
+    m_laneGrid = new LaneGridTool(*m_project, *m_view, *m_overlay, *this);
+    m_stripEdit = new StripEditTool(*m_project, *m_view, *m_overlay, *this);
     m_project->setDefaultSettings(defaultAnalysisSettings());
 
     createPanels();
@@ -205,6 +209,8 @@ MainWindow::~MainWindow() {
     delete m_actions;
     qDeleteAll(m_docks);
     delete m_pixelReadout;
+    delete m_laneGrid;
+    delete m_stripEdit;
     delete m_overlay;
     delete m_stack;
 }

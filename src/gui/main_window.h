@@ -21,12 +21,14 @@ class BlotDocument;
 class BlotView;
 class GeometryOverlay;
 class ImageInfoPanel;
+class LaneGridTool;
 class PixelReadout;
 class ProfilePanel;
 class ProjectDocument;
 class RecentFiles;
 class RecentProjects;
 class ResultsTableModel;
+class StripEditTool;
 class WelcomePage;
 struct RecoveryCandidate;
 
@@ -48,6 +50,10 @@ public:
     BlotDocument& document() const { return *m_document; }
     BlotView& blotView() const { return *m_view; }
     GeometryOverlay& overlay() const { return *m_overlay; }
+    /// Setting a strip's lanes as a grid on the blot view.
+    LaneGridTool& laneGridTool() const { return *m_laneGrid; }
+    /// Drawing, moving and deleting membrane regions on the blot view.
+    StripEditTool& stripEditTool() const { return *m_stripEdit; }
     ActionController& actions() const { return *m_actions; }
     PixelReadout& pixelReadout() const { return *m_pixelReadout; }
     WelcomePage& welcomePage() const { return *m_welcome; }
@@ -126,6 +132,8 @@ private:
     WelcomePage* m_welcome = nullptr;
     BlotView* m_view = nullptr;
     GeometryOverlay* m_overlay = nullptr;
+    LaneGridTool* m_laneGrid = nullptr;
+    StripEditTool* m_stripEdit = nullptr;
     ResultsTableModel* m_resultsModel = nullptr;
     QTableView* m_resultsView = nullptr;
     QList<QDockWidget*> m_docks;

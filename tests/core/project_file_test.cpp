@@ -67,7 +67,7 @@ Project richProject(const fs::path& folder) {
     image.settings.expectedStrips = 2;
     image.settings.stripRegions = {cv::Rect(0, 0, 420, 150), cv::Rect(0, 150, 420, 151)};
     image.settings.background = *parseBackgroundMethod("border-median:0.30000000000000004");
-    image.geometry.strips = {{1, cv::Rect(0, 0, 420, 150)}, {2, cv::Rect(3, 150, 417, 151)}};
+    image.geometry.strips = {{1, cv::Rect(0, 0, 420, 150)}, {2, cv::Rect(3, 150, 417, 151), true}};
     for (std::size_t i = 0; i < kHardDoubles.size(); ++i) {
         Lane lane;
         lane.strip = 1 + static_cast<int>(i % 2);
@@ -384,6 +384,26 @@ TEST(ProjectFile, BadFilesGiveMessagesThatSayWhatIsWrongAndWhere) {
     const auto missing = readProject(dir / "nothere.densito");
     ASSERT_FALSE(missing.has_value());
     EXPECT_EQ(missing.error().describe(), "nothere.densito: not found");
+}
+
+TEST(ProjectFile, StripsWrittenBeforeTheyCouldBePlacedByHandReadAsDetected) {
+    test::TempDir dir;
+    Project project;
+    ProjectImage image;
+    image.path = dir / "a.tif";
+    image.sha256 = std::string(64, 'f');
+    image.geometry.strips = {{1, cv::Rect(0, 0, 10, 10), true}, {2, cv::Rect(0, 20, 10, 10)}};
+    project.images.push_back(image);
+    nlohmann::json document = toJson(project, dir.path());
+    EXPECT_EQ(document["images"][0]["geometry"]["strips"][0]["manual"], true);
+    EXPECT_EQ(document["images"][0]["geometry"]["strips"][1]["manual"], false);
+    document["images"][0]["geometry"]["strips"][0].erase("manual");
+    const auto read = fromJson(document, dir.path(), "old.densito");
+    ASSERT_TRUE(read.has_value()) << read.error().describe();
+    EXPECT_FALSE(read->images[0].geometry.strips[0].isManual);
+    document["images"][0]["geometry"]["strips"][0]["manual"] = "yes";
+    EXPECT_EQ(errorReading(dir, document.dump()),
+              "bad.densito: images[0].geometry.strips[0].manual: expected true or false");
 }
 
 TEST(ProjectFile, KeepsThePreviousVersionAsBak) {

@@ -1,4 +1,5 @@
 #include "core/io/project_file.h"
+#include "core/pipeline/experiment_outputs.h"
 #include "core/pipeline/image_analysis.h"
 #include "document/project_document.h"
 #include "document/qt_strings.h"
@@ -17,7 +18,9 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <iterator>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <string>
 #include <vector>
@@ -273,6 +276,216 @@ TEST(ProjectDocument, SetLaneCountDetectsTheStripAgainWithThatCount) {
     document.undoStack()->undo();
     EXPECT_EQ(fixture.geometry(), before);
     EXPECT_EQ(document.image(0).settings, settingsBefore);
+}
+
+/// The lanes of `geometry` in strip 1.
+std::vector<Lane> lanesOfStrip1(const ImageGeometry& geometry) {
+    std::vector<Lane> lanes;
+    std::copy_if(geometry.lanes.begin(), geometry.lanes.end(), std::back_inserter(lanes),
+                 [](const Lane& lane) { return lane.strip == 1; });
+    return lanes;
+}
+
+TEST(ProjectDocument, ALaneGridPlacesManualLanesMeasuresTheirBandsAndUndoesInOneStep) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const ImageGeometry before = fixture.geometry();
+    const AnalysisSettings settingsBefore = document.image(0).settings;
+    const std::string csvBefore = test::bandsCsvOf(document, 0);
+    const int steps = document.undoStack()->count();
+    QSignalSpy changed(&document, &ProjectDocument::imageChanged);
+    // The blot's lanes are centred at 40, 120, ..., 440; the person puts the ends 4 px in.
+    const ManualLaneGrid grid{1, 44.0, 436.0, 6};
+    const auto preview = document.laneGridLanes(0, grid);
+    ASSERT_TRUE(preview.has_value()) << preview.error().describe();
+
+    ASSERT_TRUE(document.setLaneGrid(0, grid).has_value());
+    EXPECT_FALSE(document.isBusy());
+    EXPECT_EQ(changed.count(), 1);
+    EXPECT_EQ(document.undoStack()->count(), steps + 1);
+    EXPECT_EQ(document.undoStack()->undoText(), QStringLiteral("Set Lane Grid"));
+    // The lanes shown while placing are the lanes placed.
+    EXPECT_EQ(lanesOfStrip1(fixture.geometry()), *preview);
+    ASSERT_EQ(fixture.geometry().lanes.size(), 6u);
+    for (std::size_t k = 0; k < 6; ++k) {
+        const Lane& lane = fixture.geometry().lanes[k];
+        EXPECT_DOUBLE_EQ(lane.xCenterPx, 44.0 + 78.4 * static_cast<double>(k));
+        EXPECT_TRUE(lane.isManual);
+    }
+    EXPECT_EQ(document.image(0).settings.expectedLanesByStrip.at(1), 6);
+    // Bands detected again in the new lanes: three rows in each, measured where they are now.
+    const BlotAnalysis& analysis = document.analysis(0);
+    EXPECT_EQ(analysis.lanes, fixture.geometry().lanes);
+    ASSERT_EQ(analysis.bands.size(), 18u);
+    for (std::size_t i = 0; i < analysis.bands.size(); ++i) {
+        EXPECT_EQ(analysis.bands[i].lane, static_cast<int>(i / 3) + 1);
+        EXPECT_EQ(analysis.bands[i].row, static_cast<int>(i % 3) + 1);
+        EXPECT_GT(analysis.bands[i].volume, 0.0);
+    }
+    const std::string csvAfter = test::bandsCsvOf(document, 0);
+    EXPECT_NE(csvAfter, csvBefore);
+
+    document.undoStack()->undo();
+    EXPECT_EQ(fixture.geometry(), before);
+    EXPECT_EQ(document.image(0).settings, settingsBefore);
+    EXPECT_EQ(test::bandsCsvOf(document, 0), csvBefore);
+    document.undoStack()->redo();
+    EXPECT_EQ(lanesOfStrip1(fixture.geometry()), *preview);
+    EXPECT_EQ(test::bandsCsvOf(document, 0), csvAfter);
+}
+
+TEST(ProjectDocument, ALaneGridThatCannotBePlacedChangesNothing) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const ImageGeometry before = fixture.geometry();
+    const int steps = document.undoStack()->count();
+    const auto refused = document.setLaneGrid(0, {1, 40.0, 440.0, 1});
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().describe(), "blot.tif: a lane grid needs at least 2 lanes (1 given)");
+    EXPECT_FALSE(document.laneGridLanes(0, {1, 40.0, 440.0, 1}).has_value());
+    EXPECT_EQ(document.undoStack()->count(), steps);
+    EXPECT_EQ(fixture.geometry(), before);
+    EXPECT_FALSE(document.setLaneGrid(3, {1, 40.0, 440.0, 6}).has_value());
+}
+
+TEST(ProjectDocument, ALaneGridIsSavedAsManualLanesAndExportsWhatTheCorePipelineGives) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    ASSERT_TRUE(document.setLaneGrid(0, {1, 44.0, 436.0, 6}).has_value());
+    const std::vector<OutputFile> exported = document.resultFiles();
+
+    // The command line's pipeline (analyzeImage) measuring the same geometry with the same
+    // settings writes the same bytes. densito-cli itself takes no geometry.
+    const auto direct =
+        analyzeImage(toPath(fixture.file), document.image(0).settings, fixture.geometry());
+    ASSERT_TRUE(direct.has_value());
+    const std::vector<NamedAnalysis> named{{"blot.tif", &direct->analysis}};
+    EXPECT_EQ(exported, analysisOutputFiles(named, nullptr));
+
+    // Saved with the lanes marked manual; reopened, it measures them without detecting.
+    const QString project = toQString(fixture.dir / "grid.densito");
+    ASSERT_TRUE(document.saveProject(project).has_value());
+    const nlohmann::json saved = nlohmann::json::parse(test::readText(toPath(project)));
+    const nlohmann::json& lanes = saved["images"][0]["geometry"]["lanes"];
+    ASSERT_EQ(lanes.size(), 6u);
+    for (const nlohmann::json& lane : lanes) {
+        EXPECT_EQ(lane["manual"], true);
+    }
+    ProjectDocument reopened;
+    reopened.openProject(project);
+    ASSERT_TRUE(test::waitUntilIdle(reopened));
+    ASSERT_EQ(reopened.imageCount(), 1);
+    EXPECT_EQ(reopened.image(0), document.image(0));
+    EXPECT_EQ(reopened.resultFiles(), exported);
+}
+
+TEST(ProjectDocument, ADrawnMembraneRegionIsDetectedAsALayoutRegionAndUndoes) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const ImageGeometry detected = fixture.geometry();
+    ASSERT_EQ(detected.strips.size(), 1u);
+    ASSERT_TRUE(document.removeStrip(0, 1).has_value());
+    EXPECT_EQ(document.undoStack()->undoText(), QStringLiteral("Delete Membrane Region"));
+    EXPECT_TRUE(fixture.geometry().strips.empty());
+    EXPECT_TRUE(fixture.geometry().lanes.empty());
+    EXPECT_TRUE(document.analysis(0).bands.empty());
+
+    // The left half of the blot: lanes centred at 40, 120 and 200.
+    const cv::Rect left(0, 0, 240, 300);
+    ASSERT_TRUE(document.addStrip(0, left).has_value());
+    EXPECT_TRUE(document.isBusy());
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    EXPECT_EQ(document.undoStack()->undoText(), QStringLiteral("Draw Membrane Region"));
+    const ImageGeometry& drawn = fixture.geometry();
+    EXPECT_EQ(drawn.strips, (std::vector<Strip>{{1, left, true}}));
+    // What the command line finds with this region in blots.csv.
+    AnalysisSettings withRegion = document.image(0).settings;
+    withRegion.stripRegions = {left};
+    const ImageGeometry expected =
+        detectGeometry(*document.signal(0), *document.loadedImage(0), withRegion);
+    EXPECT_EQ(drawn.lanes, expected.lanes);
+    EXPECT_EQ(drawn.bands, expected.bands);
+    EXPECT_EQ(drawn.lanes.size(), 3u);
+    EXPECT_EQ(document.analysis(0).bands.size(), 9u);
+
+    document.undoStack()->undo();
+    EXPECT_TRUE(fixture.geometry().strips.empty());
+    document.undoStack()->undo();
+    EXPECT_EQ(fixture.geometry(), detected);
+}
+
+TEST(ProjectDocument, AMovedMembraneRegionIsDetectedAgainWithItsLaneCount) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const ImageGeometry detected = fixture.geometry();
+    AnalysisSettings settings = document.image(0).settings;
+    settings.expectedLanesByStrip[1] = 3;
+    document.setImageSettings(0, settings);
+    ASSERT_TRUE(test::waitUntilIdle(document));
+
+    const cv::Rect left(0, 10, 240, 280);
+    ASSERT_TRUE(document.moveStrip(0, 1, left).has_value());
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    EXPECT_EQ(document.undoStack()->undoText(), QStringLiteral("Move Membrane Region"));
+    EXPECT_EQ(fixture.geometry().strips, (std::vector<Strip>{{1, left, true}}));
+    EXPECT_EQ(fixture.geometry().lanes.size(), 3u);
+    for (const Lane& lane : fixture.geometry().lanes) {
+        EXPECT_GE(lane.leftPx, 0.0);
+        EXPECT_LE(lane.rightPx, 239.0);
+    }
+    EXPECT_EQ(document.image(0).settings.expectedLanesByStrip.at(1), 3);
+
+    // A lane count on an image with a placed region detects that strip alone: it stays.
+    document.setLaneCount(0, 1, 2);
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    EXPECT_EQ(fixture.geometry().strips, (std::vector<Strip>{{1, left, true}}));
+    EXPECT_EQ(document.image(0).settings.expectedLanesByStrip.at(1), 2);
+    document.undoStack()->undo();
+    document.undoStack()->undo();
+    EXPECT_EQ(fixture.geometry().strips, detected.strips);
+}
+
+TEST(ProjectDocument, MembraneRegionEditsTheImageCannotTakeAreRefusedWithReasons) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    const int steps = document.undoStack()->count();
+    const auto overlapping = document.addStrip(0, cv::Rect(100, 100, 50, 50));
+    ASSERT_FALSE(overlapping.has_value());
+    EXPECT_EQ(overlapping.error().describe(), "blot.tif: the region overlaps strip 1");
+    const auto outside = document.addStrip(0, cv::Rect(500, 0, 50, 50));
+    ASSERT_FALSE(outside.has_value());
+    EXPECT_EQ(outside.error().describe(),
+              "blot.tif: the region 500;0;50;50 lies outside the 480x300 image");
+    EXPECT_EQ(document.moveStrip(0, 2, cv::Rect(0, 0, 10, 10)).error().describe(),
+              "blot.tif: there is no strip 2");
+    EXPECT_FALSE(document.isBusy());
+    EXPECT_EQ(document.undoStack()->count(), steps);
+
+    // Regions a layout gives are changed in the layout.
+    AnalysisSettings settings = document.image(0).settings;
+    settings.stripRegions = {cv::Rect(0, 0, 480, 300)};
+    document.setImageSettings(0, settings);
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    EXPECT_EQ(document.removeStrip(0, 1).error().describe(),
+              "blot.tif: its membrane regions come from the layout (blots.csv region); change "
+              "them there");
+}
+
+TEST(ProjectDocument, APlacedMembraneRegionIsSavedAsManualAndReopens) {
+    OneImage fixture;
+    ProjectDocument& document = fixture.document;
+    ASSERT_TRUE(document.moveStrip(0, 1, cv::Rect(0, 0, 240, 300)).has_value());
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    const QString project = toQString(fixture.dir / "strips.densito");
+    ASSERT_TRUE(document.saveProject(project).has_value());
+    const nlohmann::json saved = nlohmann::json::parse(test::readText(toPath(project)));
+    EXPECT_EQ(saved["images"][0]["geometry"]["strips"][0]["manual"], true);
+    ProjectDocument reopened;
+    reopened.openProject(project);
+    ASSERT_TRUE(test::waitUntilIdle(reopened));
+    ASSERT_EQ(reopened.imageCount(), 1);
+    EXPECT_EQ(reopened.image(0), document.image(0));
+    EXPECT_EQ(reopened.resultFiles(), document.resultFiles());
 }
 
 TEST(ProjectDocument, RedetectReplacesManualEditsInOneUndoableStep) {

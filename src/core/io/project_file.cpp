@@ -149,6 +149,7 @@ Json geometryJson(const ImageGeometry& geometry) {
     for (const Strip& strip : geometry.strips) {
         Json json = rectJson(strip.region);
         json["index"] = strip.index;
+        json["manual"] = strip.isManual;
         strips.push_back(std::move(json));
     }
     Json lanes = Json::array();
@@ -362,7 +363,9 @@ AnalysisSettings readSettings(const Field& field) {
 ImageGeometry readGeometry(const Field& field) {
     ImageGeometry geometry;
     for (const Field& entry : field["strips"].elements()) {
-        geometry.strips.push_back({entry["index"].wholeNumber(1), readRect(entry)});
+        // Projects written before strips could be placed by hand hold detected strips.
+        const bool isManual = entry.has("manual") && entry["manual"].flag();
+        geometry.strips.push_back({entry["index"].wholeNumber(1), readRect(entry), isManual});
     }
     for (const Field& entry : field["lanes"].elements()) {
         Lane lane;

@@ -21,8 +21,9 @@ std::string bandFlagsText(std::uint32_t flags);
 
 /// One membrane strip: the part of the image that holds one membrane's lanes.
 struct Strip {
-    int index = 1;   ///< 1-based, top to bottom, then left to right
-    cv::Rect region; ///< in original-image pixels
+    int index = 1;         ///< 1-based, top to bottom, then left to right
+    cv::Rect region;       ///< in original-image pixels
+    bool isManual = false; ///< drawn, moved or resized by a person
 
     friend bool operator==(const Strip&, const Strip&) = default;
 };
