@@ -1,4 +1,4 @@
-// Exact bytes of quantification.csv, summary.csv and fold_change_wide.csv.
+// Exact bytes of quantification.csv, summary.csv, contrasts.csv and fold_change_wide.csv.
 #include "core/analysis/analysis_csv.h"
 #include "core/measure/blot_analysis.h"
 
@@ -86,9 +86,11 @@ TEST(AnalysisCsv, SummaryCsvBytes) {
     insulin.ci95 = Interval{0.25, 64};
     insulin.meanLog2FoldChange = 2;
     insulin.sdLog2FoldChange = 1;
-    insulin.test = "ratio-paired t-test";
+    insulin.test = "linear model t-test";
     insulin.p = 0.0625;
     insulin.pHolm = 0.125;
+    insulin.model = "log2 ratio ~ membrane + condition";
+    insulin.residualDegreesOfFreedom = 4;
     insulin.note = "";
     ConditionSummary single = insulin;
     single.condition = "a \"new\" drug";
@@ -98,15 +100,43 @@ TEST(AnalysisCsv, SummaryCsvBytes) {
     single.test = "";
     single.p.reset();
     single.pHolm.reset();
-    single.note = "fewer than 2 values (n = 1): no test";
+    single.residualDegreesOfFreedom = 0;
+    single.note = "no residual degrees of freedom: no CI or test";
     const std::vector<ConditionSummary> summary{control, insulin, single};
     EXPECT_EQ(summaryCsv(summary),
               "target,measure,site,condition,n,fold_change,ci95_low,ci95_high,"
-              "mean_log2_fold_change,sd_log2_fold_change,test,p,p_holm,note\n"
-              "Akt,phospho,Ser473,control,3,1,,,0,,,,,reference\n"
-              "Akt,phospho,Ser473,insulin,3,4,0.25,64,2,1,ratio-paired t-test,0.0625,0.125,\n"
-              "Akt,phospho,Ser473,\"a \"\"new\"\" drug\",1,4,,,2,,,,,fewer than 2 values (n = "
-              "1): no test\n");
+              "mean_log2_fold_change,sd_log2_fold_change,test,p,p_holm,note,model,df\n"
+              "Akt,phospho,Ser473,control,3,1,,,0,,,,,reference,,\n"
+              "Akt,phospho,Ser473,insulin,3,4,0.25,64,2,1,linear model t-test,0.0625,0.125,,"
+              "log2 ratio ~ membrane + condition,4\n"
+              "Akt,phospho,Ser473,\"a \"\"new\"\" drug\",1,4,,,2,,,,,no residual degrees of "
+              "freedom: no CI or test,log2 ratio ~ membrane + condition,0\n");
+}
+
+TEST(AnalysisCsv, ContrastsCsvBytes) {
+    ContrastSummary interaction;
+    interaction.target = "Akt";
+    interaction.isPhospho = true;
+    interaction.site = "Ser473";
+    interaction.contrast = "interaction: insulin x isoleucine";
+    interaction.foldChange = 0.75;
+    interaction.ci95 = Interval{0.5, 1.125};
+    interaction.p = 0.25;
+    interaction.pHolm = 0.5;
+    interaction.model = "log2 ratio ~ membrane + condition";
+    interaction.residualDegreesOfFreedom = 6;
+    interaction.note = "p_holm: Holm over the 2 tested contrasts of this target";
+    ContrastSummary untested;
+    untested.target = "IRS-1";
+    untested.contrast = "rapamycin, 1 h vs insulin";
+    untested.note = "no usable lanes of \"insulin\"";
+    const std::vector<ContrastSummary> contrasts{interaction, untested};
+    EXPECT_EQ(
+        contrastsCsv(contrasts),
+        "target,site,contrast,fold_change,ci95_low,ci95_high,p,p_holm,model,df,note\n"
+        "Akt,Ser473,interaction: insulin x isoleucine,0.75,0.5,1.125,0.25,0.5,log2 ratio ~ "
+        "membrane + condition,6,p_holm: Holm over the 2 tested contrasts of this target\n"
+        "IRS-1,,\"rapamycin, 1 h vs insulin\",,,,,,,,\"no usable lanes of \"\"insulin\"\"\"\n");
 }
 
 TEST(AnalysisCsv, FoldChangeWideCsvBytes) {

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
+#include <string>
 #include <tuple>
 
 namespace densito {
@@ -30,6 +32,10 @@ double geometricMean(const std::vector<double>& values) {
         sumOfLog2 += std::log2(value);
     }
     return std::exp2(sumOfLog2 / static_cast<double>(values.size()));
+}
+
+std::string optionalCount(std::optional<int> count) {
+    return count ? std::to_string(*count) : std::string();
 }
 
 using SampleKey =
@@ -64,15 +70,30 @@ std::string quantificationCsv(std::span<const QuantifiedLane> lanes) {
 
 std::string summaryCsv(std::span<const ConditionSummary> summary) {
     std::string text = "target,measure,site,condition,n,fold_change,ci95_low,ci95_high,"
-                       "mean_log2_fold_change,sd_log2_fold_change,test,p,p_holm,note\n";
+                       "mean_log2_fold_change,sd_log2_fold_change,test,p,p_holm,note,model,df\n";
     for (const ConditionSummary& row : summary) {
         text += fmt::format(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(row.target),
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(row.target),
             measureOf(row.isPhospho), csvField(row.site), csvField(row.condition), row.n,
             csvOptionalNumber(row.foldChange), row.ci95 ? csvNumber(row.ci95->low) : "",
             row.ci95 ? csvNumber(row.ci95->high) : "", csvOptionalNumber(row.meanLog2FoldChange),
             csvOptionalNumber(row.sdLog2FoldChange), csvField(row.test), csvOptionalNumber(row.p),
-            csvOptionalNumber(row.pHolm), csvField(row.note));
+            csvOptionalNumber(row.pHolm), csvField(row.note), csvField(row.model),
+            optionalCount(row.residualDegreesOfFreedom));
+    }
+    return text;
+}
+
+std::string contrastsCsv(std::span<const ContrastSummary> contrasts) {
+    std::string text = "target,site,contrast,fold_change,ci95_low,ci95_high,p,p_holm,model,df,"
+                       "note\n";
+    for (const ContrastSummary& row : contrasts) {
+        text += fmt::format(
+            "{},{},{},{},{},{},{},{},{},{},{}\n", csvField(row.target), csvField(row.site),
+            csvField(row.contrast), csvOptionalNumber(row.foldChange),
+            row.ci95 ? csvNumber(row.ci95->low) : "", row.ci95 ? csvNumber(row.ci95->high) : "",
+            csvOptionalNumber(row.p), csvOptionalNumber(row.pHolm), csvField(row.model),
+            optionalCount(row.residualDegreesOfFreedom), csvField(row.note));
     }
     return text;
 }
