@@ -140,15 +140,19 @@ TEST(AnalysisCsv, ContrastsCsvBytes) {
 }
 
 TEST(AnalysisCsv, FoldChangeWideCsvBytes) {
-    // One row per sample, one column per target; excluded lanes are left empty; the IRS-1
-    // duplicates of sample "t, 1" combine to the geometric mean sqrt(2 * 8) = 4.
+    // One row per sample on one membrane, one column per target; excluded lanes are left
+    // empty; the IRS-1 duplicates of sample "t, 1" on M2 combine to the geometric mean
+    // sqrt(2 * 8) = 4. Sample "c1" is on M1 and on M2: two rows, never merged (until issue 14
+    // they were one row, "c1,control,1,1,1", as if one membrane had measured both).
     std::vector<QuantifiedLane> lanes = twoTargetLanes();
     lanes.push_back(lane("M3", 1, "c2", "control", "2", "Akt", "Ser473"));
     lanes.back().foldChange = 1.25;
-    EXPECT_EQ(foldChangeWideCsv(lanes), "sample,condition,replicate,p-Akt Ser473,IRS-1\n"
-                                        "c1,control,1,1,1\n"
-                                        "c2,control,2,1.25,\n"
-                                        "\"t, 1\",insulin,1,,4\n");
+    EXPECT_EQ(foldChangeWideCsv(lanes), "membrane,sample,condition,replicate,p-Akt Ser473,IRS-1\n"
+                                        "M1,c1,control,1,1,\n"
+                                        "M2,c1,control,1,,1\n"
+                                        "M3,c2,control,2,1.25,\n"
+                                        "M1,\"t, 1\",insulin,1,,\n"
+                                        "M2,\"t, 1\",insulin,1,,4\n");
 }
 
 } // namespace

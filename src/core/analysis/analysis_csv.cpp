@@ -38,8 +38,8 @@ std::string optionalCount(std::optional<int> count) {
     return count ? std::to_string(*count) : std::string();
 }
 
-using SampleKey =
-    std::tuple<std::string, std::string, std::string>; ///< sample, condition, replicate
+/// membrane, sample, condition, replicate: one sample is one membrane's lanes of it.
+using SampleKey = std::tuple<std::string, std::string, std::string, std::string>;
 
 /// Distinct values in order of first appearance.
 template <typename T> void appendOnce(std::vector<T>& list, const T& value) {
@@ -104,7 +104,7 @@ std::string foldChangeWideCsv(std::span<const QuantifiedLane> lanes) {
     std::vector<SampleKey> samples;
     std::map<std::pair<SampleKey, std::string>, std::vector<double>> foldChanges;
     for (const QuantifiedLane& lane : lanes) {
-        const SampleKey sample{lane.sample, lane.condition, lane.replicate};
+        const SampleKey sample{lane.membrane, lane.sample, lane.condition, lane.replicate};
         appendOnce(labels, seriesLabel(lane));
         appendOnce(conditions, lane.condition);
         appendOnce(samples, sample);
@@ -113,17 +113,18 @@ std::string foldChangeWideCsv(std::span<const QuantifiedLane> lanes) {
         }
     }
     std::ranges::stable_sort(samples, {}, [&](const SampleKey& sample) {
-        return std::ranges::find(conditions, std::get<1>(sample)) - conditions.begin();
+        return std::ranges::find(conditions, std::get<2>(sample)) - conditions.begin();
     });
-    std::string text = "sample,condition,replicate";
+    std::string text = "membrane,sample,condition,replicate";
     for (const std::string& label : labels) {
         text += ',';
         text += csvField(label);
     }
     text += '\n';
     for (const SampleKey& sample : samples) {
-        text += fmt::format("{},{},{}", csvField(std::get<0>(sample)),
-                            csvField(std::get<1>(sample)), csvField(std::get<2>(sample)));
+        text +=
+            fmt::format("{},{},{},{}", csvField(std::get<0>(sample)), csvField(std::get<1>(sample)),
+                        csvField(std::get<2>(sample)), csvField(std::get<3>(sample)));
         for (const std::string& label : labels) {
             const auto found = foldChanges.find({sample, label});
             text += ",";

@@ -29,11 +29,12 @@ std::string summaryCsv(std::span<const ConditionSummary> summary);
 /// `note` says over which contrasts p_holm adjusts, or why a contrast has no test.
 std::string contrastsCsv(std::span<const ContrastSummary> contrasts);
 
-/// fold_change_wide.csv, for a Prism grouped table: one row per sample (sample,condition,
-/// replicate), then one column per target, named "p-Akt Ser473" (phospho, with its site when
-/// given) or "IRS-1" (expression), holding the sample's fold change: the geometric mean over its
-/// used lanes; empty when it has none. Rows grouped by condition in order of first appearance, then
-/// by sample.
+/// fold_change_wide.csv: one row per sample on one membrane (membrane,sample,condition,
+/// replicate: lanes of one sample name on different membranes are never merged), then one
+/// column per target, named "p-Akt Ser473" (phospho, with its site when given) or "IRS-1"
+/// (expression), holding the sample's fold change: the geometric mean over its used lanes;
+/// empty when it has none. Rows grouped by condition in order of first appearance, then in
+/// order of first appearance (membrane, then sample).
 std::string foldChangeWideCsv(std::span<const QuantifiedLane> lanes);
 
 } // namespace densito
