@@ -79,6 +79,7 @@ TEST(AnalysisCsv, SummaryCsvBytes) {
     control.foldChange = 1;
     control.meanLog2FoldChange = 0;
     control.note = "reference";
+    control.lanesUsed = 6;
     ConditionSummary insulin = control;
     insulin.condition = "insulin";
     insulin.isControl = false;
@@ -91,6 +92,8 @@ TEST(AnalysisCsv, SummaryCsvBytes) {
     insulin.pHolm = 0.125;
     insulin.model = "log2 ratio ~ membrane + condition";
     insulin.residualDegreesOfFreedom = 4;
+    insulin.lanesUsed = 5;
+    insulin.lanesExcluded = 1;
     insulin.note = "";
     ConditionSummary single = insulin;
     single.condition = "a \"new\" drug";
@@ -105,12 +108,13 @@ TEST(AnalysisCsv, SummaryCsvBytes) {
     const std::vector<ConditionSummary> summary{control, insulin, single};
     EXPECT_EQ(summaryCsv(summary),
               "target,measure,site,condition,n,fold_change,ci95_low,ci95_high,"
-              "mean_log2_fold_change,sd_log2_fold_change,test,p,p_holm,note,model,df\n"
-              "Akt,phospho,Ser473,control,3,1,,,0,,,,,reference,,\n"
+              "mean_log2_fold_change,sd_log2_fold_change,test,p,p_holm,note,model,df,lanes_used,"
+              "lanes_excluded\n"
+              "Akt,phospho,Ser473,control,3,1,,,0,,,,,reference,,,6,0\n"
               "Akt,phospho,Ser473,insulin,3,4,0.25,64,2,1,linear model t-test,0.0625,0.125,,"
-              "log2 ratio ~ membrane + condition,4\n"
+              "log2 ratio ~ membrane + condition,4,5,1\n"
               "Akt,phospho,Ser473,\"a \"\"new\"\" drug\",1,4,,,2,,,,,no residual degrees of "
-              "freedom: no CI or test,log2 ratio ~ membrane + condition,0\n");
+              "freedom: no CI or test,log2 ratio ~ membrane + condition,0,5,1\n");
 }
 
 TEST(AnalysisCsv, ContrastsCsvBytes) {

@@ -348,7 +348,63 @@ TEST(Quantification, MissingAndNonPositiveBandsAreFlaggedAndExcluded) {
     ASSERT_EQ(result->summary.size(), 2u);
     EXPECT_EQ(result->summary[1].n, 0);
     EXPECT_EQ(result->summary[1].note, "no usable lanes");
-    EXPECT_EQ(result->warnings.size(), 1u);
+    EXPECT_EQ(result->summary[0].lanesUsed, 1);
+    EXPECT_EQ(result->summary[0].lanesExcluded, 1);
+    EXPECT_EQ(result->summary[1].lanesUsed, 0);
+    EXPECT_EQ(result->summary[1].lanesExcluded, 2);
+    // The single control lane, and every insulin lane excluded against half the controls.
+    ASSERT_EQ(result->warnings.size(), 2u);
+    EXPECT_EQ(result->warnings[1],
+              "p-Akt: 2 of 2 insulin lanes excluded but 1 of 2 control lanes (50 percentage "
+              "points apart): the exclusions may bias the comparison (quantification.csv, column "
+              "excluded)");
+}
+
+TEST(Quantification, LaneCountsNotesAndPseudoReplicationWarnings) {
+    // The paired experiment: insulin has 5 lanes, the saturated one excluded (20 points more
+    // than the controls': not over the 20-point threshold, so no warning).
+    const PairedExperiment experiment = pairedExperiment();
+    const auto result = quantify(experiment.layout, experiment.bands, {});
+    ASSERT_TRUE(result.has_value());
+    EXPECT_EQ(result->summary[0].lanesUsed, 4);
+    EXPECT_EQ(result->summary[0].lanesExcluded, 0);
+    EXPECT_EQ(result->summary[1].lanesUsed, 4);
+    EXPECT_EQ(result->summary[1].lanesExcluded, 1);
+    EXPECT_EQ(result->summary[2].lanesUsed, 3);
+    EXPECT_EQ(result->warnings.size(), 2u); // the two single control lanes only
+
+    // Two membranes, the same sample names on both; n = 2 and 1 residual df are said.
+    const Layout layout = layoutOf("image,membrane,target,measure\n"
+                                   "a.tif,M1,Akt,phospho\na.tif,M1,GAPDH,loading\n"
+                                   "b.tif,M2,Akt,phospho\nb.tif,M2,GAPDH,loading\n",
+                                   "membrane,lane,sample,condition,replicate\n"
+                                   "M1,1,mouse 1,control,1\nM1,2,mouse 2,insulin,1\n"
+                                   "M2,1,mouse 1,control,2\nM2,2,mouse 2,insulin,2\n");
+    std::vector<MeasuredBand> bands;
+    for (const auto& [membrane, insulin] : {std::pair("M1", 200.0), std::pair("M2", 300.0)}) {
+        bands.push_back(band(membrane, 1, "Akt", Measure::Phospho, 100.0));
+        bands.push_back(band(membrane, 2, "Akt", Measure::Phospho, insulin));
+        bands.push_back(band(membrane, 1, "GAPDH", Measure::Loading, 10.0));
+        bands.push_back(band(membrane, 2, "GAPDH", Measure::Loading, 10.0));
+    }
+    const auto twoMembranes = quantify(layout, bands, {});
+    ASSERT_TRUE(twoMembranes.has_value());
+    EXPECT_EQ(twoMembranes->summary[1].note,
+              "p_holm: Holm over the 1 tested comparisons with the control of this target; n = "
+              "2: two biological replicates say little about their variation; 1 residual degree "
+              "of freedom: a very wide CI and little power");
+    EXPECT_EQ(twoMembranes->warnings,
+              (std::vector<std::string>{
+                  "membrane \"M1\", Akt: fold changes are relative to a single control lane "
+                  "(lane 1)",
+                  "membrane \"M2\", Akt: fold changes are relative to a single control lane "
+                  "(lane 1)",
+                  "sample \"mouse 1\" is on membranes M1, M2: each membrane's lanes count as a "
+                  "biological replicate of their own; if they are one sample, this is "
+                  "pseudo-replication",
+                  "sample \"mouse 2\" is on membranes M1, M2: each membrane's lanes count as a "
+                  "biological replicate of their own; if they are one sample, this is "
+                  "pseudo-replication"}));
 }
 
 TEST(Quantification, WithoutAUsableControlLaneThereIsNoFoldChange) {

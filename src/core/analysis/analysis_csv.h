@@ -18,10 +18,11 @@ std::string quantificationCsv(std::span<const QuantifiedLane> lanes);
 
 /// summary.csv, one row per target and condition (control first):
 /// target,measure,site,condition,n,fold_change,ci95_low,ci95_high,mean_log2_fold_change,
-/// sd_log2_fold_change,test,p,p_holm,note,model,df
+/// sd_log2_fold_change,test,p,p_holm,note,model,df,lanes_used,lanes_excluded
 /// `fold_change` is the model's fold change vs the control and ci95_* its 95% CI; `model`
 /// the linear model of the target and `df` its residual degrees of freedom (empty for the
-/// control and when nothing was fitted).
+/// control and when nothing was fitted); lanes_* count the condition's lanes that enter the
+/// statistics and those left out.
 std::string summaryCsv(std::span<const ConditionSummary> summary);
 
 /// contrasts.csv, one row per target and declared contrast (summarizeContrasts()):

@@ -470,6 +470,28 @@ ContrastFigures contrastFigures(const SeriesModel& model,
     return figures;
 }
 
+/// Lanes of one series and condition, used and excluded; dilution-series lanes in neither.
+struct LaneCounts {
+    int used = 0;
+    int excluded = 0;
+};
+
+std::map<std::string, LaneCounts> laneCountsOf(std::span<const QuantifiedLane> lanes,
+                                               const QuantifiedLane& first) {
+    std::map<std::string, LaneCounts> counts;
+    for (const QuantifiedLane& lane : lanes) {
+        if (lane.isPhospho != first.isPhospho ||
+            targetKey(lane.target) != targetKey(first.target) ||
+            asciiLower(lane.site) != asciiLower(first.site) ||
+            (lane.flags & kLaneDilutionSeries) != 0) {
+            continue;
+        }
+        LaneCounts& count = counts[lane.condition];
+        ++(lane.excluded.empty() && lane.foldChange ? count.used : count.excluded);
+    }
+    return counts;
+}
+
 ConditionSummary summaryRow(const QuantifiedLane& first, const std::string& condition) {
     ConditionSummary row;
     row.target = first.target;
@@ -477,6 +499,12 @@ ConditionSummary summaryRow(const QuantifiedLane& first, const std::string& cond
     row.site = first.site;
     row.condition = condition;
     return row;
+}
+
+/// Appends a clause to a note, "; "-separated.
+void addNote(std::string& note, std::string_view clause) {
+    note += note.empty() ? "" : "; ";
+    note += clause;
 }
 
 ConditionSummary controlSummary(const SeriesModel& model, const std::string& control) {
@@ -520,6 +548,12 @@ ConditionSummary conditionSummary(const SeriesModel& model, const std::string& c
     row.model = model.model();
     row.residualDegreesOfFreedom = figures.residualDegreesOfFreedom;
     row.note = figures.note;
+    if (row.n == 2) {
+        addNote(row.note, "n = 2: two biological replicates say little about their variation");
+    }
+    if (row.residualDegreesOfFreedom == 1) {
+        addNote(row.note, "1 residual degree of freedom: a very wide CI and little power");
+    }
     return row;
 }
 
@@ -533,9 +567,13 @@ template <typename Row> void adjustByHolm(std::span<Row> rows, std::string_view 
     const auto tested = std::ranges::count_if(pValues, [](const auto& p) { return p.has_value(); });
     for (std::size_t i = 0; i < rows.size(); ++i) {
         rows[i].pHolm = adjusted[i];
-        if (adjusted[i] && rows[i].note.empty()) {
-            rows[i].note =
+        if (adjusted[i]) {
+            std::string note =
                 fmt::format("p_holm: Holm over the {} tested {} of this target", tested, family);
+            if (!rows[i].note.empty()) {
+                addNote(note, rows[i].note);
+            }
+            rows[i].note = std::move(note);
         }
     }
 }
@@ -635,6 +673,71 @@ std::vector<SeriesLanes> seriesOf(const Layout& layout, std::span<const Quantifi
         ordered.push_back(std::move(series.at(key)));
     }
     return ordered;
+}
+
+/// Exclusion that differs between conditions can bias their comparison: the excluded lanes
+/// are rarely a random few (saturation hits the strongest condition, weak bands the
+/// weakest). Per target, the conditions with the highest and the lowest share of excluded
+/// lanes.
+void warnAboutExclusionRates(std::span<const ConditionSummary> summary,
+                             std::vector<std::string>& warnings) {
+    constexpr double kMaxRateDifference = 0.20;
+    const auto rate = [](const ConditionSummary& row) {
+        return static_cast<double>(row.lanesExcluded) / (row.lanesUsed + row.lanesExcluded);
+    };
+    for (std::size_t first = 0; first < summary.size();) {
+        std::size_t end = first + 1; // a target's rows: its control row, then the others
+        while (end < summary.size() && !summary[end].isControl) {
+            ++end;
+        }
+        const ConditionSummary* lowest = nullptr;
+        const ConditionSummary* highest = nullptr;
+        for (std::size_t i = first; i < end; ++i) {
+            const ConditionSummary& row = summary[i];
+            if (row.lanesUsed + row.lanesExcluded == 0) {
+                continue;
+            }
+            lowest = lowest == nullptr || rate(row) < rate(*lowest) ? &row : lowest;
+            highest = highest == nullptr || rate(row) > rate(*highest) ? &row : highest;
+        }
+        if (lowest != nullptr && rate(*highest) - rate(*lowest) > kMaxRateDifference) {
+            const std::string name = highest->isPhospho ? "p-" + highest->target : highest->target;
+            warnings.push_back(fmt::format(
+                "{}{}{}: {} of {} {} lanes excluded but {} of {} {} lanes ({:.0f} percentage "
+                "points apart): the exclusions may bias the comparison (quantification.csv, "
+                "column excluded)",
+                name, highest->site.empty() ? "" : " ", highest->site, highest->lanesExcluded,
+                highest->lanesUsed + highest->lanesExcluded, highest->condition,
+                lowest->lanesExcluded, lowest->lanesUsed + lowest->lanesExcluded, lowest->condition,
+                100.0 * (rate(*highest) - rate(*lowest))));
+        }
+        first = end;
+    }
+}
+
+/// One sample name on several membranes may be one biological sample loaded twice: the
+/// statistics count each membrane's lanes as a replicate of their own.
+void warnAboutSamplesOnSeveralMembranes(const Layout& layout, std::vector<std::string>& warnings) {
+    std::vector<std::string> names;
+    std::map<std::string, std::vector<std::string>> membranesOf;
+    for (const SampleRow& sample : layout.samples) {
+        auto& membranes = membranesOf[sample.sample];
+        if (membranes.empty()) {
+            names.push_back(sample.sample);
+        }
+        if (std::ranges::find(membranes, sample.membrane) == membranes.end()) {
+            membranes.push_back(sample.membrane);
+        }
+    }
+    for (const std::string& name : names) {
+        const auto& membranes = membranesOf.at(name);
+        if (membranes.size() > 1) {
+            warnings.push_back(fmt::format(
+                "sample \"{}\" is on membranes {}: each membrane's lanes count as a biological "
+                "replicate of their own; if they are one sample, this is pseudo-replication",
+                name, fmt::join(membranes, ", ")));
+        }
+    }
 }
 
 /// Whether a membrane's lanes carry a dilution series: loads of three or more amounts.
@@ -765,10 +868,15 @@ std::vector<ConditionSummary> summarizeConditions(const Layout& layout,
     std::vector<ConditionSummary> summary;
     for (SeriesLanes& series : seriesOf(layout, lanes)) {
         const SeriesModel model(layout, *series.first, std::move(series.units));
+        const auto counts = laneCountsOf(lanes, *series.first);
         for (ConditionSummary& row :
              summarizeSeries(layout, model,
                              present.at(seriesKeyOf(series.first->target, series.first->isPhospho,
                                                     series.first->site)))) {
+            if (const auto count = counts.find(row.condition); count != counts.end()) {
+                row.lanesUsed = count->second.used;
+                row.lanesExcluded = count->second.excluded;
+            }
             summary.push_back(std::move(row));
         }
     }
@@ -802,6 +910,8 @@ std::expected<Quantification, Error> quantify(const Layout& layout,
     result.lanes = std::move(*lanes);
     result.summary = summarizeConditions(layout, result.lanes);
     result.contrasts = summarizeContrasts(layout, result.lanes);
+    warnAboutExclusionRates(result.summary, result.warnings);
+    warnAboutSamplesOnSeveralMembranes(layout, result.warnings);
     return result;
 }
 

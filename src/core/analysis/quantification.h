@@ -115,6 +115,11 @@ struct ConditionSummary {
     std::string model;           ///< e.g. "log2 ratio ~ membrane + condition"; empty if none
     std::optional<int> residualDegreesOfFreedom; ///< of the model; absent for the control
     std::string note; ///< why there is no p, or what the control row means
+    /// Lanes of this target and condition that enter the statistics, and those left out
+    /// (flagged, missing, without a control: QuantifiedLane::excluded). Dilution-series
+    /// lanes, calibration rather than samples, count in neither.
+    int lanesUsed = 0;
+    int lanesExcluded = 0;
 };
 
 /// One row of contrasts.csv: a declared contrast of one target, from the same linear model
@@ -188,7 +193,11 @@ std::vector<ConditionSummary> summarizeConditions(const Layout& layout,
 std::vector<ContrastSummary> summarizeContrasts(const Layout& layout,
                                                 std::span<const QuantifiedLane> lanes);
 
-/// quantifyLanes(), summarizeConditions() and summarizeContrasts().
+/// quantifyLanes(), summarizeConditions() and summarizeContrasts(), with warnings for
+/// exclusion rates that differ between the conditions of a target by more than 20
+/// percentage points (exclusion then may bias the comparison) and for a sample name used on
+/// several membranes (possible pseudo-replication: each membrane's lanes count as their own
+/// biological replicate).
 std::expected<Quantification, Error> quantify(const Layout& layout,
                                               std::span<const MeasuredBand> bands,
                                               const QuantificationSettings& settings);
