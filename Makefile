@@ -28,7 +28,8 @@ build: configure
 demo: build-app
 	$(CLI) analyze sample_blots/real --out results/real
 	$(CLI) analyze sample_blots/experiment --out results/experiment \
-		--blots sample_blots/experiment/blots.csv --samples sample_blots/experiment/samples.csv
+		--blots sample_blots/experiment/blots.csv --samples sample_blots/experiment/samples.csv \
+		--factors insulin,isoleucine
 	@echo "True fold changes (sample_blots/experiment/README.md):"
 	@sed -n '/^| Target/,/^$$/p' sample_blots/experiment/README.md
 

@@ -619,7 +619,7 @@ int main(int argc, char** argv) {
     std::printf("%-36s %-30s %-30s\n", "Densito border-median, same blots",
                 percentText(combineBlots(densitoNetBlots[{kMethods[0], 10}])).c_str(),
                 percentText(combineBlots(densitoNetBlots[{kMethods[0], 16}])).c_str());
-    std::printf("Densito's own summary (geometric-mean fold change %%, 95%% CI, Welch p; "
+    std::printf("Densito's own summary (geometric-mean fold change %%, 95%% CI, linear-model p; "
                 "flagged lanes excluded):\n");
     for (const Run& run : runs) {
         std::printf("  %-34s %-30s %-30s\n", run.method.c_str(), summaryText(run.summary10).c_str(),

@@ -62,19 +62,36 @@ std::string optionalNumber(const std::optional<double>& value, const char* forma
     return value ? fmt::format(fmt::runtime(format), *value) : std::string("-");
 }
 
+std::string seriesName(const std::string& target, bool isPhospho, const std::string& site) {
+    return isPhospho ? fmt::format("p-{}{}{}", target, site.empty() ? "" : " ", site) : target;
+}
+
+std::string interval(const std::optional<Interval>& ci) {
+    return ci ? fmt::format("{:.3g}-{:.3g}", ci->low, ci->high) : std::string("-");
+}
+
 /// The summary as a terminal table: target, condition, n, fold change with its CI, p values.
 std::string experimentTable(const std::vector<ConditionSummary>& summary) {
     TextTable table({"target", "condition", "n", "fold change", "95% CI", "test", "p", "p (Holm)"});
     for (const ConditionSummary& row : summary) {
-        const std::string target =
-            row.isPhospho
-                ? fmt::format("p-{}{}{}", row.target, row.site.empty() ? "" : " ", row.site)
-                : row.target;
+        const std::string target = seriesName(row.target, row.isPhospho, row.site);
         table.addRow({target, row.condition, std::to_string(row.n),
-                      optionalNumber(row.foldChange, "{:.3g}"),
-                      row.ci95 ? fmt::format("{:.3g}-{:.3g}", row.ci95->low, row.ci95->high)
-                               : std::string("-"),
+                      optionalNumber(row.foldChange, "{:.3g}"), interval(row.ci95),
                       row.test.empty() ? std::string("-") : row.test,
+                      optionalNumber(row.p, "{:.3g}"), optionalNumber(row.pHolm, "{:.3g}")});
+    }
+    return table.render();
+}
+
+/// contrasts.csv as a terminal table; empty when there are no contrasts.
+std::string contrastsTable(const std::vector<ContrastSummary>& contrasts) {
+    if (contrasts.empty()) {
+        return {};
+    }
+    TextTable table({"target", "contrast", "fold change", "95% CI", "p", "p (Holm)"});
+    for (const ContrastSummary& row : contrasts) {
+        table.addRow({seriesName(row.target, row.isPhospho, row.site), row.contrast,
+                      optionalNumber(row.foldChange, "{:.3g}"), interval(row.ci95),
                       optionalNumber(row.p, "{:.3g}"), optionalNumber(row.pHolm, "{:.3g}")});
     }
     return table.render();
@@ -135,6 +152,13 @@ CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& options) {
                      "Control condition (default: the condition named \"control\", any case)")
         ->needs(blots);
     analyze
+        ->add_option("--factors", options.factors,
+                     "Two factor columns of samples.csv (e.g. insulin,isoleucine with yes/no "
+                     "values) whose 2 x 2 the conditions are: contrasts.csv adds their "
+                     "interaction")
+        ->delimiter(',')
+        ->needs(blots);
+    analyze
         ->add_option("--panel", options.panel,
                      "Target panel JSON extending the built-in one (names and aliases)")
         ->needs(blots);
@@ -158,6 +182,7 @@ int runAnalyze(const AnalyzeOptions& options) {
     run.blots = options.blots;
     run.samples = options.samples;
     run.control = options.control;
+    run.factors = options.factors;
     run.panel = options.panel;
     run.keepFlagged = options.keepFlagged;
 
@@ -205,8 +230,12 @@ int runAnalyze(const AnalyzeOptions& options) {
         }
     }
     if (report.experiment) {
-        std::cout << "\n"
-                  << experimentTable(report.experiment->quantification.summary) << std::flush;
+        const Quantification& quantification = report.experiment->quantification;
+        std::cout << "\n" << experimentTable(quantification.summary) << std::flush;
+        if (const std::string contrasts = contrastsTable(quantification.contrasts);
+            !contrasts.empty()) {
+            std::cout << "\n" << contrasts << std::flush;
+        }
     }
     switch (report.status) {
     case AnalysisRunStatus::Ok:

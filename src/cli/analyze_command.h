@@ -20,10 +20,11 @@ struct AnalyzeOptions {
     std::string background = "border-median";
     bool writeOverlays = true;
     /// Layout sheets (ARCHITECTURE.md "Layout sheets"): with both, the experiment is analysed
-    /// too (quantification.csv, summary.csv, fold_change_wide.csv).
+    /// too (quantification.csv, summary.csv, contrasts.csv, fold_change_wide.csv).
     std::filesystem::path blots;
     std::filesystem::path samples;
     std::string control;         ///< the control condition; empty = the one named "control"
+    std::vector<std::string> factors; ///< `--factors A,B`: two factor columns of samples.csv
     std::filesystem::path panel; ///< a user target panel extending the built-in one
     bool keepFlagged = false;    ///< use saturated and weak bands in the statistics
 };

@@ -17,6 +17,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPainter>
 #include <QStyledItemDelegate>
@@ -96,6 +97,22 @@ QString number(const std::optional<double>& value) {
 
 QString interval(const std::optional<Interval>& ci) {
     return ci ? toQString(fmt::format("{:.3g}-{:.3g}", ci->low, ci->high)) : QStringLiteral("-");
+}
+
+/// `--factors` as typed: comma-separated column names, trimmed, empty ones dropped.
+std::vector<std::string> factorsOf(const std::string& text) {
+    std::vector<std::string> factors;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t end = std::min(text.find(',', start), text.size());
+        if (const std::string_view factor =
+                trimmed(std::string_view(text).substr(start, end - start));
+            !factor.empty()) {
+            factors.emplace_back(factor);
+        }
+        start = end + 1;
+    }
+    return factors;
 }
 
 enum class SheetKind { Blots, Samples, Unknown };
@@ -272,6 +289,14 @@ ExperimentPanel::ExperimentPanel(ProjectDocument& document, QWidget* parent)
         layout.control = m_ui->controlCombo->itemData(index).toString().toStdString();
         m_document.setLayout(layout);
     });
+    connect(m_ui->factorsEdit, &QLineEdit::editingFinished, this, [this] {
+        ProjectLayout layout = editableLayout();
+        const std::vector<std::string> factors = factorsOf(m_ui->factorsEdit->text().toStdString());
+        if (factors != layout.factors) {
+            layout.factors = factors;
+            m_document.setLayout(layout);
+        }
+    });
     connect(m_ui->keepFlaggedCheck, &QCheckBox::clicked, this, [this](bool isChecked) {
         ProjectLayout layout = editableLayout();
         layout.keepFlagged = isChecked;
@@ -319,6 +344,9 @@ void ExperimentPanel::refreshControls(const std::optional<ProjectLayout>& layout
         }
     }
     combo->setEnabled(!conditions.empty());
+    m_ui->factorsEdit->setText(
+        layout ? toQString(fmt::format("{}", fmt::join(layout->factors, ","))) : QString());
+    m_ui->factorsEdit->setEnabled(layout.has_value());
     m_ui->keepFlaggedCheck->setChecked(layout && layout->keepFlagged);
     m_ui->keepFlaggedCheck->setEnabled(layout.has_value());
     updateRowButtons();

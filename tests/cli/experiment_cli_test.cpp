@@ -166,7 +166,7 @@ TEST(CliExperiment, FoldChangesTraceBackToBandVolumes) {
     }
     const auto lanes = readCsv(out / "quantification.csv");
     ASSERT_EQ(lanes.size(), 12u);
-    std::map<std::string, double> controlMean;
+    std::map<std::string, double> controlMeanLog2; // the reference: a geometric mean
     for (const auto& lane : lanes) {
         const std::string m = lane.at("membrane") == "M1" ? "m1" : "m2";
         const int index = std::stoi(lane.at("lane"));
@@ -176,12 +176,14 @@ TEST(CliExperiment, FoldChangesTraceBackToBandVolumes) {
         EXPECT_DOUBLE_EQ(std::stod(lane.at("ratio")),
                          std::stod(lane.at("phospho")) / std::stod(lane.at("total")));
         if (lane.at("condition") == "Control") {
-            controlMean[lane.at("membrane")] += std::stod(lane.at("ratio")) / 3.0;
+            controlMeanLog2[lane.at("membrane")] += std::log2(std::stod(lane.at("ratio"))) / 3.0;
         }
     }
     for (const auto& lane : lanes) {
         EXPECT_NEAR(std::stod(lane.at("fold_change")),
-                    std::stod(lane.at("ratio")) / controlMean.at(lane.at("membrane")), 1e-12);
+                    std::stod(lane.at("ratio")) /
+                        std::exp2(controlMeanLog2.at(lane.at("membrane"))),
+                    1e-12);
         // Insulin doubled the phospho bands; loading is the same.
         EXPECT_NEAR(std::stod(lane.at("fold_change")), lane.at("condition") == "Insulin" ? 2.0 : 1.0,
                     0.1)
@@ -193,10 +195,15 @@ TEST(CliExperiment, FoldChangesTraceBackToBandVolumes) {
     EXPECT_EQ(summary[1].at("condition"), "Insulin");
     EXPECT_EQ(summary[1].at("n"), "2");
     EXPECT_NEAR(std::stod(summary[1].at("fold_change")), 2.0, 0.1);
-    EXPECT_EQ(summary[1].at("test"), "ratio-paired t-test");
+    EXPECT_EQ(summary[1].at("test"), "linear model t-test");
+    EXPECT_EQ(summary[1].at("model"), "log2 ratio ~ membrane + condition");
+    EXPECT_EQ(summary[1].at("df"), "1"); // 2 membranes x 2 conditions, 3 parameters
     EXPECT_FALSE(summary[1].at("p").empty());
     EXPECT_EQ(readLines(out / "fold_change_wide.csv").size(), 13u);
-    EXPECT_NE(result.out.find("ratio-paired t-test"), std::string::npos) << result.out;
+    // Two conditions: no treatment-vs-treatment contrast, only the header.
+    EXPECT_EQ(readText(out / "contrasts.csv"),
+              "target,site,contrast,fold_change,ci95_low,ci95_high,p,p_holm,model,df,note\n");
+    EXPECT_NE(result.out.find("linear model t-test"), std::string::npos) << result.out;
     // One chart per target, as SVG and PNG.
     EXPECT_EQ(readText(out / "charts" / "fold_change_p-Akt.svg").substr(0, 4), "<svg");
     const cv::Mat chart = cv::imread((out / "charts" / "fold_change_p-Akt.png").string());
@@ -224,15 +231,17 @@ std::vector<std::map<std::string, std::string>> readQuotedCsv(const fs::path& pa
 
 // The shipped sample experiment end to end, as `make demo` runs it: every fold change the
 // images truly hold (expected/summary.csv, the same analysis of the generator's true band
-// volumes) is recovered within 5 %, and the band the generator saturated is flagged and kept
-// out of the statistics.
+// volumes) is recovered within 5 %, the insulin x L-isoleucine interaction of every phospho
+// target within 10 % of the designed truth, and the band the generator saturated is flagged
+// and kept out of the statistics.
 TEST(CliExperiment, SampleExperimentRecoversTheTrueFoldChanges) {
     const fs::path experiment = fs::path(DENSITO_SOURCE_DIR) / "sample_blots" / "experiment";
     TempDir dir;
     const fs::path out = dir.path() / "out";
     const auto result = runCli({"analyze", experiment.string(), "--out", out.string(), "--blots",
                                 (experiment / "blots.csv").string(), "--samples",
-                                (experiment / "samples.csv").string(), "--no-overlays"});
+                                (experiment / "samples.csv").string(), "--factors",
+                                "insulin,isoleucine", "--no-overlays"});
     ASSERT_EQ(result.exitCode, 0) << result.err;
 
     std::map<std::string, double> trueFoldChange; // target + condition
@@ -253,8 +262,33 @@ TEST(CliExperiment, SampleExperimentRecoversTheTrueFoldChanges) {
     }
     EXPECT_EQ(compared, trueFoldChange.size());
 
-    // The saturated band, found from the truth (not by its place in this design).
+    // The interaction: (both / L-isoleucine) / (Insulin / Control) of the designed fold
+    // changes (README.md's table), against contrasts.csv.
     const auto truth = nlohmann::json::parse(readText(experiment / "truth.json"));
+    std::map<std::string, std::map<std::string, double>> designed; // target, condition
+    for (const auto& change : truth.at("true_fold_changes")) {
+        designed[change.at("target").get<std::string>()]
+                [change.at("condition").get<std::string>()] = change.at("designed").get<double>();
+    }
+    std::size_t interactions = 0;
+    for (const auto& row : readQuotedCsv(out / "contrasts.csv")) {
+        if (row.at("contrast") != "interaction: insulin x isoleucine") {
+            continue;
+        }
+        const auto& fold = designed.at(row.at("target"));
+        const double trueInteraction = fold.at("L-isoleucine + Insulin") / fold.at("L-isoleucine") /
+                                       (fold.at("Insulin") / fold.at("Control"));
+        EXPECT_NEAR(std::stod(row.at("fold_change")) / trueInteraction, 1.0, 0.10)
+            << row.at("target") << ": measured " << row.at("fold_change") << ", true "
+            << trueInteraction;
+        EXPECT_FALSE(row.at("p").empty()) << row.at("target");
+        EXPECT_EQ(row.at("df"), "6") << row.at("target");
+        ++interactions;
+    }
+    EXPECT_EQ(interactions, 4u); // mTOR, S6K1, IRS-1, Akt
+    EXPECT_NE(result.out.find("interaction: insulin x isoleucine"), std::string::npos);
+
+    // The saturated band, found from the truth (not by its place in this design).
     std::vector<nlohmann::json> saturated;
     for (const auto& band : truth.at("bands")) {
         if (band.at("saturated_pixels").get<int>() > 0) {
@@ -286,7 +320,8 @@ TEST(CliExperiment, ExperimentCsvIsTheSameForAnyThreadCount) {
     two.insert(two.end(), {"--threads", "2"});
     ASSERT_EQ(runCli(one).exitCode, 0);
     ASSERT_EQ(runCli(two).exitCode, 0);
-    for (const char* file : {"quantification.csv", "summary.csv", "fold_change_wide.csv"}) {
+    for (const char* file :
+         {"quantification.csv", "summary.csv", "contrasts.csv", "fold_change_wide.csv"}) {
         EXPECT_EQ(readText(experiment.dir / "one" / file), readText(experiment.dir / "two" / file))
             << file;
     }

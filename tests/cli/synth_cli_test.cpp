@@ -116,15 +116,17 @@ TEST(CliSynth, ExperimentWritesImagesSheetsAndTruth) {
         }
     }
     EXPECT_EQ(images, 27);
-    for (const char* name : {"membrane1_p-Akt_Ser473.tif", "membrane1_Akt_total.tif",
-                             "membrane1_beta-actin.tif", "blots.csv", "samples.csv", "README.md",
-                             "expected/quantification.csv", "expected/summary.csv"}) {
+    for (const char* name :
+         {"membrane1_p-Akt_Ser473.tif", "membrane1_Akt_total.tif", "membrane1_beta-actin.tif",
+          "blots.csv", "samples.csv", "README.md", "expected/quantification.csv",
+          "expected/summary.csv", "expected/contrasts.csv"}) {
         EXPECT_TRUE(fs::is_regular_file(out / name)) << name;
     }
     const nlohmann::json truth = readJson(out / "truth.json");
     EXPECT_EQ(truth["format"], "densito-sample-experiment-truth");
     EXPECT_EQ(truth["seed"], densito::kSampleExperimentSeed);
-    EXPECT_EQ(readLines(out / "samples.csv").front(), "membrane,lane,sample,condition,replicate");
+    EXPECT_EQ(readLines(out / "samples.csv").front(),
+              "membrane,lane,sample,condition,replicate,insulin,isoleucine");
 
     // Another seed is another experiment; the single-image options do not apply.
     const auto other =

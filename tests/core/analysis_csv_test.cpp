@@ -1,4 +1,4 @@
-// Exact bytes of quantification.csv, summary.csv and fold_change_wide.csv.
+// Exact bytes of quantification.csv, summary.csv, contrasts.csv and fold_change_wide.csv.
 #include "core/analysis/analysis_csv.h"
 #include "core/measure/blot_analysis.h"
 
@@ -79,6 +79,7 @@ TEST(AnalysisCsv, SummaryCsvBytes) {
     control.foldChange = 1;
     control.meanLog2FoldChange = 0;
     control.note = "reference";
+    control.lanesUsed = 6;
     ConditionSummary insulin = control;
     insulin.condition = "insulin";
     insulin.isControl = false;
@@ -86,9 +87,13 @@ TEST(AnalysisCsv, SummaryCsvBytes) {
     insulin.ci95 = Interval{0.25, 64};
     insulin.meanLog2FoldChange = 2;
     insulin.sdLog2FoldChange = 1;
-    insulin.test = "ratio-paired t-test";
+    insulin.test = "linear model t-test";
     insulin.p = 0.0625;
     insulin.pHolm = 0.125;
+    insulin.model = "log2 ratio ~ membrane + condition";
+    insulin.residualDegreesOfFreedom = 4;
+    insulin.lanesUsed = 5;
+    insulin.lanesExcluded = 1;
     insulin.note = "";
     ConditionSummary single = insulin;
     single.condition = "a \"new\" drug";
@@ -98,27 +103,60 @@ TEST(AnalysisCsv, SummaryCsvBytes) {
     single.test = "";
     single.p.reset();
     single.pHolm.reset();
-    single.note = "fewer than 2 values (n = 1): no test";
+    single.residualDegreesOfFreedom = 0;
+    single.note = "no residual degrees of freedom: no CI or test";
     const std::vector<ConditionSummary> summary{control, insulin, single};
     EXPECT_EQ(summaryCsv(summary),
               "target,measure,site,condition,n,fold_change,ci95_low,ci95_high,"
-              "mean_log2_fold_change,sd_log2_fold_change,test,p,p_holm,note\n"
-              "Akt,phospho,Ser473,control,3,1,,,0,,,,,reference\n"
-              "Akt,phospho,Ser473,insulin,3,4,0.25,64,2,1,ratio-paired t-test,0.0625,0.125,\n"
-              "Akt,phospho,Ser473,\"a \"\"new\"\" drug\",1,4,,,2,,,,,fewer than 2 values (n = "
-              "1): no test\n");
+              "mean_log2_fold_change,sd_log2_fold_change,test,p,p_holm,note,model,df,lanes_used,"
+              "lanes_excluded\n"
+              "Akt,phospho,Ser473,control,3,1,,,0,,,,,reference,,,6,0\n"
+              "Akt,phospho,Ser473,insulin,3,4,0.25,64,2,1,linear model t-test,0.0625,0.125,,"
+              "log2 ratio ~ membrane + condition,4,5,1\n"
+              "Akt,phospho,Ser473,\"a \"\"new\"\" drug\",1,4,,,2,,,,,no residual degrees of "
+              "freedom: no CI or test,log2 ratio ~ membrane + condition,0,5,1\n");
+}
+
+TEST(AnalysisCsv, ContrastsCsvBytes) {
+    ContrastSummary interaction;
+    interaction.target = "Akt";
+    interaction.isPhospho = true;
+    interaction.site = "Ser473";
+    interaction.contrast = "interaction: insulin x isoleucine";
+    interaction.foldChange = 0.75;
+    interaction.ci95 = Interval{0.5, 1.125};
+    interaction.p = 0.25;
+    interaction.pHolm = 0.5;
+    interaction.model = "log2 ratio ~ membrane + condition";
+    interaction.residualDegreesOfFreedom = 6;
+    interaction.note = "p_holm: Holm over the 2 tested contrasts of this target";
+    ContrastSummary untested;
+    untested.target = "IRS-1";
+    untested.contrast = "rapamycin, 1 h vs insulin";
+    untested.note = "no usable lanes of \"insulin\"";
+    const std::vector<ContrastSummary> contrasts{interaction, untested};
+    EXPECT_EQ(
+        contrastsCsv(contrasts),
+        "target,site,contrast,fold_change,ci95_low,ci95_high,p,p_holm,model,df,note\n"
+        "Akt,Ser473,interaction: insulin x isoleucine,0.75,0.5,1.125,0.25,0.5,log2 ratio ~ "
+        "membrane + condition,6,p_holm: Holm over the 2 tested contrasts of this target\n"
+        "IRS-1,,\"rapamycin, 1 h vs insulin\",,,,,,,,\"no usable lanes of \"\"insulin\"\"\"\n");
 }
 
 TEST(AnalysisCsv, FoldChangeWideCsvBytes) {
-    // One row per sample, one column per target; excluded lanes are left empty; the IRS-1
-    // duplicates of sample "t, 1" combine to the geometric mean sqrt(2 * 8) = 4.
+    // One row per sample on one membrane, one column per target; excluded lanes are left
+    // empty; the IRS-1 duplicates of sample "t, 1" on M2 combine to the geometric mean
+    // sqrt(2 * 8) = 4. Sample "c1" is on M1 and on M2: two rows, never merged (until issue 14
+    // they were one row, "c1,control,1,1,1", as if one membrane had measured both).
     std::vector<QuantifiedLane> lanes = twoTargetLanes();
     lanes.push_back(lane("M3", 1, "c2", "control", "2", "Akt", "Ser473"));
     lanes.back().foldChange = 1.25;
-    EXPECT_EQ(foldChangeWideCsv(lanes), "sample,condition,replicate,p-Akt Ser473,IRS-1\n"
-                                        "c1,control,1,1,1\n"
-                                        "c2,control,2,1.25,\n"
-                                        "\"t, 1\",insulin,1,,4\n");
+    EXPECT_EQ(foldChangeWideCsv(lanes), "membrane,sample,condition,replicate,p-Akt Ser473,IRS-1\n"
+                                        "M1,c1,control,1,1,\n"
+                                        "M2,c1,control,1,,1\n"
+                                        "M3,c2,control,2,1.25,\n"
+                                        "M1,\"t, 1\",insulin,1,,\n"
+                                        "M2,\"t, 1\",insulin,1,,4\n");
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include "support/temp_dir.h"
 
+#include <array>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <map>
@@ -249,6 +250,86 @@ TEST(CheckLayoutAgainstImages, UnknownImagesAndLanesBeyondThoseFound) {
     EXPECT_EQ(lanesProblems[0].describe(),
               "samples.csv:6: column \"lane\": lane 5 is beyond the 4 lanes found in pair.tif "
               "(strip 1) for blots.csv:5");
+}
+
+// --factors: two columns crossing into a 2 x 2, reference levels from the control.
+std::expected<Layout, std::vector<Error>> factorLayout(std::string_view samples,
+                                                       std::vector<std::string> factors) {
+    LayoutSettings settings;
+    settings.factors = std::move(factors);
+    return parseLayout(parseCsv("image,membrane,target,measure\nm.tif,M1,Akt,phospho\n"
+                                "m.tif,M1,GAPDH,loading\n",
+                                "blots.csv")
+                           .value(),
+                       parseCsv(samples, "samples.csv").value(), settings);
+}
+
+std::vector<std::string> factorProblems(std::string_view samples,
+                                        std::vector<std::string> factors) {
+    const auto layout = factorLayout(samples, std::move(factors));
+    std::vector<std::string> lines;
+    if (!layout) {
+        for (const Error& error : layout.error()) {
+            lines.push_back(error.describe());
+        }
+    }
+    return lines;
+}
+
+const char* const kFactorial = "membrane,lane,sample,condition,replicate,Insulin,leucine\n"
+                               "M1,1,a,both,1,yes,Yes\n"
+                               "M1,2,b,control,1,no,no\n"
+                               "M1,3,c,leu,1,no,yes\n"
+                               "M1,4,d,ins,1,yes,no\n"
+                               "M1,5,e,Control,1,No,no\n";
+
+TEST(LayoutSheets, FactorsNameTheCellsOfTheTwoByTwo) {
+    const auto layout = factorLayout(kFactorial, {" insulin", "leucine "});
+    ASSERT_TRUE(layout.has_value()) << layout.error().front().describe();
+    ASSERT_TRUE(layout->factorial.has_value());
+    const FactorialDesign& design = *layout->factorial;
+    EXPECT_EQ(design.factors, (std::array<std::string, 2>{"insulin", "leucine"}));
+    EXPECT_EQ(design.referenceLevels, (std::array<std::string, 2>{"no", "no"}));
+    EXPECT_EQ(design.otherLevels, (std::array<std::string, 2>{"yes", "Yes"}));
+    EXPECT_EQ(design.firstOnly, "ins");
+    EXPECT_EQ(design.secondOnly, "leu");
+    EXPECT_EQ(design.both, "both");
+    EXPECT_EQ(layout->samples[0].factorLevels, (std::vector<std::string>{"yes", "Yes"}));
+    EXPECT_FALSE(factorLayout(kFactorial, {})->factorial.has_value());
+}
+
+TEST(LayoutSheets, FactorProblemsAreReported) {
+    EXPECT_EQ(factorProblems(kFactorial, {"insulin"}),
+              (std::vector<std::string>{"samples.csv: --factors takes two different factor "
+                                        "columns of samples.csv, as A,B (e.g. "
+                                        "insulin,isoleucine); got \"insulin\""}));
+    EXPECT_EQ(factorProblems(kFactorial, {"insulin", "glucose"}),
+              (std::vector<std::string>{"samples.csv:1: missing column \"glucose\" named by "
+                                        "--factors (columns found: membrane, lane, sample, "
+                                        "condition, replicate, Insulin, leucine)"}));
+    EXPECT_EQ(factorProblems("membrane,lane,sample,condition,replicate,insulin,leucine\n"
+                             "M1,1,a,control,1,no,no\nM1,2,b,ins,1,yes,\n"
+                             "M1,3,c,control,1,yes,no\n",
+                             {"insulin", "leucine"}),
+              (std::vector<std::string>{"samples.csv:3: column \"leucine\": a value is required",
+                                        "samples.csv:4: column \"insulin\": \"yes\" differs "
+                                        "from \"no\" on line 2: every lane of condition "
+                                        "\"control\" needs the same level of each factor"}));
+    EXPECT_EQ(factorProblems("membrane,lane,sample,condition,replicate,insulin,leucine\n"
+                             "M1,1,a,control,1,no,no\nM1,2,b,ins,1,yes,no\n"
+                             "M1,3,c,leu,1,no,yes\nM1,4,d,both,1,maybe,yes\n",
+                             {"insulin", "leucine"}),
+              (std::vector<std::string>{"samples.csv: column \"insulin\": a factor of --factors "
+                                        "needs two levels, found 3: no, yes, maybe"}));
+    EXPECT_EQ(factorProblems("membrane,lane,sample,condition,replicate,insulin,leucine\n"
+                             "M1,1,a,control,1,no,no\nM1,2,b,ins,1,yes,no\n"
+                             "M1,3,c,leu,1,no,yes\nM1,4,d,ins 2,1,yes,no\n",
+                             {"insulin", "leucine"}),
+              (std::vector<std::string>{
+                  "samples.csv: --factors: conditions \"ins\", \"ins 2\" all have insulin = yes "
+                  "and leucine = no; each cell of the 2 x 2 needs one condition",
+                  "samples.csv: --factors: no condition has insulin = yes and leucine = yes; the "
+                  "interaction needs all four cells of the 2 x 2"}));
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <gtest/gtest.h>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace densito {
@@ -38,7 +39,7 @@ MeasuredBand band(std::string membrane, int lane, std::string target, Measure me
 /// p-Akt Ser473 / Akt on three membranes, one biological replicate of each condition per
 /// membrane (ratio-paired design). Total Akt is 1000 and beta-actin 500 in every lane, so the
 /// ratio is phospho / 1000:
-///   M1: control 0.5 and 1.5 (technical duplicates, mean 1), insulin 2, rapamycin 0.5
+///   M1: control 0.5 and 2 (technical duplicates, geometric mean 1), insulin 2, rapamycin 0.5
 ///   M2: control 0.25, insulin 1, rapamycin 0.125, and a saturated insulin duplicate 8
 ///   M3: control 0.125, insulin 0.5 and 2 (technical duplicates), rapamycin 0.03125
 /// Fold changes: M1 insulin 2, rapamycin 0.5; M2 insulin 4 (the saturated 32 is excluded),
@@ -66,7 +67,7 @@ PairedExperiment pairedExperiment() {
                                  "M3,1,c3,control,3\nM3,2,i3a,insulin,3\nM3,3,i3b,insulin,3\n"
                                  "M3,4,r3,rapamycin,3\n");
     const std::vector<std::pair<std::string, std::vector<double>>> phospho{
-        {"M1", {500, 1500, 2000, 500}},
+        {"M1", {500, 2000, 2000, 500}},
         {"M2", {250, 1000, 125, 8000}},
         {"M3", {125, 500, 2000, 31.25}}};
     for (const auto& [membrane, volumes] : phospho) {
@@ -100,7 +101,7 @@ TEST(Quantification, RatiosAndFoldChangesPerLane) {
     EXPECT_EQ(first.normalizedBy, Normalizer::Total);
     EXPECT_EQ(first.ratio, 0.5);
     EXPECT_EQ(first.totalToLoading, 2.0);
-    EXPECT_EQ(first.foldChange, 0.5); // 0.5 / mean(0.5, 1.5)
+    EXPECT_EQ(first.foldChange, 0.5); // 0.5 / geometric mean(0.5, 2)
     EXPECT_EQ(result->lanes[2].foldChange, 2.0);
     EXPECT_EQ(result->lanes[9].foldChange, 4.0);   // M3 lane 2: 0.5 / 0.125
     EXPECT_EQ(result->lanes[10].foldChange, 16.0); // M3 lane 3: 2 / 0.125
@@ -119,42 +120,109 @@ TEST(Quantification, RatiosAndFoldChangesPerLane) {
                   "lane (lane 1)"}));
 }
 
-TEST(Quantification, RatioPairedSummary) {
+// One model for the three conditions: log2 ratio ~ membrane + condition. Units (log2 fold
+// changes per membrane): control 0, 0, 0; insulin 1, 2, 3; rapamycin -1, -1, -2. The
+// estimates are the column means (balanced): insulin 2, rapamycin -4/3. Until issue 14 each
+// condition had its own one-sample t-test on 2 df (insulin p = 1 - sqrt(6/7) = 0.074); the
+// model pools the residual over all conditions: residuals (unit - membrane mean - condition
+// mean + grand mean) 2/9, -7/9, 5/9; -1/9, -1/9, 2/9; -1/9, 8/9, -7/9 give RSS 22/9 on
+// 9 - 3 - 2 = 4 df, residual variance 11/18, and SE of a difference with control sqrt(11/27).
+TEST(Quantification, BlockedModelSummary) {
     const PairedExperiment experiment = pairedExperiment();
     const auto result = quantify(experiment.layout, experiment.bands, {});
     ASSERT_TRUE(result.has_value());
     ASSERT_EQ(result->summary.size(), 3u);
-    // With 2 df: two-sided p = 1 - |t| / sqrt(2 + t^2), t(0.975) = 0.95 / sqrt(0.04875).
-    const double t975 = 0.95 / std::sqrt(0.04875);
+    // With 4 df: two-sided p = 1 - x (3 - x^2) / 2, x = t / sqrt(t^2 + 4); t(0.975, 4) from
+    // R's qt(0.975, 4).
+    const auto p4 = [](double t) {
+        const double x = std::abs(t) / std::sqrt(t * t + 4.0);
+        return 1.0 - x * (3.0 - x * x) / 2.0;
+    };
+    const double t975 = 2.7764451051977934;
+    const double se = std::sqrt(11.0 / 27.0);
     const ConditionSummary& control = result->summary[0];
     EXPECT_EQ(control.condition, "control");
     EXPECT_TRUE(control.isControl);
     EXPECT_EQ(control.n, 3);
     EXPECT_EQ(control.foldChange, 1.0);
     EXPECT_FALSE(control.p.has_value());
+    EXPECT_FALSE(control.residualDegreesOfFreedom.has_value());
     EXPECT_EQ(control.test, "");
-    // Insulin: log2 1, 2, 3 -> mean 2, sd 1, t = sqrt 12, p = 1 - sqrt(6/7) = 0.0741799.
+    // Insulin: t = 2 / SE = 3.1334, p = 0.0350701 (R: 2 * pt(-t, 4)).
     const ConditionSummary& insulin = result->summary[1];
     EXPECT_EQ(insulin.condition, "insulin");
     EXPECT_EQ(insulin.n, 3);
     EXPECT_NEAR(*insulin.foldChange, 4.0, 1e-12);
     EXPECT_NEAR(*insulin.meanLog2FoldChange, 2.0, 1e-12);
     EXPECT_NEAR(*insulin.sdLog2FoldChange, 1.0, 1e-12);
-    EXPECT_NEAR(insulin.ci95->low, std::exp2(2.0 - t975 / std::sqrt(3.0)), 1e-12);
-    EXPECT_NEAR(insulin.ci95->high, std::exp2(2.0 + t975 / std::sqrt(3.0)), 1e-10);
-    EXPECT_EQ(insulin.test, "ratio-paired t-test");
-    EXPECT_NEAR(*insulin.p, 1.0 - std::sqrt(6.0 / 7.0), 1e-12);
-    // Rapamycin: log2 -1, -1, -2 -> mean -4/3, sd sqrt(1/3), SE 1/3, t = -4,
-    // p = 1 - 4 / sqrt(18) = 0.0571910.
+    EXPECT_NEAR(insulin.ci95->low, std::exp2(2.0 - t975 * se), 1e-12);
+    EXPECT_NEAR(insulin.ci95->high, std::exp2(2.0 + t975 * se), 1e-10);
+    EXPECT_EQ(insulin.test, "linear model t-test");
+    EXPECT_EQ(insulin.model, "log2 ratio ~ membrane + condition");
+    EXPECT_EQ(insulin.residualDegreesOfFreedom, 4);
+    EXPECT_NEAR(*insulin.p, p4(2.0 / se), 1e-12);
+    EXPECT_NEAR(*insulin.p, 0.035070144120438969, 1e-12);
+    // Rapamycin: t = (-4/3) / SE = -2.0889, p = 0.104957.
     const ConditionSummary& rapamycin = result->summary[2];
     EXPECT_NEAR(*rapamycin.meanLog2FoldChange, -4.0 / 3.0, 1e-12);
     EXPECT_NEAR(*rapamycin.foldChange, std::exp2(-4.0 / 3.0), 1e-12);
     EXPECT_NEAR(*rapamycin.sdLog2FoldChange, std::sqrt(1.0 / 3.0), 1e-12);
-    EXPECT_NEAR(rapamycin.ci95->low, std::exp2(-4.0 / 3.0 - t975 / 3.0), 1e-12);
-    EXPECT_NEAR(*rapamycin.p, 1.0 - 4.0 / std::sqrt(18.0), 1e-12);
-    // Holm over the two: 0.0571910 * 2 = 0.114382 and max(0.0741799, 0.114382).
-    EXPECT_NEAR(*rapamycin.pHolm, 2.0 * (1.0 - 4.0 / std::sqrt(18.0)), 1e-12);
-    EXPECT_NEAR(*insulin.pHolm, 2.0 * (1.0 - 4.0 / std::sqrt(18.0)), 1e-12);
+    EXPECT_NEAR(rapamycin.ci95->low, std::exp2(-4.0 / 3.0 - t975 * se), 1e-12);
+    EXPECT_NEAR(*rapamycin.p, p4(4.0 / 3.0 / se), 1e-12);
+    // Holm over the two: insulin 2 x 0.0350701 = 0.0701403; rapamycin max(0.0701403, 0.104957).
+    EXPECT_NEAR(*insulin.pHolm, 2.0 * p4(2.0 / se), 1e-12);
+    EXPECT_NEAR(*rapamycin.pHolm, p4(4.0 / 3.0 / se), 1e-12);
+    EXPECT_EQ(insulin.note,
+              "p_holm: Holm over the 2 tested comparisons with the control of this target");
+    EXPECT_EQ(control.note, "reference: fold changes are relative to the geometric mean of "
+                            "each membrane's control replicates");
+    // Treatment vs treatment from the same model: rapamycin / insulin, log2 -10/3, SE
+    // sqrt(11/27) as well (balanced).
+    ASSERT_EQ(result->contrasts.size(), 1u);
+    const ContrastSummary& contrast = result->contrasts[0];
+    EXPECT_EQ(contrast.contrast, "rapamycin vs insulin");
+    EXPECT_EQ(contrast.target, "Akt");
+    EXPECT_EQ(contrast.site, "Ser473");
+    EXPECT_NEAR(*contrast.foldChange, std::exp2(-10.0 / 3.0), 1e-12);
+    EXPECT_NEAR(*contrast.p, p4(10.0 / 3.0 / se), 1e-12);
+    EXPECT_EQ(contrast.pHolm, contrast.p);
+    EXPECT_EQ(contrast.residualDegreesOfFreedom, 4);
+}
+
+// With one replicate of control and one treatment per membrane the model is the
+// ratio-paired t-test: the one-sample t-test of the per-membrane log2 fold changes.
+TEST(Quantification, TwoConditionsOneReplicatePerMembraneIsTheRatioPairedTTest) {
+    const Layout layout = layoutOf("image,membrane,target,measure\n"
+                                   "a.tif,M1,Akt,phospho\na.tif,M1,GAPDH,loading\n"
+                                   "b.tif,M2,Akt,phospho\nb.tif,M2,GAPDH,loading\n"
+                                   "c.tif,M3,Akt,phospho\nc.tif,M3,GAPDH,loading\n",
+                                   "membrane,lane,sample,condition,replicate\n"
+                                   "M1,1,a,control,1\nM1,2,b,insulin,1\n"
+                                   "M2,1,c,control,2\nM2,2,d,insulin,2\n"
+                                   "M3,1,e,control,3\nM3,2,f,insulin,3\n");
+    std::vector<MeasuredBand> bands;
+    // log2 fold changes 1, 2, 3 on membranes of different exposure.
+    for (const auto& [membrane, control, insulin] :
+         {std::tuple("M1", 100.0, 200.0), std::tuple("M2", 50.0, 200.0),
+          std::tuple("M3", 300.0, 2400.0)}) {
+        bands.push_back(band(membrane, 1, "Akt", Measure::Phospho, control));
+        bands.push_back(band(membrane, 2, "Akt", Measure::Phospho, insulin));
+        bands.push_back(band(membrane, 1, "GAPDH", Measure::Loading, 10.0));
+        bands.push_back(band(membrane, 2, "GAPDH", Measure::Loading, 10.0));
+    }
+    const auto result = quantify(layout, bands, {});
+    ASSERT_TRUE(result.has_value());
+    const std::vector<double> log2FoldChanges{1.0, 2.0, 3.0};
+    const auto paired = oneSampleTTest(log2FoldChanges);
+    const auto interval = meanConfidenceInterval(log2FoldChanges);
+    ASSERT_TRUE(paired && interval);
+    const ConditionSummary& insulin = result->summary[1];
+    EXPECT_EQ(insulin.residualDegreesOfFreedom, 2);
+    EXPECT_NEAR(*insulin.p, paired->p, 1e-12);
+    EXPECT_NEAR(*insulin.p, 1.0 - std::sqrt(6.0 / 7.0), 1e-12);
+    EXPECT_NEAR(std::log2(insulin.ci95->low), interval->low, 1e-12);
+    EXPECT_NEAR(std::log2(insulin.ci95->high), interval->high, 1e-12);
+    EXPECT_TRUE(result->contrasts.empty());
 }
 
 TEST(Quantification, KeepFlaggedUsesSaturatedLanes) {
@@ -167,14 +235,18 @@ TEST(Quantification, KeepFlaggedUsesSaturatedLanes) {
     EXPECT_NEAR(*result->summary[1].meanLog2FoldChange, 2.5, 1e-12);
 }
 
-TEST(Quantification, WelchWhenAMembraneHoldsSeveralReplicates) {
+TEST(Quantification, ModelWhenAMembraneHoldsSeveralReplicates) {
     // One membrane per experiment, three biological replicates per condition on each:
-    // M1 ratios control 1, 2, 4 and insulin 8, 16, 32; M2 the same times 10. Centred on
-    // each membrane's control mean (7/3 and 70/3) the log2 values are control k - log2(7/3)
-    // and insulin k + 3 - log2(7/3), k = 0, 1, 2, on both membranes. Welch: difference 3,
-    // both variances 0.8 (n = 6), SE = sqrt(2 * 0.8 / 6), t = 5.8094750, df = 10 and
-    // p = 0.000170743 (t tail by numerical integration). Insulin's geometric-mean fold
-    // change is 2^(4 - log2(7/3)) = 48/7.
+    // M1 ratios control 1, 2, 4 and insulin 8, 16, 32; M2 the same times 10. The true fold
+    // change is 8 (log2: control k, insulin k + 3, k = 0, 1, 2, plus log2 10 on M2).
+    // Until issue 14 this design got Welch's t-test of log2 ratios centred on each
+    // membrane's arithmetic control mean (7/3 and 70/3), and a fold change of
+    // 2^(4 - log2(7/3)) = 48/7 = 6.86: the arithmetic mean of the control ratios is not the
+    // reference the geometric-mean fold change needs, so the estimate was 14% low. Now the
+    // control reference is geometric (2 and 20) and log2 ratio ~ membrane + condition gives
+    // exactly log2 8 = 3. Residuals are k - 1 within each group (RSS 8) on 12 - 3 = 9 df;
+    // SE = sqrt(8/9 * (1/6 + 1/6)) = sqrt(8/27), t = 5.5113519, p = 3.7464565e-4 (R:
+    // 2 * pt(-t, 9)); 95% CI 2^(3 -/+ qt(0.975, 9) SE) = 3.4073 to 18.783.
     const Layout layout = layoutOf("image,membrane,target,measure\n"
                                    "a.tif,M1,Akt,phospho\na.tif,M1,GAPDH,loading\n"
                                    "b.tif,M2,Akt,phospho\nb.tif,M2,GAPDH,loading\n",
@@ -194,16 +266,55 @@ TEST(Quantification, WelchWhenAMembraneHoldsSeveralReplicates) {
     const auto result = quantify(layout, bands, {});
     ASSERT_TRUE(result.has_value());
     EXPECT_EQ(result->lanes[0].normalizedBy, Normalizer::Loading);
-    EXPECT_NEAR(*result->lanes[3].foldChange, 8.0 / (7.0 / 3.0), 1e-12);
+    EXPECT_NEAR(*result->lanes[3].foldChange, 4.0, 1e-12); // 8 / geometric mean(1, 2, 4)
     ASSERT_EQ(result->summary.size(), 2u);
     EXPECT_EQ(result->summary[0].n, 6);
     const ConditionSummary& insulin = result->summary[1];
-    EXPECT_EQ(insulin.test, "Welch t-test");
+    EXPECT_EQ(insulin.test, "linear model t-test");
+    EXPECT_EQ(insulin.model, "log2 ratio ~ membrane + condition");
+    EXPECT_EQ(insulin.residualDegreesOfFreedom, 9);
     EXPECT_EQ(insulin.n, 6);
-    EXPECT_NEAR(*insulin.foldChange, 48.0 / 7.0, 1e-12);
-    EXPECT_NEAR(*insulin.p, 0.0001707434551801051, 1e-12);
+    EXPECT_NEAR(*insulin.foldChange, 8.0, 1e-12);
+    EXPECT_LT(insulin.ci95->low, 8.0);
+    EXPECT_GT(insulin.ci95->high, 8.0);
+    EXPECT_NEAR(insulin.ci95->low, 3.4073203831143526, 1e-10);
+    EXPECT_NEAR(insulin.ci95->high, 18.783088410812386, 1e-10);
+    EXPECT_NEAR(*insulin.p, 3.7464565309010912e-04, 1e-12);
     EXPECT_NEAR(*insulin.pHolm, *insulin.p, 0.0);
     EXPECT_TRUE(result->warnings.empty());
+}
+
+// Replicates that share a membrane and carry the same label in every condition are paired:
+// the block is membrane:replicate, and the pairs' shared level leaves the residual.
+TEST(Quantification, ReplicateLabelsPairUnitsWithinAMembrane) {
+    // One membrane, three experiments each with a control and an insulin lane. Ratios:
+    // experiment 1: 1 and 2; experiment 2: 8 and 32; experiment 3: 64 and 128 (log2 fold
+    // changes 1, 2, 1: a paired t-test of 1, 2, 1 on 2 df, mean 4/3, SD sqrt(1/3)).
+    const Layout layout = layoutOf("image,membrane,target,measure\n"
+                                   "a.tif,M1,Akt,phospho\na.tif,M1,GAPDH,loading\n",
+                                   "membrane,lane,sample,condition,replicate\n"
+                                   "M1,1,a,control,1\nM1,2,b,insulin,1\n"
+                                   "M1,3,c,control,2\nM1,4,d,insulin,2\n"
+                                   "M1,5,e,control,3\nM1,6,f,insulin,3\n");
+    std::vector<MeasuredBand> bands;
+    const double ratios[] = {1, 2, 8, 32, 64, 128};
+    for (int lane = 1; lane <= 6; ++lane) {
+        bands.push_back(
+            band("M1", lane, "Akt", Measure::Phospho, ratios[static_cast<std::size_t>(lane - 1)]));
+        bands.push_back(band("M1", lane, "GAPDH", Measure::Loading, 1.0));
+    }
+    const auto result = quantify(layout, bands, {});
+    ASSERT_TRUE(result.has_value());
+    const ConditionSummary& insulin = result->summary[1];
+    EXPECT_EQ(insulin.model, "log2 ratio ~ membrane:replicate + condition");
+    EXPECT_EQ(insulin.residualDegreesOfFreedom, 2);
+    const std::vector<double> differences{1.0, 2.0, 1.0};
+    EXPECT_NEAR(*insulin.foldChange, std::exp2(4.0 / 3.0), 1e-12);
+    EXPECT_NEAR(*insulin.p, oneSampleTTest(differences)->p, 1e-12);
+    // Control units differ from the membrane's reference (the mean of the three).
+    const auto units = biologicalUnits(layout, result->lanes);
+    ASSERT_EQ(units.size(), 6u);
+    EXPECT_NEAR(units[0].log2FoldChange, -3.0, 1e-12); // log2 1 - (0 + 3 + 6) / 3
 }
 
 TEST(Quantification, MissingAndNonPositiveBandsAreFlaggedAndExcluded) {
@@ -237,7 +348,63 @@ TEST(Quantification, MissingAndNonPositiveBandsAreFlaggedAndExcluded) {
     ASSERT_EQ(result->summary.size(), 2u);
     EXPECT_EQ(result->summary[1].n, 0);
     EXPECT_EQ(result->summary[1].note, "no usable lanes");
-    EXPECT_EQ(result->warnings.size(), 1u);
+    EXPECT_EQ(result->summary[0].lanesUsed, 1);
+    EXPECT_EQ(result->summary[0].lanesExcluded, 1);
+    EXPECT_EQ(result->summary[1].lanesUsed, 0);
+    EXPECT_EQ(result->summary[1].lanesExcluded, 2);
+    // The single control lane, and every insulin lane excluded against half the controls.
+    ASSERT_EQ(result->warnings.size(), 2u);
+    EXPECT_EQ(result->warnings[1],
+              "p-Akt: 2 of 2 insulin lanes excluded but 1 of 2 control lanes (50 percentage "
+              "points apart): the exclusions may bias the comparison (quantification.csv, column "
+              "excluded)");
+}
+
+TEST(Quantification, LaneCountsNotesAndPseudoReplicationWarnings) {
+    // The paired experiment: insulin has 5 lanes, the saturated one excluded (20 points more
+    // than the controls': not over the 20-point threshold, so no warning).
+    const PairedExperiment experiment = pairedExperiment();
+    const auto result = quantify(experiment.layout, experiment.bands, {});
+    ASSERT_TRUE(result.has_value());
+    EXPECT_EQ(result->summary[0].lanesUsed, 4);
+    EXPECT_EQ(result->summary[0].lanesExcluded, 0);
+    EXPECT_EQ(result->summary[1].lanesUsed, 4);
+    EXPECT_EQ(result->summary[1].lanesExcluded, 1);
+    EXPECT_EQ(result->summary[2].lanesUsed, 3);
+    EXPECT_EQ(result->warnings.size(), 2u); // the two single control lanes only
+
+    // Two membranes, the same sample names on both; n = 2 and 1 residual df are said.
+    const Layout layout = layoutOf("image,membrane,target,measure\n"
+                                   "a.tif,M1,Akt,phospho\na.tif,M1,GAPDH,loading\n"
+                                   "b.tif,M2,Akt,phospho\nb.tif,M2,GAPDH,loading\n",
+                                   "membrane,lane,sample,condition,replicate\n"
+                                   "M1,1,mouse 1,control,1\nM1,2,mouse 2,insulin,1\n"
+                                   "M2,1,mouse 1,control,2\nM2,2,mouse 2,insulin,2\n");
+    std::vector<MeasuredBand> bands;
+    for (const auto& [membrane, insulin] : {std::pair("M1", 200.0), std::pair("M2", 300.0)}) {
+        bands.push_back(band(membrane, 1, "Akt", Measure::Phospho, 100.0));
+        bands.push_back(band(membrane, 2, "Akt", Measure::Phospho, insulin));
+        bands.push_back(band(membrane, 1, "GAPDH", Measure::Loading, 10.0));
+        bands.push_back(band(membrane, 2, "GAPDH", Measure::Loading, 10.0));
+    }
+    const auto twoMembranes = quantify(layout, bands, {});
+    ASSERT_TRUE(twoMembranes.has_value());
+    EXPECT_EQ(twoMembranes->summary[1].note,
+              "p_holm: Holm over the 1 tested comparisons with the control of this target; n = "
+              "2: two biological replicates say little about their variation; 1 residual degree "
+              "of freedom: a very wide CI and little power");
+    EXPECT_EQ(twoMembranes->warnings,
+              (std::vector<std::string>{
+                  "membrane \"M1\", Akt: fold changes are relative to a single control lane "
+                  "(lane 1)",
+                  "membrane \"M2\", Akt: fold changes are relative to a single control lane "
+                  "(lane 1)",
+                  "sample \"mouse 1\" is on membranes M1, M2: each membrane's lanes count as a "
+                  "biological replicate of their own; if they are one sample, this is "
+                  "pseudo-replication",
+                  "sample \"mouse 2\" is on membranes M1, M2: each membrane's lanes count as a "
+                  "biological replicate of their own; if they are one sample, this is "
+                  "pseudo-replication"}));
 }
 
 TEST(Quantification, WithoutAUsableControlLaneThereIsNoFoldChange) {
@@ -255,6 +422,11 @@ TEST(Quantification, WithoutAUsableControlLaneThereIsNoFoldChange) {
     EXPECT_EQ(result->lanes[1].excluded, "no usable control lane on this membrane");
     EXPECT_FALSE(result->lanes[1].foldChange.has_value());
     EXPECT_EQ(result->summary[0].note, "no usable control lanes");
+    EXPECT_EQ(result->summary[1].note, "no usable lanes");
+    EXPECT_FALSE(result->summary[1].foldChange.has_value());
+    EXPECT_EQ(result->warnings,
+              (std::vector<std::string>{"membrane \"M1\", Akt: no usable control lane, so none "
+                                        "of its lanes enter the statistics"}));
 }
 
 TEST(Quantification, ExpressionTargetsAndStainNormalization) {
@@ -279,8 +451,13 @@ TEST(Quantification, ExpressionTargetsAndStainNormalization) {
     EXPECT_EQ(result->lanes[1].ratio, 3.0);
     EXPECT_EQ(result->lanes[1].foldChange, 3.0);
     EXPECT_FALSE(result->lanes[1].totalToLoading.has_value());
-    EXPECT_EQ(result->summary[1].note, "fewer than 2 values (n = 1): no test");
+    // One membrane, one unit per condition: an estimate but no residual to test it with.
+    EXPECT_NEAR(*result->summary[1].foldChange, 3.0, 1e-12);
+    EXPECT_EQ(result->summary[1].residualDegreesOfFreedom, 0);
+    EXPECT_EQ(result->summary[1].note, "no residual degrees of freedom: no CI or test");
     EXPECT_FALSE(result->summary[1].p.has_value());
+    EXPECT_FALSE(result->summary[1].ci95.has_value());
+    EXPECT_EQ(result->summary[1].test, "");
 }
 
 TEST(Quantification, PhosphoWithoutTotalUsesTheLoadingControlAndSaysWhichOne) {

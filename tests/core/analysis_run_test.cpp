@@ -298,13 +298,34 @@ TEST(AnalysisRun, SampleExperimentIsQuantified) {
     options.outDir = dir / "out";
     options.blots = kExperiment / "blots.csv";
     options.samples = kExperiment / "samples.csv";
+    options.factors = {"insulin", "isoleucine"};
     options.writeOverlays = false;
     const AnalysisRunReport report = runAnalysis(options);
     ASSERT_EQ(report.status, AnalysisRunStatus::Ok);
     ASSERT_TRUE(report.experiment.has_value());
-    EXPECT_EQ(report.experiment->quantification.summary.size(), 16u); // 4 targets x 4 conditions
+    const Quantification& quantification = report.experiment->quantification;
+    EXPECT_EQ(quantification.summary.size(), 16u); // 4 targets x 4 conditions
     EXPECT_EQ(test::readLines(dir / "out" / "summary.csv").size(), 17u);
+    // Per target 3 treatment-vs-treatment contrasts and the interaction.
+    EXPECT_EQ(quantification.contrasts.size(), 16u);
+    EXPECT_EQ(test::readLines(dir / "out" / "contrasts.csv").size(), 17u);
+    // One control unit per membrane (its two duplicate lanes): its log2 fold change is the
+    // reference itself, exactly 0.
+    LayoutSettings settings;
+    settings.factors = options.factors;
+    const auto layout = readLayout(options.blots, options.samples, settings);
+    ASSERT_TRUE(layout.has_value());
+    int controlUnits = 0;
+    for (const BiologicalUnit& unit : biologicalUnits(*layout, quantification.lanes)) {
+        if (unit.condition == layout->control) {
+            EXPECT_EQ(unit.log2FoldChange, 0.0) << unit.target << " " << unit.membrane;
+            ++controlUnits;
+        }
+    }
+    EXPECT_EQ(controlUnits, 4 * 3);
     const auto run = readJson(dir / "out" / "run.json");
+    EXPECT_EQ(run["parameters"]["layout"]["factors"],
+              (nlohmann::json::array({"insulin", "isoleucine"})));
     EXPECT_EQ(run["parameters"]["layout"]["measured_bands"], report.experiment->measuredBands);
     EXPECT_GT(report.experiment->measuredBands, 0u);
     EXPECT_FALSE(fs::exists(dir / "out" / "overlays"));

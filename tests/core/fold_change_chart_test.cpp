@@ -156,7 +156,7 @@ ConditionSummary summaryRow(std::string condition, int n, std::optional<double> 
     row.ci95 = ci95;
     row.pHolm = pHolm;
     row.p = pHolm;
-    row.test = row.isControl || !pHolm ? "" : "ratio-paired t-test";
+    row.test = row.isControl || !pHolm ? "" : "linear model t-test";
     return row;
 }
 

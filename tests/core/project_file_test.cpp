@@ -461,7 +461,8 @@ TEST(ProjectFile, TheLayoutIsParsedAgainWithTheSameCodeAsItsFiles) {
     ASSERT_TRUE(fromFiles.has_value());
 
     Project project;
-    project.layout = ProjectLayout{"blots.csv", blots, "samples.csv", samples, "vehicle", {}, true};
+    project.layout =
+        ProjectLayout{"blots.csv", blots, "samples.csv", samples, "vehicle", {}, true, {}};
     ASSERT_TRUE(writeProject(project, dir / "p.densito").has_value());
     const auto read = readProject(dir / "p.densito");
     ASSERT_TRUE(read.has_value()) << read.error().describe();
@@ -483,6 +484,33 @@ TEST(ProjectFile, TheLayoutIsParsedAgainWithTheSameCodeAsItsFiles) {
     const auto problems = parseProjectLayout(broken);
     ASSERT_FALSE(problems.has_value());
     EXPECT_GE(problems.error().size(), 2u);
+}
+
+TEST(ProjectFile, FactorsAreKeptAndAbsentWithoutThem) {
+    test::TempDir dir;
+    Project project;
+    project.layout = ProjectLayout{};
+    project.layout->blotsCsv = "image,membrane,target,measure\nm1.tif,M1,Akt,phospho\n"
+                               "m1.tif,M1,GAPDH,loading\n";
+    project.layout->samplesCsv = "membrane,lane,sample,condition,replicate,insulin,leucine\n"
+                                 "M1,1,a,control,1,no,no\nM1,2,b,ins,1,yes,no\n"
+                                 "M1,3,c,leu,1,no,yes\nM1,4,d,both,1,yes,yes\n";
+    ASSERT_TRUE(writeProject(project, dir / "plain.densito").has_value());
+    // As projects were written before factors existed.
+    EXPECT_FALSE(test::readJson(dir / "plain.densito")["layout"].contains("factors"));
+    const auto plain = readProject(dir / "plain.densito");
+    ASSERT_TRUE(plain.has_value()) << plain.error().describe();
+    EXPECT_TRUE(plain->layout->factors.empty());
+
+    project.layout->factors = {"insulin", "leucine"};
+    ASSERT_TRUE(writeProject(project, dir / "factors.densito").has_value());
+    const auto read = readProject(dir / "factors.densito");
+    ASSERT_TRUE(read.has_value()) << read.error().describe();
+    EXPECT_EQ(read->layout, project.layout);
+    const auto parsed = parseProjectLayout(*read->layout);
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().front().describe();
+    ASSERT_TRUE(parsed->factorial.has_value());
+    EXPECT_EQ(parsed->factorial->both, "both");
 }
 
 } // namespace

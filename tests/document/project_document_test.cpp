@@ -33,8 +33,9 @@ namespace fs = std::filesystem;
 const fs::path kSampleExperiment = fs::path(DENSITO_SOURCE_DIR) / "sample_blots" / "experiment";
 
 /// The CSV files a layout run writes, compared byte for byte with the command line's.
-const std::vector<std::string> kExperimentFiles = {"lanes.csv", "bands.csv", "quantification.csv",
-                                                   "summary.csv", "fold_change_wide.csv"};
+const std::vector<std::string> kExperimentFiles = {"lanes.csv",          "bands.csv",
+                                                   "quantification.csv", "summary.csv",
+                                                   "contrasts.csv",      "fold_change_wide.csv"};
 
 /// A document holding one analysed synthetic blot, image 0.
 struct OneImage {

@@ -71,6 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (quantification) {
         (void)densito::quantificationCsv(quantification->lanes);
         (void)densito::summaryCsv(quantification->summary);
+        (void)densito::contrastsCsv(quantification->contrasts);
         (void)densito::foldChangeWideCsv(quantification->lanes);
     }
     return 0;

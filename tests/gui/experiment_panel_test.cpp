@@ -10,6 +10,7 @@
 
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QStyleOptionViewItem>
 #include <QTableView>
@@ -133,7 +134,7 @@ TEST_F(ExperimentPanelTest, EditingASampleIsOneUndoStepThatUndoRestoresExactly) 
     ASSERT_TRUE(samples->setData(samples->index(0, condition), QStringLiteral("Vehicle")));
     EXPECT_EQ(document().undoStack()->count(), steps + 1);
     const std::string edited = document().layout()->samplesCsv;
-    EXPECT_NE(edited.find("membrane1,2,R1 Control,Vehicle,1\n"), std::string::npos) << edited;
+    EXPECT_NE(edited.find("membrane1,2,R1 Control,Vehicle,1,no,no\n"), std::string::npos) << edited;
     // The summary follows at once: the lane is now a condition of its own.
     auto* table = child<QTableWidget>(panel, "summaryTable");
     ASSERT_EQ(table->rowCount(), 5);
@@ -213,6 +214,20 @@ TEST_F(ExperimentPanelTest, ControlChoiceAndSheetExportGoThroughTheLayout) {
     document().undoStack()->undo();
     EXPECT_EQ(document().layout()->control, "");
     EXPECT_EQ(control->currentIndex(), 0);
+}
+
+TEST_F(ExperimentPanelTest, FactorsGoThroughTheLayout) {
+    ExperimentPanel panel(document());
+    auto* factors = child<QLineEdit>(panel, "factorsEdit");
+    EXPECT_TRUE(factors->text().isEmpty());
+    factors->setText(QStringLiteral(" insulin, isoleucine,"));
+    emit factors->editingFinished();
+    EXPECT_EQ(document().layout()->factors, (std::vector<std::string>{"insulin", "isoleucine"}));
+    EXPECT_EQ(factors->text(), QStringLiteral("insulin,isoleucine"));
+    emit factors->editingFinished(); // unchanged: no second undo step
+    document().undoStack()->undo();
+    EXPECT_TRUE(document().layout()->factors.empty());
+    EXPECT_TRUE(factors->text().isEmpty());
 }
 
 TEST_F(ExperimentPanelTest, BlotsEditorsOfferTheProjectImagesAndTheMeasures) {

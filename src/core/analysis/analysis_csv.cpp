@@ -6,6 +6,8 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
+#include <string>
 #include <tuple>
 
 namespace densito {
@@ -32,8 +34,12 @@ double geometricMean(const std::vector<double>& values) {
     return std::exp2(sumOfLog2 / static_cast<double>(values.size()));
 }
 
-using SampleKey =
-    std::tuple<std::string, std::string, std::string>; ///< sample, condition, replicate
+std::string optionalCount(std::optional<int> count) {
+    return count ? std::to_string(*count) : std::string();
+}
+
+/// membrane, sample, condition, replicate: one sample is one membrane's lanes of it.
+using SampleKey = std::tuple<std::string, std::string, std::string, std::string>;
 
 /// Distinct values in order of first appearance.
 template <typename T> void appendOnce(std::vector<T>& list, const T& value) {
@@ -64,15 +70,31 @@ std::string quantificationCsv(std::span<const QuantifiedLane> lanes) {
 
 std::string summaryCsv(std::span<const ConditionSummary> summary) {
     std::string text = "target,measure,site,condition,n,fold_change,ci95_low,ci95_high,"
-                       "mean_log2_fold_change,sd_log2_fold_change,test,p,p_holm,note\n";
+                       "mean_log2_fold_change,sd_log2_fold_change,test,p,p_holm,note,model,df,"
+                       "lanes_used,lanes_excluded\n";
     for (const ConditionSummary& row : summary) {
         text += fmt::format(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(row.target),
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(row.target),
             measureOf(row.isPhospho), csvField(row.site), csvField(row.condition), row.n,
             csvOptionalNumber(row.foldChange), row.ci95 ? csvNumber(row.ci95->low) : "",
             row.ci95 ? csvNumber(row.ci95->high) : "", csvOptionalNumber(row.meanLog2FoldChange),
             csvOptionalNumber(row.sdLog2FoldChange), csvField(row.test), csvOptionalNumber(row.p),
-            csvOptionalNumber(row.pHolm), csvField(row.note));
+            csvOptionalNumber(row.pHolm), csvField(row.note), csvField(row.model),
+            optionalCount(row.residualDegreesOfFreedom), row.lanesUsed, row.lanesExcluded);
+    }
+    return text;
+}
+
+std::string contrastsCsv(std::span<const ContrastSummary> contrasts) {
+    std::string text = "target,site,contrast,fold_change,ci95_low,ci95_high,p,p_holm,model,df,"
+                       "note\n";
+    for (const ContrastSummary& row : contrasts) {
+        text += fmt::format(
+            "{},{},{},{},{},{},{},{},{},{},{}\n", csvField(row.target), csvField(row.site),
+            csvField(row.contrast), csvOptionalNumber(row.foldChange),
+            row.ci95 ? csvNumber(row.ci95->low) : "", row.ci95 ? csvNumber(row.ci95->high) : "",
+            csvOptionalNumber(row.p), csvOptionalNumber(row.pHolm), csvField(row.model),
+            optionalCount(row.residualDegreesOfFreedom), csvField(row.note));
     }
     return text;
 }
@@ -83,7 +105,7 @@ std::string foldChangeWideCsv(std::span<const QuantifiedLane> lanes) {
     std::vector<SampleKey> samples;
     std::map<std::pair<SampleKey, std::string>, std::vector<double>> foldChanges;
     for (const QuantifiedLane& lane : lanes) {
-        const SampleKey sample{lane.sample, lane.condition, lane.replicate};
+        const SampleKey sample{lane.membrane, lane.sample, lane.condition, lane.replicate};
         appendOnce(labels, seriesLabel(lane));
         appendOnce(conditions, lane.condition);
         appendOnce(samples, sample);
@@ -92,17 +114,18 @@ std::string foldChangeWideCsv(std::span<const QuantifiedLane> lanes) {
         }
     }
     std::ranges::stable_sort(samples, {}, [&](const SampleKey& sample) {
-        return std::ranges::find(conditions, std::get<1>(sample)) - conditions.begin();
+        return std::ranges::find(conditions, std::get<2>(sample)) - conditions.begin();
     });
-    std::string text = "sample,condition,replicate";
+    std::string text = "membrane,sample,condition,replicate";
     for (const std::string& label : labels) {
         text += ',';
         text += csvField(label);
     }
     text += '\n';
     for (const SampleKey& sample : samples) {
-        text += fmt::format("{},{},{}", csvField(std::get<0>(sample)),
-                            csvField(std::get<1>(sample)), csvField(std::get<2>(sample)));
+        text +=
+            fmt::format("{},{},{},{}", csvField(std::get<0>(sample)), csvField(std::get<1>(sample)),
+                        csvField(std::get<2>(sample)), csvField(std::get<3>(sample)));
         for (const std::string& label : labels) {
             const auto found = foldChanges.find({sample, label});
             text += ",";

@@ -1,10 +1,12 @@
 #include "core/analysis/layout_sheets.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
 #include <set>
+#include <span>
 #include <tuple>
 
 namespace densito {
@@ -21,13 +23,10 @@ public:
         : m_table(table), m_problems(problems) {
         for (const std::string_view name : required) {
             if (!addColumn(name)) {
-                std::vector<std::string> found;
-                std::ranges::copy_if(table.header, std::back_inserter(found),
-                                     [](const std::string& h) { return !h.empty(); });
                 m_problems.push_back(
                     {fmt::format("{}:{}", table.fileName, table.headerLine),
                      fmt::format("missing required column \"{}\" (columns found: {})", name,
-                                 fmt::join(found, ", "))});
+                                 fmt::join(foundColumns(), ", "))});
             }
         }
         for (const std::string_view name : optional) {
@@ -36,6 +35,17 @@ public:
     }
 
     const CsvTable& table() const { return m_table; }
+
+    /// A column that a setting asks for (`what` names the setting); reported like a missing
+    /// required column.
+    void requireColumn(std::string_view name, std::string_view what) {
+        if (!addColumn(name)) {
+            m_problems.push_back(
+                {fmt::format("{}:{}", m_table.fileName, m_table.headerLine),
+                 fmt::format("missing column \"{}\" named by {} (columns found: {})", name, what,
+                             fmt::join(foundColumns(), ", "))});
+        }
+    }
 
     /// The trimmed cell; empty when the sheet has no such column.
     std::string text(const CsvRow& row, std::string_view column) const {
@@ -76,6 +86,13 @@ public:
     }
 
 private:
+    std::vector<std::string> foundColumns() const {
+        std::vector<std::string> found;
+        std::ranges::copy_if(m_table.header, std::back_inserter(found),
+                             [](const std::string& h) { return !h.empty(); });
+        return found;
+    }
+
     bool addColumn(std::string_view name) {
         if (const auto index = m_table.findColumn(name)) {
             m_columns.emplace(std::string(name), *index);
@@ -182,7 +199,8 @@ std::optional<BlotRow> readBlotRow(SheetReader& sheet, const CsvRow& row, const 
 }
 
 /// A samples row, or nothing when it has a problem (reported).
-std::optional<SampleRow> readSampleRow(SheetReader& sheet, const CsvRow& row) {
+std::optional<SampleRow> readSampleRow(SheetReader& sheet, const CsvRow& row,
+                                       std::span<const std::string> factors) {
     const auto membrane = sheet.requiredText(row, "membrane");
     const auto laneText = sheet.requiredText(row, "lane");
     const auto lane = laneText ? sheet.countingNumber(row, "lane") : std::nullopt;
@@ -202,10 +220,18 @@ std::optional<SampleRow> readSampleRow(SheetReader& sheet, const CsvRow& row) {
             load = *number;
         }
     }
-    if (!membrane || !lane || !sample || !condition || !replicate || !isLoadValid) {
+    std::vector<std::string> factorLevels;
+    for (const std::string& factor : factors) {
+        if (auto level = sheet.requiredText(row, factor)) {
+            factorLevels.push_back(std::move(*level));
+        }
+    }
+    if (!membrane || !lane || !sample || !condition || !replicate || !isLoadValid ||
+        factorLevels.size() != factors.size()) {
         return std::nullopt;
     }
-    return SampleRow{row.line, *membrane, *lane, *sample, *condition, *replicate, load};
+    return SampleRow{row.line,   *membrane,  *lane, *sample,
+                     *condition, *replicate, load,  std::move(factorLevels)};
 }
 
 std::string where(const std::string& file, int line) {
@@ -370,6 +396,109 @@ void checkControlOnEveryMembrane(const Layout& layout, std::vector<Error>& probl
     }
 }
 
+/// `--factors` names two distinct columns, or the problem with it.
+std::optional<Error> checkFactorNames(const Layout& layout, std::span<const std::string> factors) {
+    if (factors.size() == 2 && asciiLower(factors[0]) != asciiLower(factors[1]) &&
+        !factors[0].empty() && !factors[1].empty()) {
+        return std::nullopt;
+    }
+    return Error{layout.samplesFile,
+                 fmt::format("--factors takes two different factor columns of {}, as A,B (e.g. "
+                             "insulin,isoleucine); got \"{}\"",
+                             layout.samplesFile, fmt::join(factors, ","))};
+}
+
+/// The 2 x 2 the factor columns describe: one level pair per condition, two levels per
+/// factor, one condition per cell. Levels compare ASCII case-insensitively. Levels and cells
+/// are counted only when every samples row was read (`isComplete`): a row left out for
+/// another problem would make them look wrong.
+std::optional<FactorialDesign> resolveFactorial(const Layout& layout,
+                                                std::span<const std::string> factors,
+                                                bool isComplete, std::vector<Error>& problems) {
+    std::map<std::string, const SampleRow*> firstOfCondition;
+    std::array<std::vector<std::string>, 2> levels; // as first spelled, in order of appearance
+    const std::size_t problemsBefore = problems.size();
+    for (const SampleRow& row : layout.samples) {
+        const auto [first, isNew] = firstOfCondition.emplace(row.condition, &row);
+        for (std::size_t f = 0; f < 2; ++f) {
+            const std::string& level = row.factorLevels[f];
+            if (!std::ranges::any_of(levels[f], [&](const std::string& known) {
+                    return asciiLower(known) == asciiLower(level);
+                })) {
+                levels[f].push_back(level);
+            }
+            const std::string& expected = first->second->factorLevels[f];
+            if (!isNew && asciiLower(level) != asciiLower(expected)) {
+                problems.push_back(layoutError(
+                    layout.samplesFile, row.line, factors[f],
+                    fmt::format("\"{}\" differs from \"{}\" on line {}: every lane of condition "
+                                "\"{}\" needs the same level of each factor",
+                                level, expected, first->second->line, row.condition)));
+            }
+        }
+    }
+    if (!isComplete || problems.size() != problemsBefore) {
+        return std::nullopt;
+    }
+    for (std::size_t f = 0; f < 2; ++f) {
+        if (levels[f].size() != 2) {
+            problems.push_back(Error{
+                layout.samplesFile,
+                fmt::format("column \"{}\": a factor of --factors needs two levels, found {}: {}",
+                            factors[f], levels[f].size(), fmt::join(levels[f], ", "))});
+        }
+    }
+    if (problems.size() != problemsBefore) {
+        return std::nullopt;
+    }
+    FactorialDesign design;
+    const SampleRow& control = *firstOfCondition.at(layout.control);
+    for (std::size_t f = 0; f < 2; ++f) {
+        design.factors[f] = factors[f];
+        design.referenceLevels[f] = control.factorLevels[f];
+        const bool isFirstReference =
+            asciiLower(levels[f][0]) == asciiLower(design.referenceLevels[f]);
+        design.otherLevels[f] = levels[f][isFirstReference ? 1 : 0];
+    }
+    // cells[a][b]: a, b = whether the first, second factor is at its other level.
+    std::array<std::array<std::vector<std::string>, 2>, 2> cells;
+    for (const std::string& condition : layout.conditions) {
+        const SampleRow& row = *firstOfCondition.at(condition);
+        const auto isOther = [&](std::size_t f) {
+            return asciiLower(row.factorLevels[f]) != asciiLower(design.referenceLevels[f]);
+        };
+        cells[isOther(0) ? 1 : 0][isOther(1) ? 1 : 0].push_back(condition);
+    }
+    for (std::size_t a = 0; a < 2; ++a) {
+        for (std::size_t b = 0; b < 2; ++b) {
+            const std::string cell = fmt::format(
+                "{} = {} and {} = {}", design.factors[0],
+                a == 1 ? design.otherLevels[0] : design.referenceLevels[0], design.factors[1],
+                b == 1 ? design.otherLevels[1] : design.referenceLevels[1]);
+            if (cells[a][b].empty()) {
+                problems.push_back(Error{
+                    layout.samplesFile,
+                    fmt::format("--factors: no condition has {}; the interaction needs all four "
+                                "cells of the 2 x 2",
+                                cell)});
+            } else if (cells[a][b].size() > 1) {
+                problems.push_back(Error{
+                    layout.samplesFile,
+                    fmt::format("--factors: conditions \"{}\" all have {}; each cell of the 2 x 2 "
+                                "needs one condition",
+                                fmt::join(cells[a][b], "\", \""), cell)});
+            }
+        }
+    }
+    if (problems.size() != problemsBefore) {
+        return std::nullopt;
+    }
+    design.firstOnly = cells[1][0].front();
+    design.secondOnly = cells[0][1].front();
+    design.both = cells[1][1].front();
+    return design;
+}
+
 void readBlotsSheet(const CsvTable& table, const TargetPanel& panel, Layout& layout,
                     std::map<std::string, int>& membranes, std::vector<Error>& problems) {
     SheetReader sheet(table, problems, {"image", "membrane", "target", "measure"},
@@ -384,15 +513,18 @@ void readBlotsSheet(const CsvTable& table, const TargetPanel& panel, Layout& lay
     }
 }
 
-void readSamplesSheet(const CsvTable& table, Layout& layout, std::map<std::string, int>& membranes,
-                      std::vector<Error>& problems) {
+void readSamplesSheet(const CsvTable& table, std::span<const std::string> factors, Layout& layout,
+                      std::map<std::string, int>& membranes, std::vector<Error>& problems) {
     SheetReader sheet(table, problems, {"membrane", "lane", "sample", "condition", "replicate"},
                       {"load"});
+    for (const std::string& factor : factors) {
+        sheet.requireColumn(factor, "--factors");
+    }
     for (const CsvRow& row : table.rows) {
         if (const std::string membrane = sheet.text(row, "membrane"); !membrane.empty()) {
             membranes.emplace(membrane, row.line);
         }
-        if (auto sample = readSampleRow(sheet, row)) {
+        if (auto sample = readSampleRow(sheet, row, factors)) {
             layout.samples.push_back(std::move(*sample));
         }
     }
@@ -425,7 +557,18 @@ parseLayout(const CsvTable& blots, const CsvTable& samples, const LayoutSettings
     std::map<std::string, int> blotsMembranes;
     std::map<std::string, int> samplesMembranes;
     readBlotsSheet(blots, settings.panel, layout, blotsMembranes, problems);
-    readSamplesSheet(samples, layout, samplesMembranes, problems);
+    std::vector<std::string> factorNames;
+    for (const std::string& factor : settings.factors) {
+        factorNames.emplace_back(trimmed(factor));
+    }
+    const auto factorProblem =
+        factorNames.empty() ? std::nullopt : checkFactorNames(layout, factorNames);
+    if (factorProblem) {
+        problems.push_back(*factorProblem);
+    }
+    const std::span<const std::string> factors =
+        factorProblem ? std::span<const std::string>{} : std::span<const std::string>(factorNames);
+    readSamplesSheet(samples, factors, layout, samplesMembranes, problems);
     checkDuplicateBlots(layout, problems);
     checkNormalizers(layout, problems);
     checkDuplicateLanes(layout, problems);
@@ -437,6 +580,9 @@ parseLayout(const CsvTable& blots, const CsvTable& samples, const LayoutSettings
         }
     } else {
         checkControlOnEveryMembrane(layout, problems);
+        if (!factors.empty()) {
+            layout.factorial = resolveFactorial(layout, factors, problems.empty(), problems);
+        }
     }
     if (!problems.empty()) {
         return std::unexpected(std::move(problems));

@@ -4,6 +4,7 @@
 #include "core/analysis/target_panel.h"
 #include "core/error.h"
 
+#include <array>
 #include <expected>
 #include <filesystem>
 #include <functional>
@@ -63,6 +64,20 @@ struct SampleRow {
     /// Amount loaded (optional `load` column, any unit): lanes with loads form the membrane's
     /// dilution series for the linearity check.
     std::optional<double> load;
+    /// The values of the `--factors` columns, in that order (trimmed); empty without factors.
+    std::vector<std::string> factorLevels;
+};
+
+/// Two crossed two-level factors (`--factors A,B`: columns of samples.csv) and the
+/// condition of each of their four cells. Reference levels are the control condition's, so
+/// the control is the cell with both factors at their reference.
+struct FactorialDesign {
+    std::array<std::string, 2> factors;         ///< column names as given to --factors
+    std::array<std::string, 2> referenceLevels; ///< each factor's level in the control
+    std::array<std::string, 2> otherLevels;     ///< each factor's other level
+    std::string firstOnly;  ///< the condition with the first factor changed, the second not
+    std::string secondOnly; ///< the condition with the second factor changed, the first not
+    std::string both;       ///< the condition with both factors changed
 };
 
 /// Both layout sheets, parsed and checked against each other.
@@ -73,11 +88,15 @@ struct Layout {
     std::vector<SampleRow> samples;      ///< in file order
     std::string control;                 ///< the control condition, as spelled in samples.csv
     std::vector<std::string> conditions; ///< in order of first appearance, control included
+    std::optional<FactorialDesign> factorial; ///< with `--factors`
     std::vector<std::string> notes;      ///< things worth telling the user; not problems
 };
 
 struct LayoutSettings {
     std::string control; ///< `--control`; empty = the condition named "control" (any case)
+    /// `--factors A,B`: two columns of samples.csv holding two levels each (e.g. yes/no)
+    /// that cross into the conditions; empty = none.
+    std::vector<std::string> factors;
     TargetPanel panel = TargetPanel::builtIn();
 };
 
@@ -88,7 +107,9 @@ struct LayoutSettings {
 /// blots row not repeated (same image, strip/region, membrane, target and measure) and one
 /// row per membrane, target, site and measure; every membrane in both sheets; something to
 /// normalize by (phospho: a total of its target, or the membrane's loading or stain; total
-/// without phospho: loading or stain); the control condition found, and on every membrane.
+/// without phospho: loading or stain); the control condition found, and on every membrane;
+/// with factors, two distinct factor columns present and filled, one level pair per
+/// condition, two levels per factor and one condition per cell of the 2 x 2.
 std::expected<Layout, std::vector<Error>>
 parseLayout(const CsvTable& blots, const CsvTable& samples, const LayoutSettings& settings);
 

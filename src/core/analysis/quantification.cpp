@@ -1,10 +1,12 @@
 #include "core/analysis/quantification.h"
 
+#include "core/analysis/linear_model.h"
 #include "core/measure/blot_analysis.h"
 
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
@@ -229,26 +231,49 @@ QuantifiedLane quantifyLane(const Series& series, const SampleRow& sample, const
     return row;
 }
 
-/// Fold changes of one series on one membrane: ratio / mean ratio of the usable control lanes.
+/// Fold changes of one series on one membrane: ratio / the control reference, the geometric
+/// mean over the control's biological replicates of each one's geometric-mean lane ratio.
+/// Geometric, like every other mean of ratios here, so that the fold changes of the lanes
+/// and the model's fold change agree (an arithmetic mean of control ratios biases fold
+/// changes down when the control lanes differ). Computed exactly as biologicalUnits() does,
+/// so a membrane's only control unit has log2 fold change exactly 0.
 void applyFoldChanges(std::vector<QuantifiedLane>& rows, const Series& series,
                       const std::string& control, std::vector<std::string>& warnings) {
-    std::vector<double> controlRatios;
+    std::vector<std::string> replicates; // control units in order of first appearance
+    std::map<std::string, std::vector<double>> log2RatiosOf;
+    int controlLanes = 0;
     int controlLane = 0;
     for (const QuantifiedLane& row : rows) {
         if (row.condition == control && row.ratio && row.excluded.empty()) {
-            controlRatios.push_back(*row.ratio);
+            if (!log2RatiosOf.contains(row.replicate)) {
+                replicates.push_back(row.replicate);
+            }
+            log2RatiosOf[row.replicate].push_back(std::log2(*row.ratio));
+            ++controlLanes;
             controlLane = row.lane;
         }
     }
-    if (controlRatios.size() == 1) {
+    if (controlLanes == 1) {
         warnings.push_back(fmt::format("membrane \"{}\", {}: fold changes are relative to a "
                                        "single control lane (lane {})",
                                        series.membrane, series.label(), controlLane));
     }
-    const double controlMean = mean(controlRatios);
+    const bool hasRatios = std::ranges::any_of(rows, [](const QuantifiedLane& row) {
+        return row.ratio.has_value() && row.excluded.empty();
+    });
+    if (replicates.empty() && hasRatios) {
+        warnings.push_back(fmt::format("membrane \"{}\", {}: no usable control lane, so none of "
+                                       "its lanes enter the statistics",
+                                       series.membrane, series.label()));
+    }
+    std::vector<double> unitLog2Ratios;
+    for (const std::string& replicate : replicates) {
+        unitLog2Ratios.push_back(mean(log2RatiosOf.at(replicate)));
+    }
+    const double referenceLog2 = mean(unitLog2Ratios);
     for (QuantifiedLane& row : rows) {
-        if (row.ratio && !controlRatios.empty()) {
-            row.foldChange = *row.ratio / controlMean;
+        if (row.ratio && !replicates.empty()) {
+            row.foldChange = std::exp2(std::log2(*row.ratio) - referenceLog2);
         } else if (row.ratio) {
             row.excluded += row.excluded.empty() ? kNoControl : fmt::format("; {}", kNoControl);
         }
@@ -279,117 +304,440 @@ std::vector<const SampleRow*> lanesOf(const Layout& layout, const std::string& m
 
 // ---- Summary ----------------------------------------------------------------------------
 
-/// The lanes of one target (and phospho site) over all membranes, and what they support.
-struct SeriesData {
-    std::string target;
-    bool isPhospho = false;
-    std::string site;
-    /// Per condition, one log2 fold change per biological replicate (membrane, replicate).
-    std::map<std::string, std::vector<double>> unitLog2;
-    bool isWelch = false; ///< some membrane holds several replicates of one condition
-};
+using SeriesKey = std::tuple<std::string, bool, std::string>; ///< target, isPhospho, site
 
-SeriesData collectSeries(std::span<const QuantifiedLane* const> rows) {
-    SeriesData data;
-    data.target = rows.front()->target;
-    data.isPhospho = rows.front()->isPhospho;
-    data.site = rows.front()->site;
-    std::map<std::tuple<std::string, std::string, std::string>, std::vector<double>> units;
-    std::map<std::pair<std::string, std::string>, std::set<std::string>> replicates;
-    for (const QuantifiedLane* row : rows) {
-        replicates[{row->membrane, row->condition}].insert(row->replicate);
-        if (row->foldChange && row->excluded.empty()) {
-            units[{row->membrane, row->replicate, row->condition}].push_back(
-                std::log2(*row->foldChange));
-        }
-    }
-    for (const auto& [key, log2FoldChanges] : units) {
-        data.unitLog2[std::get<2>(key)].push_back(mean(log2FoldChanges));
-    }
-    data.isWelch =
-        std::ranges::any_of(replicates, [](const auto& entry) { return entry.second.size() > 1; });
-    return data;
+SeriesKey seriesKeyOf(const std::string& target, bool isPhospho, const std::string& site) {
+    return {targetKey(target), isPhospho, asciiLower(site)};
 }
 
-ConditionSummary summaryRow(const SeriesData& data, const std::string& condition) {
+/// The units of each series, series in order of first appearance.
+std::vector<std::vector<BiologicalUnit>> unitsBySeries(const Layout& layout,
+                                                       std::span<const QuantifiedLane> lanes) {
+    std::vector<SeriesKey> order;
+    std::map<SeriesKey, std::vector<BiologicalUnit>> bySeries;
+    for (BiologicalUnit& unit : biologicalUnits(layout, lanes)) {
+        const SeriesKey key = seriesKeyOf(unit.target, unit.isPhospho, unit.site);
+        if (!bySeries.contains(key)) {
+            order.push_back(key);
+        }
+        bySeries[key].push_back(std::move(unit));
+    }
+    std::vector<std::vector<BiologicalUnit>> series;
+    for (const SeriesKey& key : order) {
+        series.push_back(std::move(bySeries.at(key)));
+    }
+    return series;
+}
+
+constexpr std::string_view kMembraneModel = "log2 ratio ~ membrane + condition";
+constexpr std::string_view kPairedModel = "log2 ratio ~ membrane:replicate + condition";
+constexpr std::string_view kModelTest = "linear model t-test";
+
+/// The linear model of one series (summarizeConditions() says which).
+class SeriesModel {
+public:
+    /// `first` is any lane of the series: it names the series, which may have no units.
+    SeriesModel(const Layout& layout, const QuantifiedLane& first,
+                std::vector<BiologicalUnit> units)
+        : m_first(first), m_units(std::move(units)) {
+        const bool isPaired = isPairedDesign(layout.control);
+        m_model = isPaired ? kPairedModel : kMembraneModel;
+        for (const BiologicalUnit& unit : m_units) {
+            const std::string block =
+                isPaired ? unit.membrane + '\x1f' + unit.replicate : unit.membrane;
+            if (std::ranges::find(m_blocks, block) == m_blocks.end()) {
+                m_blocks.push_back(block);
+            }
+            m_blockOfUnit.push_back(
+                static_cast<std::size_t>(std::ranges::find(m_blocks, block) - m_blocks.begin()));
+        }
+        for (const std::string& condition : layout.conditions) {
+            if (condition != layout.control && unitCount(condition) > 0) {
+                m_treated.push_back(condition);
+            }
+        }
+        if (m_treated.empty()) {
+            return;
+        }
+        DesignMatrix design(m_units.size(), m_blocks.size() + m_treated.size());
+        std::vector<double> response;
+        for (std::size_t i = 0; i < m_units.size(); ++i) {
+            design.at(i, m_blockOfUnit[i]) = 1.0;
+            if (const auto column = columnOf(m_units[i].condition)) {
+                design.at(i, *column) = 1.0;
+            }
+            response.push_back(m_units[i].log2Ratio);
+        }
+        m_fit = fitLeastSquares(design, response);
+    }
+
+    const QuantifiedLane& first() const { return m_first; }
+    const std::vector<BiologicalUnit>& units() const { return m_units; }
+    const std::string& model() const { return m_model; }
+
+    int unitCount(const std::string& condition) const {
+        return static_cast<int>(std::ranges::count(m_units, condition, &BiologicalUnit::condition));
+    }
+
+    /// The coefficient of a treated condition; absent for the control and absent conditions.
+    std::optional<std::size_t> columnOf(const std::string& condition) const {
+        const auto found = std::ranges::find(m_treated, condition);
+        if (found == m_treated.end()) {
+            return std::nullopt;
+        }
+        return m_blocks.size() + static_cast<std::size_t>(found - m_treated.begin());
+    }
+
+    /// Weights of the log2 contrast sum(sign * condition) (the control's effect is 0); the
+    /// reason when a condition has no units.
+    std::expected<std::vector<double>, std::string>
+    weights(std::initializer_list<std::pair<std::string, double>> terms) const {
+        for (const auto& term : terms) {
+            if (unitCount(term.first) == 0) {
+                return std::unexpected(fmt::format("no usable lanes of \"{}\"", term.first));
+            }
+        }
+        if (!m_fit) {
+            return std::unexpected(m_fit.error());
+        }
+        std::vector<double> weights(m_fit->coefficients.size(), 0.0);
+        for (const auto& [condition, sign] : terms) {
+            if (const auto column = columnOf(condition)) {
+                weights[*column] += sign;
+            }
+        }
+        return weights;
+    }
+
+    const std::expected<LeastSquaresFit, std::string>& fit() const { return m_fit; }
+
+private:
+    /// Several replicates of a condition on one membrane, and every (membrane, replicate) with
+    /// units also holds a control unit: the replicate label pairs units across conditions.
+    bool isPairedDesign(const std::string& control) const {
+        std::set<std::pair<std::string, std::string>> pairs;
+        std::set<std::pair<std::string, std::string>> controlled;
+        bool hasSeveral = false;
+        std::map<std::pair<std::string, std::string>, int> perMembraneCondition;
+        for (const BiologicalUnit& unit : m_units) {
+            hasSeveral = ++perMembraneCondition[{unit.membrane, unit.condition}] > 1 || hasSeveral;
+            pairs.insert({unit.membrane, unit.replicate});
+            if (unit.condition == control) {
+                controlled.insert({unit.membrane, unit.replicate});
+            }
+        }
+        return hasSeveral && pairs == controlled;
+    }
+
+    const QuantifiedLane& m_first;
+    std::vector<BiologicalUnit> m_units;
+    std::string m_model;
+    std::vector<std::string> m_blocks;
+    std::vector<std::size_t> m_blockOfUnit;
+    std::vector<std::string> m_treated; ///< non-control conditions with units, layout order
+    std::expected<LeastSquaresFit, std::string> m_fit = std::unexpected(std::string());
+};
+
+/// A contrast's fold change, CI, p, model and df, or the reason there is none.
+struct ContrastFigures {
+    std::optional<double> foldChange;
+    std::optional<Interval> ci95;
+    std::optional<double> p;
+    std::optional<double> log2Estimate;
+    std::optional<int> residualDegreesOfFreedom;
+    std::string note;
+};
+
+ContrastFigures contrastFigures(const SeriesModel& model,
+                                std::initializer_list<std::pair<std::string, double>> terms) {
+    ContrastFigures figures;
+    const auto weights = model.weights(terms);
+    if (!weights) {
+        figures.note = weights.error();
+        return figures;
+    }
+    const LeastSquaresFit& fit = *model.fit();
+    figures.log2Estimate = contrastEstimate(fit, *weights);
+    figures.foldChange = std::exp2(*figures.log2Estimate);
+    figures.residualDegreesOfFreedom = fit.residualDegreesOfFreedom;
+    const auto test = testContrast(fit, *weights);
+    if (!test) {
+        figures.note = test.error();
+        return figures;
+    }
+    figures.ci95 = Interval{std::exp2(test->ci95.low), std::exp2(test->ci95.high)};
+    figures.p = test->p;
+    return figures;
+}
+
+/// Lanes of one series and condition, used and excluded; dilution-series lanes in neither.
+struct LaneCounts {
+    int used = 0;
+    int excluded = 0;
+};
+
+std::map<std::string, LaneCounts> laneCountsOf(std::span<const QuantifiedLane> lanes,
+                                               const QuantifiedLane& first) {
+    std::map<std::string, LaneCounts> counts;
+    for (const QuantifiedLane& lane : lanes) {
+        if (lane.isPhospho != first.isPhospho ||
+            targetKey(lane.target) != targetKey(first.target) ||
+            asciiLower(lane.site) != asciiLower(first.site) ||
+            (lane.flags & kLaneDilutionSeries) != 0) {
+            continue;
+        }
+        LaneCounts& count = counts[lane.condition];
+        ++(lane.excluded.empty() && lane.foldChange ? count.used : count.excluded);
+    }
+    return counts;
+}
+
+ConditionSummary summaryRow(const QuantifiedLane& first, const std::string& condition) {
     ConditionSummary row;
-    row.target = data.target;
-    row.isPhospho = data.isPhospho;
-    row.site = data.site;
+    row.target = first.target;
+    row.isPhospho = first.isPhospho;
+    row.site = first.site;
     row.condition = condition;
     return row;
 }
 
-ConditionSummary controlSummary(const SeriesData& data, const std::string& control) {
-    ConditionSummary row = summaryRow(data, control);
+/// Appends a clause to a note, "; "-separated.
+void addNote(std::string& note, std::string_view clause) {
+    note += note.empty() ? "" : "; ";
+    note += clause;
+}
+
+ConditionSummary controlSummary(const SeriesModel& model, const std::string& control) {
+    ConditionSummary row = summaryRow(model.first(), control);
     row.isControl = true;
-    row.n =
-        static_cast<int>(data.unitLog2.contains(control) ? data.unitLog2.at(control).size() : 0);
+    row.n = model.unitCount(control);
     if (row.n == 0) {
         row.note = "no usable control lanes";
         return row;
     }
     row.foldChange = 1.0;
     row.meanLog2FoldChange = 0.0;
-    row.note = "reference: fold changes are relative to the mean ratio of each membrane's "
-               "control lanes";
+    row.note = "reference: fold changes are relative to the geometric mean of each membrane's "
+               "control replicates";
     return row;
 }
 
-ConditionSummary conditionSummary(const SeriesData& data, const std::string& condition,
-                                  const std::vector<double>& controlValues) {
-    ConditionSummary row = summaryRow(data, condition);
-    const std::vector<double> values =
-        data.unitLog2.contains(condition) ? data.unitLog2.at(condition) : std::vector<double>{};
-    row.n = static_cast<int>(values.size());
-    if (const auto estimate = foldChangeFromLog2(values)) {
-        row.foldChange = estimate->foldChange;
-        row.ci95 = estimate->ci95;
-        row.meanLog2FoldChange = estimate->meanLog2;
-        row.sdLog2FoldChange = estimate->sdLog2;
-    } else {
+ConditionSummary conditionSummary(const SeriesModel& model, const std::string& control,
+                                  const std::string& condition) {
+    ConditionSummary row = summaryRow(model.first(), condition);
+    row.n = model.unitCount(condition);
+    if (row.n == 0) {
         row.note = "no usable lanes";
         return row;
     }
-    const auto test = data.isWelch ? welchTTest(values, controlValues) : oneSampleTTest(values);
-    if (test) {
-        row.test = data.isWelch ? "Welch t-test" : "ratio-paired t-test";
-        row.p = test->p;
-    } else {
-        row.note = test.error();
+    std::vector<double> log2FoldChanges;
+    for (const BiologicalUnit& unit : model.units()) {
+        if (unit.condition == condition) {
+            log2FoldChanges.push_back(unit.log2FoldChange);
+        }
+    }
+    if (log2FoldChanges.size() > 1) {
+        row.sdLog2FoldChange = standardDeviation(log2FoldChanges);
+    }
+    const ContrastFigures figures = contrastFigures(model, {{condition, 1.0}, {control, -1.0}});
+    row.foldChange = figures.foldChange;
+    row.meanLog2FoldChange = figures.log2Estimate;
+    row.ci95 = figures.ci95;
+    row.p = figures.p;
+    row.test = row.p ? std::string(kModelTest) : std::string();
+    row.model = model.model();
+    row.residualDegreesOfFreedom = figures.residualDegreesOfFreedom;
+    row.note = figures.note;
+    if (row.n == 2) {
+        addNote(row.note, "n = 2: two biological replicates say little about their variation");
+    }
+    if (row.residualDegreesOfFreedom == 1) {
+        addNote(row.note, "1 residual degree of freedom: a very wide CI and little power");
     }
     return row;
 }
 
-void adjustByHolm(std::span<ConditionSummary> rows) {
+/// Holm over the rows' p-values; each tested row's note says over what.
+template <typename Row> void adjustByHolm(std::span<Row> rows, std::string_view family) {
     std::vector<std::optional<double>> pValues;
-    for (const ConditionSummary& row : rows) {
+    for (const Row& row : rows) {
         pValues.push_back(row.p);
     }
     const auto adjusted = holmAdjust(pValues);
+    const auto tested = std::ranges::count_if(pValues, [](const auto& p) { return p.has_value(); });
     for (std::size_t i = 0; i < rows.size(); ++i) {
         rows[i].pHolm = adjusted[i];
+        if (adjusted[i]) {
+            std::string note =
+                fmt::format("p_holm: Holm over the {} tested {} of this target", tested, family);
+            if (!rows[i].note.empty()) {
+                addNote(note, rows[i].note);
+            }
+            rows[i].note = std::move(note);
+        }
     }
 }
 
-std::vector<ConditionSummary> summarizeSeries(const Layout& layout,
-                                              std::span<const QuantifiedLane* const> rows) {
-    const SeriesData data = collectSeries(rows);
-    std::set<std::string> present;
-    for (const QuantifiedLane* row : rows) {
-        present.insert(row->condition);
-    }
-    std::vector<ConditionSummary> summary{controlSummary(data, layout.control)};
-    const std::vector<double> controlValues = data.unitLog2.contains(layout.control)
-                                                  ? data.unitLog2.at(layout.control)
-                                                  : std::vector<double>{};
+std::vector<ConditionSummary> summarizeSeries(const Layout& layout, const SeriesModel& model,
+                                              const std::set<std::string>& present) {
+    std::vector<ConditionSummary> summary{controlSummary(model, layout.control)};
     for (const std::string& condition : layout.conditions) {
         if (condition != layout.control && present.contains(condition)) {
-            summary.push_back(conditionSummary(data, condition, controlValues));
+            summary.push_back(conditionSummary(model, layout.control, condition));
         }
     }
-    adjustByHolm(std::span(summary).subspan(1));
+    adjustByHolm(std::span(summary).subspan(1), "comparisons with the control");
     return summary;
+}
+
+ContrastSummary contrastRow(const SeriesModel& model, std::string name,
+                            std::initializer_list<std::pair<std::string, double>> terms) {
+    const QuantifiedLane& first = model.first();
+    ContrastSummary row;
+    row.target = first.target;
+    row.isPhospho = first.isPhospho;
+    row.site = first.site;
+    row.contrast = std::move(name);
+    const ContrastFigures figures = contrastFigures(model, terms);
+    row.foldChange = figures.foldChange;
+    row.ci95 = figures.ci95;
+    row.p = figures.p;
+    row.model = figures.foldChange ? model.model() : std::string();
+    row.residualDegreesOfFreedom = figures.residualDegreesOfFreedom;
+    row.note = figures.note;
+    return row;
+}
+
+std::vector<ContrastSummary> contrastsOfSeries(const Layout& layout, const SeriesModel& model,
+                                               const std::set<std::string>& present) {
+    std::vector<std::string> treated;
+    for (const std::string& condition : layout.conditions) {
+        if (condition != layout.control && present.contains(condition)) {
+            treated.push_back(condition);
+        }
+    }
+    std::vector<ContrastSummary> contrasts;
+    for (std::size_t i = 0; i < treated.size(); ++i) {
+        for (std::size_t j = i + 1; j < treated.size(); ++j) {
+            contrasts.push_back(contrastRow(model, fmt::format("{} vs {}", treated[j], treated[i]),
+                                            {{treated[j], 1.0}, {treated[i], -1.0}}));
+        }
+    }
+    if (const auto& design = layout.factorial) {
+        // (both / second only) / (first only / control): the first factor's effect with the
+        // second factor changed over its effect without, on the log2 scale a difference.
+        contrasts.push_back(contrastRow(
+            model, fmt::format("interaction: {} x {}", design->factors[0], design->factors[1]),
+            {{design->both, 1.0},
+             {design->secondOnly, -1.0},
+             {design->firstOnly, -1.0},
+             {layout.control, 1.0}}));
+    }
+    adjustByHolm(std::span(contrasts), "contrasts");
+    return contrasts;
+}
+
+/// The conditions of each series' lanes, whether or not any lane is usable, by series key.
+std::map<SeriesKey, std::set<std::string>>
+conditionsPresent(std::span<const QuantifiedLane> lanes) {
+    std::map<SeriesKey, std::set<std::string>> present;
+    for (const QuantifiedLane& lane : lanes) {
+        present[seriesKeyOf(lane.target, lane.isPhospho, lane.site)].insert(lane.condition);
+    }
+    return present;
+}
+
+/// Series in order of first appearance: their units (possibly none) and first lane.
+struct SeriesLanes {
+    const QuantifiedLane* first = nullptr;
+    std::vector<BiologicalUnit> units;
+};
+
+std::vector<SeriesLanes> seriesOf(const Layout& layout, std::span<const QuantifiedLane> lanes) {
+    std::vector<SeriesKey> order;
+    std::map<SeriesKey, SeriesLanes> series;
+    for (const QuantifiedLane& lane : lanes) {
+        const SeriesKey key = seriesKeyOf(lane.target, lane.isPhospho, lane.site);
+        if (!series.contains(key)) {
+            order.push_back(key);
+            series[key].first = &lane;
+        }
+    }
+    for (std::vector<BiologicalUnit>& units : unitsBySeries(layout, lanes)) {
+        const SeriesKey key =
+            seriesKeyOf(units.front().target, units.front().isPhospho, units.front().site);
+        series.at(key).units = std::move(units);
+    }
+    std::vector<SeriesLanes> ordered;
+    for (const SeriesKey& key : order) {
+        ordered.push_back(std::move(series.at(key)));
+    }
+    return ordered;
+}
+
+/// Exclusion that differs between conditions can bias their comparison: the excluded lanes
+/// are rarely a random few (saturation hits the strongest condition, weak bands the
+/// weakest). Per target, the conditions with the highest and the lowest share of excluded
+/// lanes.
+void warnAboutExclusionRates(std::span<const ConditionSummary> summary,
+                             std::vector<std::string>& warnings) {
+    constexpr double kMaxRateDifference = 0.20;
+    const auto rate = [](const ConditionSummary& row) {
+        return static_cast<double>(row.lanesExcluded) / (row.lanesUsed + row.lanesExcluded);
+    };
+    for (std::size_t first = 0; first < summary.size();) {
+        std::size_t end = first + 1; // a target's rows: its control row, then the others
+        while (end < summary.size() && !summary[end].isControl) {
+            ++end;
+        }
+        const ConditionSummary* lowest = nullptr;
+        const ConditionSummary* highest = nullptr;
+        for (std::size_t i = first; i < end; ++i) {
+            const ConditionSummary& row = summary[i];
+            if (row.lanesUsed + row.lanesExcluded == 0) {
+                continue;
+            }
+            lowest = lowest == nullptr || rate(row) < rate(*lowest) ? &row : lowest;
+            highest = highest == nullptr || rate(row) > rate(*highest) ? &row : highest;
+        }
+        if (lowest != nullptr && rate(*highest) - rate(*lowest) > kMaxRateDifference) {
+            const std::string name = highest->isPhospho ? "p-" + highest->target : highest->target;
+            warnings.push_back(fmt::format(
+                "{}{}{}: {} of {} {} lanes excluded but {} of {} {} lanes ({:.0f} percentage "
+                "points apart): the exclusions may bias the comparison (quantification.csv, "
+                "column excluded)",
+                name, highest->site.empty() ? "" : " ", highest->site, highest->lanesExcluded,
+                highest->lanesUsed + highest->lanesExcluded, highest->condition,
+                lowest->lanesExcluded, lowest->lanesUsed + lowest->lanesExcluded, lowest->condition,
+                100.0 * (rate(*highest) - rate(*lowest))));
+        }
+        first = end;
+    }
+}
+
+/// One sample name on several membranes may be one biological sample loaded twice: the
+/// statistics count each membrane's lanes as a replicate of their own.
+void warnAboutSamplesOnSeveralMembranes(const Layout& layout, std::vector<std::string>& warnings) {
+    std::vector<std::string> names;
+    std::map<std::string, std::vector<std::string>> membranesOf;
+    for (const SampleRow& sample : layout.samples) {
+        auto& membranes = membranesOf[sample.sample];
+        if (membranes.empty()) {
+            names.push_back(sample.sample);
+        }
+        if (std::ranges::find(membranes, sample.membrane) == membranes.end()) {
+            membranes.push_back(sample.membrane);
+        }
+    }
+    for (const std::string& name : names) {
+        const auto& membranes = membranesOf.at(name);
+        if (membranes.size() > 1) {
+            warnings.push_back(fmt::format(
+                "sample \"{}\" is on membranes {}: each membrane's lanes count as a biological "
+                "replicate of their own; if they are one sample, this is pseudo-replication",
+                name, fmt::join(membranes, ", ")));
+        }
+    }
 }
 
 /// Whether a membrane's lanes carry a dilution series: loads of three or more amounts.
@@ -462,25 +810,93 @@ quantifyLanes(const Layout& layout, std::span<const MeasuredBand> bands,
     return lanes;
 }
 
-std::vector<ConditionSummary> summarizeConditions(const Layout& layout,
-                                                  std::span<const QuantifiedLane> lanes) {
-    using SeriesKey = std::tuple<std::string, bool, std::string>; ///< target, isPhospho, site
-    std::vector<SeriesKey> order;
-    std::map<SeriesKey, std::vector<const QuantifiedLane*>> series;
+std::vector<BiologicalUnit> biologicalUnits(const Layout& layout,
+                                            std::span<const QuantifiedLane> lanes) {
+    // series, membrane, replicate, condition
+    using UnitKey = std::tuple<SeriesKey, std::string, std::string, std::string>;
+    std::vector<UnitKey> order;
+    std::map<UnitKey, std::pair<const QuantifiedLane*, std::vector<double>>> log2Ratios;
     for (const QuantifiedLane& lane : lanes) {
-        const SeriesKey key{targetKey(lane.target), lane.isPhospho, asciiLower(lane.site)};
-        if (!series.contains(key)) {
+        if (!lane.foldChange || !lane.ratio || !lane.excluded.empty()) {
+            continue;
+        }
+        const UnitKey key{seriesKeyOf(lane.target, lane.isPhospho, lane.site), lane.membrane,
+                          lane.replicate, lane.condition};
+        auto [entry, isNew] = log2Ratios.try_emplace(key, &lane, std::vector<double>{});
+        if (isNew) {
             order.push_back(key);
         }
-        series[key].push_back(&lane);
+        entry->second.second.push_back(std::log2(*lane.ratio));
     }
+    std::vector<BiologicalUnit> units;
+    for (const UnitKey& key : order) {
+        const auto& [lane, values] = log2Ratios.at(key);
+        BiologicalUnit unit;
+        unit.target = lane->target;
+        unit.isPhospho = lane->isPhospho;
+        unit.site = lane->site;
+        unit.membrane = lane->membrane;
+        unit.replicate = lane->replicate;
+        unit.condition = lane->condition;
+        unit.lanes = static_cast<int>(values.size());
+        unit.log2Ratio = mean(values);
+        units.push_back(std::move(unit));
+    }
+    // Each membrane's control reference, as applyFoldChanges() computes it: the mean of its
+    // control units' log2 ratios, units in order of first appearance. A lane has a fold
+    // change only when its membrane has a control unit, so every unit has a reference.
+    std::map<std::pair<SeriesKey, std::string>, std::vector<double>> controlLog2Ratios;
+    for (const BiologicalUnit& unit : units) {
+        if (unit.condition == layout.control) {
+            controlLog2Ratios[{seriesKeyOf(unit.target, unit.isPhospho, unit.site), unit.membrane}]
+                .push_back(unit.log2Ratio);
+        }
+    }
+    for (BiologicalUnit& unit : units) {
+        const auto reference = controlLog2Ratios.find(
+            {seriesKeyOf(unit.target, unit.isPhospho, unit.site), unit.membrane});
+        unit.log2FoldChange = reference == controlLog2Ratios.end()
+                                  ? std::numeric_limits<double>::quiet_NaN()
+                                  : unit.log2Ratio - mean(reference->second);
+    }
+    return units;
+}
+
+std::vector<ConditionSummary> summarizeConditions(const Layout& layout,
+                                                  std::span<const QuantifiedLane> lanes) {
+    const auto present = conditionsPresent(lanes);
     std::vector<ConditionSummary> summary;
-    for (const auto& key : order) {
-        for (ConditionSummary& row : summarizeSeries(layout, series.at(key))) {
+    for (SeriesLanes& series : seriesOf(layout, lanes)) {
+        const SeriesModel model(layout, *series.first, std::move(series.units));
+        const auto counts = laneCountsOf(lanes, *series.first);
+        for (ConditionSummary& row :
+             summarizeSeries(layout, model,
+                             present.at(seriesKeyOf(series.first->target, series.first->isPhospho,
+                                                    series.first->site)))) {
+            if (const auto count = counts.find(row.condition); count != counts.end()) {
+                row.lanesUsed = count->second.used;
+                row.lanesExcluded = count->second.excluded;
+            }
             summary.push_back(std::move(row));
         }
     }
     return summary;
+}
+
+std::vector<ContrastSummary> summarizeContrasts(const Layout& layout,
+                                                std::span<const QuantifiedLane> lanes) {
+    const auto present = conditionsPresent(lanes);
+    std::vector<ContrastSummary> contrasts;
+    for (SeriesLanes& series : seriesOf(layout, lanes)) {
+        const SeriesModel model(layout, *series.first, std::move(series.units));
+        for (ContrastSummary& row :
+             contrastsOfSeries(layout, model,
+                               present.at(seriesKeyOf(series.first->target, series.first->isPhospho,
+                                                      series.first->site)))) {
+            contrasts.push_back(std::move(row));
+        }
+    }
+    return contrasts;
 }
 
 std::expected<Quantification, Error> quantify(const Layout& layout,
@@ -493,6 +909,9 @@ std::expected<Quantification, Error> quantify(const Layout& layout,
     }
     result.lanes = std::move(*lanes);
     result.summary = summarizeConditions(layout, result.lanes);
+    result.contrasts = summarizeContrasts(layout, result.lanes);
+    warnAboutExclusionRates(result.summary, result.warnings);
+    warnAboutSamplesOnSeveralMembranes(layout, result.warnings);
     return result;
 }
 

@@ -70,15 +70,31 @@ struct QuantifiedLane {
     /// phospho / normalizer, or total / normalizer for a target without a phospho form.
     std::optional<double> ratio;
     std::optional<double> totalToLoading; ///< when both volumes are positive
-    /// ratio / mean ratio of the membrane's usable control lanes of this target.
+    /// ratio / the membrane's control reference for this target: the geometric mean over its
+    /// control biological replicates, each the geometric mean of its usable lanes.
     std::optional<double> foldChange;
     std::uint32_t flags = 0; ///< BandFlag and kLane* bits
     std::string excluded;    ///< why the row is left out of statistics; empty when used
 };
 
-/// One row of summary.csv: one target and condition over all membranes. The unit is the
-/// biological replicate: lanes of one membrane, replicate and condition (technical
-/// duplicates) are first combined by the geometric mean of their fold changes.
+/// One biological replicate of one target: the used lanes (technical duplicates) of one
+/// membrane, replicate and condition, combined on the log2 scale. The unit of the statistics.
+struct BiologicalUnit {
+    std::string target;
+    bool isPhospho = false;
+    std::string site;
+    std::string membrane;
+    std::string replicate;
+    std::string condition;
+    int lanes = 0;          ///< used lanes combined
+    double log2Ratio = 0.0; ///< mean of the lanes' log2 ratios
+    /// log2Ratio minus the membrane's control reference (the mean log2Ratio of its control
+    /// units): log2 of the unit's fold change; exactly 0 for a membrane's only control unit.
+    double log2FoldChange = 0.0;
+};
+
+/// One row of summary.csv: one target and condition over all membranes, from the linear
+/// model of its target (summarizeConditions).
 struct ConditionSummary {
     std::string target;
     bool isPhospho = false; ///< as QuantifiedLane::isPhospho
@@ -86,20 +102,50 @@ struct ConditionSummary {
     std::string condition;
     bool isControl = false;
     int n = 0;                        ///< biological replicates with a usable fold change
-    std::optional<double> foldChange; ///< geometric mean; 1 for the control by construction
-    std::optional<Interval> ci95;     ///< of the geometric-mean fold change
+    std::optional<double> foldChange; ///< 2^model estimate; 1 for the control by construction
+    std::optional<Interval> ci95;     ///< of the fold change, from the model's contrast
+    /// The model's estimate of the log2 fold change vs the control (the mean of the units'
+    /// log2 fold changes when every block holds each condition once).
     std::optional<double> meanLog2FoldChange;
+    /// SD of the units' log2 fold changes (descriptive; the test uses the model's residual SE).
     std::optional<double> sdLog2FoldChange;
-    std::string test; ///< "ratio-paired t-test" or "Welch t-test"; empty for the control
+    std::string test; ///< "linear model t-test"; empty for the control and when untested
     std::optional<double> p;
     std::optional<double> pHolm; ///< Holm over the non-control conditions of this target
-    std::string note;            ///< why there is no p, or what the control row means
+    std::string model;           ///< e.g. "log2 ratio ~ membrane + condition"; empty if none
+    std::optional<int> residualDegreesOfFreedom; ///< of the model; absent for the control
+    std::string note; ///< why there is no p, or what the control row means
+    /// Lanes of this target and condition that enter the statistics, and those left out
+    /// (flagged, missing, without a control: QuantifiedLane::excluded). Dilution-series
+    /// lanes, calibration rather than samples, count in neither.
+    int lanesUsed = 0;
+    int lanesExcluded = 0;
+};
+
+/// One row of contrasts.csv: a declared contrast of one target, from the same linear model
+/// as its summary rows: treatment vs treatment, or the interaction of two factors.
+struct ContrastSummary {
+    std::string target;
+    bool isPhospho = false;
+    std::string site;
+    /// "L-isoleucine vs Insulin" (fold change of the first over the second), or
+    /// "interaction: insulin x isoleucine" (the ratio of fold changes: the first factor's
+    /// effect with the second changed over its effect without).
+    std::string contrast;
+    std::optional<double> foldChange;
+    std::optional<Interval> ci95;
+    std::optional<double> p;
+    std::optional<double> pHolm; ///< Holm over this target's contrasts in contrasts.csv
+    std::string model;
+    std::optional<int> residualDegreesOfFreedom;
+    std::string note;
 };
 
 /// Everything computed from the measured volumes of an experiment.
 struct Quantification {
     std::vector<QuantifiedLane> lanes;
     std::vector<ConditionSummary> summary;
+    std::vector<ContrastSummary> contrasts;
     std::vector<std::string> warnings;
 };
 
@@ -119,16 +165,39 @@ std::expected<std::vector<QuantifiedLane>, Error>
 quantifyLanes(const Layout& layout, std::span<const MeasuredBand> bands,
               const QuantificationSettings& settings, std::vector<std::string>& warnings);
 
-/// The per-target, per-condition statistics on log2 fold changes of the used lanes. When
-/// every membrane holds at most one biological replicate of each condition, the ratio-paired
-/// t-test (one-sample t-test of per-membrane log2 fold changes against 0); when a membrane
-/// holds several, Welch's t-test of the condition's log2 fold changes (log2 ratios centred on
-/// each membrane's control mean) against the control's. Conditions in layout order, control
-/// first; Holm-adjusted over the non-control conditions of each target.
+/// The biological replicates of every target, in order of first appearance in `lanes` (a
+/// target's units together): used lanes (a fold change, nothing excluded) grouped by
+/// membrane, replicate and condition.
+std::vector<BiologicalUnit> biologicalUnits(const Layout& layout,
+                                            std::span<const QuantifiedLane> lanes);
+
+/// The per-target, per-condition statistics. Per target one linear model of the units'
+/// log2 ratios, `log2 ratio ~ block + condition`, fitted by least squares (linear model with
+/// a block factor: Montgomery, Design and Analysis of Experiments, ch. 4). The block is the
+/// membrane; when a membrane holds several replicates of a condition and every replicate
+/// label of a membrane also has a control unit, `replicate` pairs the units across
+/// conditions and the block is membrane:replicate. Each condition's fold change, 95% CI and
+/// p come from its contrast with the control and the residual SE on the residual df
+/// (Student t); with one replicate of each of two conditions per membrane this is the
+/// ratio-paired t-test. Conditions in layout order, control first (fold change 1, never
+/// tested); Holm-adjusted (Holm 1979) over the non-control conditions of each target. A
+/// condition the model cannot test (no residual df, no variance) keeps its estimate and says
+/// why in its note.
 std::vector<ConditionSummary> summarizeConditions(const Layout& layout,
                                                   std::span<const QuantifiedLane> lanes);
 
-/// quantifyLanes() then summarizeConditions().
+/// The declared contrasts of each target from the same model as summarizeConditions():
+/// every pair of non-control conditions (layout order, "later vs earlier"), then with a
+/// factorial design the interaction of its two factors. Holm-adjusted over each target's
+/// contrasts.
+std::vector<ContrastSummary> summarizeContrasts(const Layout& layout,
+                                                std::span<const QuantifiedLane> lanes);
+
+/// quantifyLanes(), summarizeConditions() and summarizeContrasts(), with warnings for
+/// exclusion rates that differ between the conditions of a target by more than 20
+/// percentage points (exclusion then may bias the comparison) and for a sample name used on
+/// several membranes (possible pseudo-replication: each membrane's lanes count as their own
+/// biological replicate).
 std::expected<Quantification, Error> quantify(const Layout& layout,
                                               std::span<const MeasuredBand> bands,
                                               const QuantificationSettings& settings);

@@ -17,16 +17,6 @@ using NoThrowPolicy = boost::math::policies::policy<
     boost::math::policies::evaluation_error<boost::math::policies::ignore_error>>;
 using StudentT = boost::math::students_t_distribution<double, NoThrowPolicy>;
 
-double twoSidedP(double t, double degreesOfFreedom) {
-    return 2.0 * boost::math::cdf(boost::math::complement(StudentT(degreesOfFreedom), std::abs(t)));
-}
-
-/// The t quantile with upper-tail probability (1 - level) / 2.
-double criticalT(double level, double degreesOfFreedom) {
-    return boost::math::quantile(
-        boost::math::complement(StudentT(degreesOfFreedom), (1.0 - level) / 2.0));
-}
-
 /// R's rule: a standard error this small next to the mean is rounding noise, not variance.
 bool isEssentiallyConstant(double standardError, double scale) {
     return standardError == 0.0 ||
@@ -38,6 +28,15 @@ std::string tooFewValues(std::size_t n) {
 }
 
 } // namespace
+
+double studentTwoSidedP(double t, double degreesOfFreedom) {
+    return 2.0 * boost::math::cdf(boost::math::complement(StudentT(degreesOfFreedom), std::abs(t)));
+}
+
+double studentCriticalT(double level, double degreesOfFreedom) {
+    return boost::math::quantile(
+        boost::math::complement(StudentT(degreesOfFreedom), (1.0 - level) / 2.0));
+}
 
 double mean(std::span<const double> values) {
     if (values.empty()) {
@@ -69,7 +68,7 @@ std::expected<TTestResult, std::string> oneSampleTTest(std::span<const double> v
         return std::unexpected("no variance (all values equal): no test");
     }
     const double t = (centre - mu) / standardError;
-    return TTestResult{t, n - 1.0, twoSidedP(t, n - 1.0)};
+    return TTestResult{t, n - 1.0, studentTwoSidedP(t, n - 1.0)};
 }
 
 std::expected<TTestResult, std::string> welchTTest(std::span<const double> x,
@@ -90,7 +89,7 @@ std::expected<TTestResult, std::string> welchTTest(std::span<const double> x,
     const double degreesOfFreedom = std::pow(varianceOfMeanX + varianceOfMeanY, 2) /
                                     (varianceOfMeanX * varianceOfMeanX / (nx - 1.0) +
                                      varianceOfMeanY * varianceOfMeanY / (ny - 1.0));
-    return TTestResult{t, degreesOfFreedom, twoSidedP(t, degreesOfFreedom)};
+    return TTestResult{t, degreesOfFreedom, studentTwoSidedP(t, degreesOfFreedom)};
 }
 
 std::expected<Interval, std::string> meanConfidenceInterval(std::span<const double> values,
@@ -100,7 +99,8 @@ std::expected<Interval, std::string> meanConfidenceInterval(std::span<const doub
             fmt::format("fewer than 2 values (n = {}): no interval", values.size()));
     }
     const double n = static_cast<double>(values.size());
-    const double halfWidth = criticalT(level, n - 1.0) * standardDeviation(values) / std::sqrt(n);
+    const double halfWidth =
+        studentCriticalT(level, n - 1.0) * standardDeviation(values) / std::sqrt(n);
     return Interval{mean(values) - halfWidth, mean(values) + halfWidth};
 }
 

@@ -30,6 +30,12 @@ struct FoldChangeEstimate {
     std::optional<Interval> ci95; ///< 2^(meanLog2 -/+ t(0.975, n-1) * SE); absent when n < 2
 };
 
+/// Two-sided p of Student's t statistic `t` with `degreesOfFreedom` (may be fractional).
+double studentTwoSidedP(double t, double degreesOfFreedom);
+
+/// The t quantile for a two-sided `level` interval: upper-tail probability (1 - level) / 2.
+double studentCriticalT(double level, double degreesOfFreedom);
+
 /// Arithmetic mean; NaN for no values.
 double mean(std::span<const double> values);
 

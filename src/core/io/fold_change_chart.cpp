@@ -457,7 +457,7 @@ struct ConditionColumn {
     std::vector<double> replicateFoldChanges; ///< by membrane, then replicate
 };
 
-/// The biological replicates as summarizeConditions() forms them: the used lanes of one
+/// The biological replicates as biologicalUnits() forms them: the used lanes of one
 /// membrane, replicate and condition, combined by the geometric mean of their fold changes.
 std::map<std::string, std::vector<double>>
 replicateFoldChanges(const FoldChangeSeries& series, std::span<const QuantifiedLane> lanes) {
@@ -542,8 +542,8 @@ void addCaption(Scene& scene, std::span<const ConditionColumn> columns) {
             ++tested;
         }
     }
-    const std::string first = "Bars: geometric-mean fold change; dots: biological replicates; "
-                              "whiskers: 95% CI.";
+    const std::string first = "Bars: fold change from the linear model; dots: biological "
+                              "replicates; whiskers: 95% CI.";
     const std::string second =
         treated == 0  ? std::string("No p-values: the control is the only condition.")
         : tested == 0 ? std::string("No p-values: no condition could be tested (see the note "

@@ -36,7 +36,8 @@ struct FoldChangeChart {
 };
 
 /// A bar chart of one series' fold changes. x: the series' conditions in `summary` order
-/// (control first); bar: the geometric-mean fold change, drawn from the dashed line at 1 on a
+/// (control first); bar: the summary's fold change (the linear model's; the geometric mean
+/// when every membrane holds each condition once), drawn from the dashed line at 1 on a
 /// log2 axis; dots: one per biological replicate (the lanes of one membrane, replicate and
 /// condition combined by geometric mean, excluded lanes left out: the unit of the
 /// statistics); whiskers: the 95% CI when there is one; above each non-control bar its

@@ -212,6 +212,9 @@ Json layoutJson(const ProjectLayout& layout, const fs::path& folder) {
          layout.panelPath.empty() ? Json(nullptr) : Json(storedPath(layout.panelPath, folder))},
         {"keep_flagged", layout.keepFlagged},
     };
+    if (!layout.factors.empty()) { // absent in projects without factors, as before they existed
+        json["factors"] = layout.factors;
+    }
     putSheet(json, "blots_csv", layout.blotsCsv);
     putSheet(json, "samples_csv", layout.samplesCsv);
     return json;
@@ -474,6 +477,11 @@ ProjectLayout readLayoutField(const Field& field, const fs::path& folder) {
         layout.panelPath = resolvedPath(stored, folder);
     }
     layout.keepFlagged = field["keep_flagged"].flag();
+    if (field.has("factors")) {
+        for (const Field& factor : field["factors"].elements()) {
+            layout.factors.push_back(factor.text());
+        }
+    }
     return layout;
 }
 
@@ -669,6 +677,7 @@ std::vector<ImageFileIssue> checkImageFiles(const Project& project, const std::s
 std::expected<Layout, std::vector<Error>> parseProjectLayout(const ProjectLayout& layout) {
     LayoutSettings settings;
     settings.control = layout.control;
+    settings.factors = layout.factors;
     std::vector<Error> problems;
     if (!layout.panelPath.empty()) {
         auto panel = loadTargetPanel(layout.panelPath);

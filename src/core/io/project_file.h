@@ -35,6 +35,7 @@ struct ProjectLayout {
     /// memory, relative to the project file's folder on disk (like image paths).
     std::filesystem::path panelPath;
     bool keepFlagged = false; ///< `--keep-flagged`
+    std::vector<std::string> factors; ///< `--factors A,B`; empty = none
 
     friend bool operator==(const ProjectLayout&, const ProjectLayout&) = default;
 };

@@ -245,6 +245,7 @@ private:
 bool Run::readExperimentLayout() {
     LayoutSettings layoutSettings;
     layoutSettings.control = m_options.control;
+    layoutSettings.factors = m_options.factors;
     if (!m_options.panel.empty()) {
         auto panel = loadTargetPanel(m_options.panel);
         if (!panel) {
@@ -436,6 +437,7 @@ AnalysisRunStatus Run::execute() {
                                        {"samples", m_options.samples.string()},
                                        {"samples_sha256", fileSha256(m_options.samples)},
                                        {"control", m_layout->control},
+                                       {"factors", m_options.factors},
                                        {"panel", m_options.panel.empty()
                                                      ? nlohmann::json(nullptr)
                                                      : nlohmann::json(m_options.panel.string())},

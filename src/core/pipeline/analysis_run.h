@@ -35,6 +35,9 @@ struct AnalysisRunOptions {
     std::filesystem::path blots;
     std::filesystem::path samples;
     std::string control;         ///< the control condition; empty = the one named "control"
+    /// `--factors A,B`: two factor columns of samples.csv crossing into the conditions, for
+    /// the interaction contrast; empty = none.
+    std::vector<std::string> factors;
     std::filesystem::path panel; ///< a target panel JSON extending the built-in one; optional
     bool keepFlagged = false;    ///< use saturated and weak bands in the statistics
 };

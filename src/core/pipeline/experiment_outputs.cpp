@@ -35,6 +35,7 @@ std::vector<OutputFile> analysisOutputFiles(std::span<const NamedAnalysis> analy
     const Quantification& quantification = experiment->quantification;
     files.push_back({"quantification.csv", quantificationCsv(quantification.lanes)});
     files.push_back({"summary.csv", summaryCsv(quantification.summary)});
+    files.push_back({"contrasts.csv", contrastsCsv(quantification.contrasts)});
     files.push_back({"fold_change_wide.csv", foldChangeWideCsv(quantification.lanes)});
     if (!experiment->linearity.empty()) {
         files.push_back({"linearity.csv", linearityCsv(experiment->linearity)});

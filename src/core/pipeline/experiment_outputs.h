@@ -41,8 +41,8 @@ struct OutputFile {
 };
 
 /// The result files of a run, in writing order: lanes.csv and bands.csv; with an experiment,
-/// quantification.csv, summary.csv, fold_change_wide.csv, linearity.csv (when there is a
-/// dilution series) and charts/fold_change_<target>.svg and .png per target. The command line
+/// quantification.csv, summary.csv, contrasts.csv, fold_change_wide.csv, linearity.csv (when there
+/// is a dilution series) and charts/fold_change_<target>.svg and .png per target. The command line
 /// and the GUI's export both write exactly these, so they are byte-identical.
 std::vector<OutputFile> analysisOutputFiles(std::span<const NamedAnalysis> analyses,
                                             const ExperimentOutcome* experiment);

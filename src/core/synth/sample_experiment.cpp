@@ -24,6 +24,11 @@ constexpr int kLanes = 9; ///< lane 1 the ladder, lanes 2-5 and 6-9 the conditio
 constexpr std::size_t kConditionCount = 4;
 constexpr std::array<const char*, kConditionCount> kConditions = {
     "Control", "Insulin", "L-isoleucine", "L-isoleucine + Insulin"};
+/// The conditions are a 2 x 2: the factor columns of samples.csv (`--factors
+/// insulin,isoleucine`) and each condition's levels.
+constexpr std::array<const char*, 2> kFactors = {"insulin", "isoleucine"};
+constexpr std::array<std::array<const char*, 2>, kConditionCount> kFactorLevels = {
+    {{"no", "no"}, {"yes", "no"}, {"no", "yes"}, {"yes", "yes"}}};
 
 /// Marker bands of the ladder lane: all below the smallest target (beta-actin, 42 kDa), so
 /// no marker row lies between or above target rows and the S6K1 band numbers hold.
@@ -381,11 +386,14 @@ std::string sampleName(int m, int lane) {
 }
 
 std::string samplesCsv() {
-    std::string text = "membrane,lane,sample,condition,replicate\n";
+    std::string text =
+        fmt::format("membrane,lane,sample,condition,replicate,{},{}\n", kFactors[0], kFactors[1]);
     for (int m = 0; m < kMembranes; ++m) {
         for (int lane = 2; lane <= kLanes; ++lane) {
-            text += fmt::format("{},{},{},{},{}\n", membraneName(m), lane, sampleName(m, lane),
-                                kConditions[conditionOfLane(lane)], m + 1);
+            const std::size_t c = conditionOfLane(lane);
+            text +=
+                fmt::format("{},{},{},{},{},{},{}\n", membraneName(m), lane, sampleName(m, lane),
+                            kConditions[c], m + 1, kFactorLevels[c][0], kFactorLevels[c][1]);
         }
     }
     return text;
@@ -398,7 +406,9 @@ std::expected<Quantification, Error> quantifyTruth(const SampleExperiment& exper
     if (!blotsTable || !samplesTable) {
         return std::unexpected(!blotsTable ? blotsTable.error() : samplesTable.error());
     }
-    const auto layout = parseLayout(*blotsTable, *samplesTable, LayoutSettings{});
+    LayoutSettings settings;
+    settings.factors = {kFactors[0], kFactors[1]};
+    const auto layout = parseLayout(*blotsTable, *samplesTable, settings);
     if (!layout) {
         return std::unexpected(layout.error().front());
     }
@@ -567,8 +577,21 @@ nlohmann::json truthJson(const SampleExperiment& experiment,
     return json;
 }
 
-std::string readme(const SampleExperiment& experiment,
-                   const std::vector<ConditionSummary>& expected) {
+/// The designed interaction of a target: the insulin fold change with L-isoleucine over the
+/// one without, (both / L-isoleucine) / insulin.
+double designedInteraction(const nlohmann::json& truth, const std::string& target) {
+    std::array<double, kConditionCount> designed{};
+    for (const auto& change : truth["true_fold_changes"]) {
+        for (std::size_t c = 0; c < kConditionCount; ++c) {
+            if (change["target"] == target && change["condition"] == kConditions[c]) {
+                designed[c] = change["designed"].get<double>();
+            }
+        }
+    }
+    return designed[3] / designed[2] / (designed[1] / designed[0]);
+}
+
+std::string readme(const SampleExperiment& experiment, const Quantification& expected) {
     const nlohmann::json& truth = experiment.truth;
     std::string text;
     text += "# Sample experiment: insulin and L-isoleucine in C2C12 myotubes\n\n";
@@ -608,7 +631,7 @@ std::string readme(const SampleExperiment& experiment,
         }
         const auto& per = change["per_membrane"];
         std::string fromVolumes = "-";
-        for (const ConditionSummary& row : expected) {
+        for (const ConditionSummary& row : expected.summary) {
             if (row.target == change["target"].get<std::string>() &&
                 row.condition == change["condition"].get<std::string>() && row.foldChange) {
                 fromVolumes = fmt::format("{:.2f}", *row.foldChange);
@@ -622,6 +645,32 @@ std::string readme(const SampleExperiment& experiment,
                         per["membrane3"].get<double>(), fromVolumes);
     }
     text += "\nControl is 1 by definition.\n\n";
+
+    text += fmt::format(
+        "## True interaction (insulin x L-isoleucine)\n\n"
+        "The conditions are a 2 x 2 (columns `{0}` and `{1}` of samples.csv, yes/no). The\n"
+        "interaction is the fold change of insulin with L-isoleucine present over insulin's "
+        "fold\nchange without it: (L-isoleucine + Insulin / L-isoleucine) / (Insulin / "
+        "Control); 1 when\nL-isoleucine does not change the insulin response, below 1 when it "
+        "blunts it. Designed:\nfrom the designed fold changes above; from true volumes: "
+        "`expected/contrasts.csv`\n(`--factors {0},{1}`).\n\n"
+        "| Target | Site | Designed | From true volumes |\n| --- | --- | ---: | ---: |\n",
+        kFactors[0], kFactors[1]);
+    for (const TargetSpec& target : targets()) {
+        if (std::string_view(target.phosphoLabel).empty()) {
+            continue;
+        }
+        std::string fromVolumes = "-";
+        for (const ContrastSummary& row : expected.contrasts) {
+            if (row.target == target.name && row.contrast.starts_with("interaction") &&
+                row.foldChange) {
+                fromVolumes = fmt::format("{:.3f}", *row.foldChange);
+            }
+        }
+        text += fmt::format("| {} | {} | {:.3f} | {} |\n", target.name, target.site,
+                            designedInteraction(truth, target.name), fromVolumes);
+    }
+    text += "\n";
 
     text += fmt::format("## Images\n\n16-bit TIFF (Deflate), {}x{} px, light bands on a dark "
                         "background\n(chemiluminescence, raw counts). Each membrane was "
@@ -690,14 +739,14 @@ std::string readme(const SampleExperiment& experiment,
             "`uneven_background`;\n  `images` (band rows, exposure, placement and the full "
             "synthetic truth of each image:\n  lane and band geometry, as `densito-cli synth` "
             "writes it).\n"
-            "- `expected/quantification.csv`, `expected/summary.csv`: the analysis computed "
-            "from\n  the true volumes (the saturated band flagged): what a perfect measurement "
-            "gives.\n\n"
+            "- `expected/quantification.csv`, `expected/summary.csv`, "
+            "`expected/contrasts.csv`: the\n  analysis computed from the true volumes (the "
+            "saturated band flagged): what a perfect\n  measurement gives.\n\n"
             "## Analyse\n\n"
             "```\n"
             "densito-cli analyze sample_blots/experiment --out results/experiment \\\n"
             "    --blots sample_blots/experiment/blots.csv \\\n"
-            "    --samples sample_blots/experiment/samples.csv\n"
+            "    --samples sample_blots/experiment/samples.csv --factors insulin,isoleucine\n"
             "```\n";
     return text;
 }
@@ -757,7 +806,8 @@ std::expected<SampleExperiment, Error> generateSampleExperiment(std::uint64_t se
     }
     experiment.expectedQuantificationCsv = quantificationCsv(expected->lanes);
     experiment.expectedSummaryCsv = summaryCsv(expected->summary);
-    experiment.readme = readme(experiment, expected->summary);
+    experiment.expectedContrastsCsv = contrastsCsv(expected->contrasts);
+    experiment.readme = readme(experiment, *expected);
     return experiment;
 }
 
@@ -768,7 +818,8 @@ sampleExperimentTextFiles(const SampleExperiment& experiment) {
             {"truth.json", experiment.truth.dump(1) + "\n"},
             {"README.md", experiment.readme},
             {"expected/quantification.csv", experiment.expectedQuantificationCsv},
-            {"expected/summary.csv", experiment.expectedSummaryCsv}};
+            {"expected/summary.csv", experiment.expectedSummaryCsv},
+            {"expected/contrasts.csv", experiment.expectedContrastsCsv}};
 }
 
 } // namespace densito

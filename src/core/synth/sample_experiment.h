@@ -45,16 +45,20 @@ struct SampleExperiment {
     std::uint64_t seed = kSampleExperimentSeed;
     std::vector<SampleImage> images; ///< membrane by membrane, in blots.csv order
     std::string blotsCsv;            ///< image,membrane,target,measure,site,band
-    std::string samplesCsv;          ///< membrane,lane,sample,condition,replicate
+    /// membrane,lane,sample,condition,replicate,insulin,isoleucine: the conditions are a
+    /// 2 x 2 of the last two columns (yes/no), for `--factors insulin,isoleucine`.
+    std::string samplesCsv;
     /// Volumes of every sample band, designed and per-replicate fold changes, the trouble
     /// (saturated band, weak and overloaded lanes, uneven background) and each image's
     /// synthetic truth (core/synth/synth_truth.h); README.md describes the fields.
     nlohmann::json truth;
-    /// quantification.csv and summary.csv as the analysis computes them from the true
-    /// volumes (the saturated band flagged, as a measurement would flag it): what a perfect
-    /// measurement gives.
+    /// quantification.csv, summary.csv and contrasts.csv (with `--factors
+    /// insulin,isoleucine`) as the analysis computes them from the true volumes (the
+    /// saturated band flagged, as a measurement would flag it): what a perfect measurement
+    /// gives.
     std::string expectedQuantificationCsv;
     std::string expectedSummaryCsv;
+    std::string expectedContrastsCsv;
     std::string readme; ///< README.md of the experiment folder
 };
 
@@ -77,7 +81,8 @@ generateSampleExperiment(std::uint64_t seed = kSampleExperimentSeed,
                          SampleRendering rendering = SampleRendering::Realistic);
 
 /// The experiment's text files by path relative to its folder: blots.csv, samples.csv,
-/// truth.json, README.md, expected/quantification.csv, expected/summary.csv.
+/// truth.json, README.md, expected/quantification.csv, expected/summary.csv,
+/// expected/contrasts.csv.
 std::vector<std::pair<std::string, std::string>>
 sampleExperimentTextFiles(const SampleExperiment& experiment);
 

@@ -1,0 +1,198 @@
+// The linear-model statistics against R: tests/data/statistics/make_goldens.R fits each
+// fixture with lm() (technical lanes averaged on the log2 scale, block + condition) and wrote
+// goldens.csv; Densito's summary.csv and contrasts.csv rows must agree to 1e-10. R is not
+// needed to run this test.
+#include "core/analysis/csv_table.h"
+#include "core/analysis/quantification.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace densito {
+namespace {
+
+const std::filesystem::path kDataDir =
+    std::filesystem::path(DENSITO_SOURCE_DIR) / "tests" / "data" / "statistics";
+
+constexpr double kTolerance = 1e-10;
+
+/// A sheet as maps from column name to text.
+std::vector<std::map<std::string, std::string>> readSheet(const std::filesystem::path& path) {
+    std::vector<std::map<std::string, std::string>> rows;
+    const auto table = readCsvFile(path);
+    if (!table) {
+        ADD_FAILURE() << table.error().describe();
+        return rows;
+    }
+    for (const CsvRow& row : table->rows) {
+        std::map<std::string, std::string> fields;
+        for (std::size_t c = 0; c < table->header.size(); ++c) {
+            fields[table->header[c]] = std::string(table->text(row, c));
+        }
+        rows.push_back(std::move(fields));
+    }
+    return rows;
+}
+
+/// A fixture as Densito sees it: p-Akt over GAPDH on every membrane, GAPDH 1 in every lane,
+/// so each lane's ratio is the fixture's ratio exactly.
+Quantification quantifyFixture(const std::string& name, const std::vector<std::string>& factors) {
+    const auto lanes = readSheet(kDataDir / fmt::format("fixture_{}.csv", name));
+    std::string blots = "image,membrane,target,measure\n";
+    std::string samples = "membrane,lane,sample,condition,replicate";
+    for (const std::string& factor : factors) {
+        samples += "," + factor;
+    }
+    samples += "\n";
+    std::vector<std::string> membranes;
+    std::vector<MeasuredBand> bands;
+    for (const auto& lane : lanes) {
+        const std::string& membrane = lane.at("membrane");
+        if (std::ranges::find(membranes, membrane) == membranes.end()) {
+            membranes.push_back(membrane);
+            blots +=
+                fmt::format("{0}.tif,{0},p-Akt,phospho\n{0}.tif,{0},GAPDH,loading\n", membrane);
+        }
+        samples += fmt::format("{},{},s{},{},{}", membrane, lane.at("lane"), lane.at("lane"),
+                               lane.at("condition"), lane.at("replicate"));
+        for (const std::string& factor : factors) {
+            samples += "," + lane.at(factor);
+        }
+        samples += "\n";
+        const int index = std::stoi(lane.at("lane"));
+        MeasuredBand phospho{
+            membrane,          index, "Akt", "", Measure::Phospho, std::stod(lane.at("ratio")), 0,
+            membrane + ".tif", 1,     1};
+        MeasuredBand loading{membrane, index, "GAPDH",           "", Measure::Loading,
+                             1.0,      0,     membrane + ".tif", 1,  1};
+        bands.push_back(phospho);
+        bands.push_back(loading);
+    }
+    LayoutSettings settings;
+    settings.factors = factors;
+    const auto layout = parseLayout(parseCsv(blots, "blots.csv").value(),
+                                    parseCsv(samples, "samples.csv").value(), settings);
+    if (!layout) {
+        ADD_FAILURE() << layout.error().front().describe();
+        return {};
+    }
+    auto result = quantify(*layout, bands, {});
+    if (!result) {
+        ADD_FAILURE() << result.error().describe();
+        return {};
+    }
+    return std::move(*result);
+}
+
+struct Golden {
+    std::string family; ///< summary or contrast
+    std::string name;   ///< condition or contrast
+    double estimate = 0.0;
+    int df = 0;
+    double p = 0.0;
+    double ciLow = 0.0;
+    double ciHigh = 0.0;
+    double pHolm = 0.0;
+    std::optional<double> sdLog2;
+};
+
+std::vector<Golden> goldensOf(const std::string& fixture) {
+    std::vector<Golden> goldens;
+    for (const auto& row : readSheet(kDataDir / "goldens.csv")) {
+        if (row.at("fixture") != fixture) {
+            continue;
+        }
+        Golden golden;
+        golden.family = row.at("family");
+        golden.name = row.at("name");
+        golden.estimate = std::stod(row.at("estimate"));
+        golden.df = std::stoi(row.at("df"));
+        golden.p = std::stod(row.at("p"));
+        golden.ciLow = std::stod(row.at("ci95_low"));
+        golden.ciHigh = std::stod(row.at("ci95_high"));
+        golden.pHolm = std::stod(row.at("p_holm"));
+        if (!row.at("sd_log2").empty()) {
+            golden.sdLog2 = std::stod(row.at("sd_log2"));
+        }
+        goldens.push_back(golden);
+    }
+    return goldens;
+}
+
+void expectFigures(const Golden& golden, std::optional<double> foldChange,
+                   std::optional<Interval> ci95, std::optional<double> p,
+                   std::optional<double> pHolm, std::optional<int> df) {
+    ASSERT_TRUE(foldChange && ci95 && p && pHolm && df) << golden.name;
+    EXPECT_NEAR(std::log2(*foldChange), golden.estimate, kTolerance) << golden.name;
+    EXPECT_NEAR(std::log2(ci95->low), golden.ciLow, kTolerance) << golden.name;
+    EXPECT_NEAR(std::log2(ci95->high), golden.ciHigh, kTolerance) << golden.name;
+    EXPECT_NEAR(*p, golden.p, kTolerance) << golden.name;
+    EXPECT_NEAR(*pHolm, golden.pHolm, kTolerance) << golden.name;
+    EXPECT_EQ(*df, golden.df) << golden.name;
+}
+
+/// Every golden row of the fixture has its Densito row with the same figures, and Densito
+/// has no tested row R did not make.
+void expectAgreement(const std::string& fixture, const std::vector<std::string>& factors,
+                     const std::string& model) {
+    const Quantification result = quantifyFixture(fixture, factors);
+    const std::vector<Golden> goldens = goldensOf(fixture);
+    ASSERT_FALSE(goldens.empty());
+    std::size_t summaries = 0;
+    std::size_t contrasts = 0;
+    for (const Golden& golden : goldens) {
+        if (golden.family == "summary") {
+            ++summaries;
+            const auto row =
+                std::ranges::find(result.summary, golden.name, &ConditionSummary::condition);
+            ASSERT_NE(row, result.summary.end()) << golden.name;
+            expectFigures(golden, row->foldChange, row->ci95, row->p, row->pHolm,
+                          row->residualDegreesOfFreedom);
+            EXPECT_NEAR(*row->meanLog2FoldChange, golden.estimate, kTolerance);
+            ASSERT_EQ(row->sdLog2FoldChange.has_value(), golden.sdLog2.has_value());
+            if (golden.sdLog2) {
+                EXPECT_NEAR(*row->sdLog2FoldChange, *golden.sdLog2, kTolerance);
+            }
+            EXPECT_EQ(row->model, model);
+            EXPECT_EQ(row->test, "linear model t-test");
+        } else {
+            ++contrasts;
+            const auto row =
+                std::ranges::find(result.contrasts, golden.name, &ContrastSummary::contrast);
+            ASSERT_NE(row, result.contrasts.end()) << golden.name;
+            expectFigures(golden, row->foldChange, row->ci95, row->p, row->pHolm,
+                          row->residualDegreesOfFreedom);
+            EXPECT_EQ(row->model, model);
+        }
+    }
+    EXPECT_EQ(result.summary.size(), summaries + 1); // and the control row
+    EXPECT_EQ(result.contrasts.size(), contrasts);
+    EXPECT_TRUE(result.summary.front().isControl);
+    EXPECT_FALSE(result.summary.front().p.has_value());
+}
+
+TEST(LinearModelGoldens, MembraneBlocksWithTechnicalDuplicatesAndAMissingCell) {
+    expectAgreement("blocked_unbalanced", {}, "log2 ratio ~ membrane + condition");
+}
+
+TEST(LinearModelGoldens, ReplicatesPairedWithinAMembrane) {
+    expectAgreement("paired_within_membrane", {}, "log2 ratio ~ membrane:replicate + condition");
+}
+
+TEST(LinearModelGoldens, OneControlAndThreeTreatedPerMembrane) {
+    expectAgreement("shared_control", {}, "log2 ratio ~ membrane + condition");
+}
+
+TEST(LinearModelGoldens, FactorialInteractionWithAMissingUnit) {
+    expectAgreement("factorial", {"insulin", "isoleucine"}, "log2 ratio ~ membrane + condition");
+}
+
+} // namespace
+} // namespace densito
