@@ -545,6 +545,31 @@ TEST(Quantification, PhosphoAndExpressionOfOneTargetAreSummarizedApart) {
     EXPECT_EQ(result->summary[1].n, 1);
 }
 
+TEST(Quantification, MembranesNormalisedDifferentlyAreWarnedAbout) {
+    // p-Akt over total Akt on M1, over GAPDH on M2 (no total there): one series, said.
+    const Layout layout = layoutOf("image,membrane,target,measure,site\n"
+                                   "a.tif,M1,p-Akt,phospho,Ser473\na.tif,M1,Akt,total,\n"
+                                   "b.tif,M2,p-Akt,phospho,Ser473\nb.tif,M2,GAPDH,loading,\n",
+                                   "membrane,lane,sample,condition,replicate\n"
+                                   "M1,1,a,control,1\nM1,2,b,insulin,1\n"
+                                   "M2,1,c,control,2\nM2,2,d,insulin,2\n");
+    std::vector<MeasuredBand> bands;
+    for (const int lane : {1, 2}) {
+        bands.push_back(band("M1", lane, "Akt", Measure::Phospho, 100.0 * lane, 0, "Ser473"));
+        bands.push_back(band("M1", lane, "Akt", Measure::Total, 100.0));
+        bands.push_back(band("M2", lane, "Akt", Measure::Phospho, 50.0 * lane, 0, "Ser473"));
+        bands.push_back(band("M2", lane, "GAPDH", Measure::Loading, 100.0));
+    }
+    const auto result = quantify(layout, bands, {});
+    ASSERT_TRUE(result.has_value());
+    ASSERT_FALSE(result->warnings.empty());
+    EXPECT_EQ(result->warnings.back(),
+              "p-Akt Ser473: membranes normalised differently (total on M1; loading on M2) are "
+              "pooled in one model; the membrane block absorbs a constant difference of scale, "
+              "not a normaliser that treatment changes");
+    EXPECT_EQ(result->summary.size(), 2u); // one series
+}
+
 TEST(Quantification, TwoBandsForOneLaneAreAnError) {
     const Layout layout = layoutOf("image,membrane,target,measure\na.tif,M1,Akt,phospho\n"
                                    "a.tif,M1,Akt,total\n",

@@ -744,6 +744,44 @@ void warnAboutSamplesOnSeveralMembranes(const Layout& layout, std::vector<std::s
     }
 }
 
+/// A target normalised by total protein on one membrane and by a loading control or stain on
+/// another is one series in one model: the membrane block absorbs a constant difference of
+/// scale, but not a normaliser that treatment changes. Said, not split.
+void warnAboutMixedNormalizers(std::span<const QuantifiedLane> lanes,
+                               std::vector<std::string>& warnings) {
+    std::vector<SeriesKey> order;
+    std::map<SeriesKey, const QuantifiedLane*> first;
+    std::map<SeriesKey, std::map<Normalizer, std::vector<std::string>>> membranesBy;
+    for (const QuantifiedLane& lane : lanes) {
+        const SeriesKey key = seriesKeyOf(lane.target, lane.isPhospho, lane.site);
+        if (first.emplace(key, &lane).second) {
+            order.push_back(key);
+        }
+        auto& membranes = membranesBy[key][lane.normalizedBy];
+        if (std::ranges::find(membranes, lane.membrane) == membranes.end()) {
+            membranes.push_back(lane.membrane);
+        }
+    }
+    for (const SeriesKey& key : order) {
+        const auto& byNormalizer = membranesBy.at(key);
+        if (byNormalizer.size() < 2) {
+            continue;
+        }
+        std::vector<std::string> parts;
+        for (const auto& [normalizer, membranes] : byNormalizer) {
+            parts.push_back(
+                fmt::format("{} on {}", normalizerName(normalizer), fmt::join(membranes, ", ")));
+        }
+        const QuantifiedLane& lane = *first.at(key);
+        warnings.push_back(fmt::format(
+            "{}{}{}: membranes normalised differently ({}) are pooled in one model; the "
+            "membrane block absorbs a constant difference of scale, not a normaliser that "
+            "treatment changes",
+            lane.isPhospho ? "p-" + lane.target : lane.target, lane.site.empty() ? "" : " ",
+            lane.site, fmt::join(parts, "; ")));
+    }
+}
+
 /// Whether a membrane's lanes carry a dilution series: loads of three or more amounts.
 bool hasDilutionSeries(const std::vector<const SampleRow*>& samples) {
     std::vector<double> loads;
@@ -949,6 +987,7 @@ std::expected<Quantification, Error> quantify(const Layout& layout,
     result.contrasts = summarizeContrasts(layout, result.lanes);
     warnAboutExclusionRates(result.summary, result.warnings);
     warnAboutSamplesOnSeveralMembranes(layout, result.warnings);
+    warnAboutMixedNormalizers(result.lanes, result.warnings);
     return result;
 }
 

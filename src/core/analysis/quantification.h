@@ -223,7 +223,7 @@ std::vector<ContrastSummary> summarizeContrasts(const Layout& layout,
 /// exclusion rates that differ between the conditions of a target by more than 20
 /// percentage points (exclusion then may bias the comparison) and for a sample name used on
 /// several membranes (possible pseudo-replication: each membrane's lanes count as their own
-/// biological replicate).
+/// biological replicate), and for a target normalised differently on different membranes.
 std::expected<Quantification, Error> quantify(const Layout& layout,
                                               std::span<const MeasuredBand> bands,
                                               const QuantificationSettings& settings);
