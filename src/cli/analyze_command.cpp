@@ -162,9 +162,20 @@ CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& options) {
         ->add_option("--panel", options.panel,
                      "Target panel JSON extending the built-in one (names and aliases)")
         ->needs(blots);
+    CLI::Option* exclude =
+        analyze
+            ->add_option("--exclude", options.exclude,
+                         "Flagged bands left out of the statistics, by kind: saturated, weak, "
+                         "outside-linear-range, or none (they stay flagged)")
+            ->delimiter(',')
+            ->check(CLI::IsMember({"saturated", "weak", "outside-linear-range", "none"},
+                                  CLI::ignore_case))
+            ->capture_default_str()
+            ->needs(blots);
     analyze
         ->add_flag("--keep-flagged", options.keepFlagged,
-                   "Use saturated and weak bands in the statistics (they are still flagged)")
+                   "Use every flagged band in the statistics: --exclude none")
+        ->excludes(exclude)
         ->needs(blots);
     return analyze;
 }
@@ -184,7 +195,9 @@ int runAnalyze(const AnalyzeOptions& options) {
     run.control = options.control;
     run.factors = options.factors;
     run.panel = options.panel;
-    run.keepFlagged = options.keepFlagged;
+    std::vector<std::string> kinds = options.exclude;
+    std::erase_if(kinds, [](const std::string& kind) { return asciiLower(kind) == "none"; });
+    run.exclude = options.keepFlagged ? kKeepFlagged : parseExclusionPolicy(kinds).value();
 
     std::optional<ProgressReporter> progress;
     AnalysisRunCallbacks callbacks;

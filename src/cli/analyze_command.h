@@ -26,7 +26,9 @@ struct AnalyzeOptions {
     std::string control;         ///< the control condition; empty = the one named "control"
     std::vector<std::string> factors; ///< `--factors A,B`: two factor columns of samples.csv
     std::filesystem::path panel; ///< a user target panel extending the built-in one
-    bool keepFlagged = false;    ///< use saturated and weak bands in the statistics
+    /// `--exclude`: flag kinds left out of the statistics (CLI spelling, or "none").
+    std::vector<std::string> exclude = {"saturated", "outside-linear-range"};
+    bool keepFlagged = false; ///< `--keep-flagged`: --exclude none
 };
 
 /// Registers `analyze` and its options on `app`; returns the subcommand.

@@ -400,7 +400,7 @@ void ProjectDocument::Private::recomputeExperiment() {
         layoutProblems = std::move(problems);
         return;
     }
-    auto outcome = analyzeExperiment(*parsedLayout, named, layoutValue->keepFlagged);
+    auto outcome = analyzeExperiment(*parsedLayout, named, layoutValue->exclude);
     if (outcome) {
         experiment = std::move(*outcome);
     } else {

@@ -297,11 +297,16 @@ ExperimentPanel::ExperimentPanel(ProjectDocument& document, QWidget* parent)
             m_document.setLayout(layout);
         }
     });
-    connect(m_ui->keepFlaggedCheck, &QCheckBox::clicked, this, [this](bool isChecked) {
-        ProjectLayout layout = editableLayout();
-        layout.keepFlagged = isChecked;
-        m_document.setLayout(layout);
-    });
+    for (const auto& [check, kind] :
+         {std::pair(m_ui->excludeSaturatedCheck, &ExclusionPolicy::saturated),
+          std::pair(m_ui->excludeWeakCheck, &ExclusionPolicy::weak),
+          std::pair(m_ui->excludeOutsideRangeCheck, &ExclusionPolicy::outsideLinearRange)}) {
+        connect(check, &QCheckBox::clicked, this, [this, kind](bool isChecked) {
+            ProjectLayout layout = editableLayout();
+            layout.exclude.*kind = isChecked;
+            m_document.setLayout(layout);
+        });
+    }
     connect(m_ui->targetCombo, &QComboBox::currentIndexChanged, this, &ExperimentPanel::showTarget);
     connect(&m_document, &ProjectDocument::experimentChanged, this, &ExperimentPanel::refresh);
     connect(&m_document, &ProjectDocument::busyChanged, this, &ExperimentPanel::refreshResults);
@@ -347,8 +352,14 @@ void ExperimentPanel::refreshControls(const std::optional<ProjectLayout>& layout
     m_ui->factorsEdit->setText(
         layout ? toQString(fmt::format("{}", fmt::join(layout->factors, ","))) : QString());
     m_ui->factorsEdit->setEnabled(layout.has_value());
-    m_ui->keepFlaggedCheck->setChecked(layout && layout->keepFlagged);
-    m_ui->keepFlaggedCheck->setEnabled(layout.has_value());
+    const ExclusionPolicy exclude = layout ? layout->exclude : ExclusionPolicy{};
+    for (const auto& [check, isExcluded] :
+         {std::pair(m_ui->excludeSaturatedCheck, exclude.saturated),
+          std::pair(m_ui->excludeWeakCheck, exclude.weak),
+          std::pair(m_ui->excludeOutsideRangeCheck, exclude.outsideLinearRange)}) {
+        check->setChecked(isExcluded);
+        check->setEnabled(layout.has_value());
+    }
     updateRowButtons();
 }
 

@@ -312,6 +312,31 @@ TEST(CliExperiment, SampleExperimentRecoversTheTrueFoldChanges) {
     EXPECT_EQ(rowsOfTheBand, 1);
 }
 
+// Flagged bands are left out per flag kind; run.json records which.
+TEST(CliExperiment, ExcludeChoosesTheFlagKindsLeftOut) {
+    SmallExperiment experiment;
+    const auto excludedKinds = [&](const std::string& name, std::vector<std::string> extra) {
+        auto args = experiment.args(experiment.dir / name);
+        args.insert(args.end(), extra.begin(), extra.end());
+        const auto result = runCli(args);
+        EXPECT_EQ(result.exitCode, 0) << result.err;
+        return nlohmann::json::parse(
+            readText(experiment.dir / name / "run.json"))["parameters"]["layout"]["exclude"];
+    };
+    EXPECT_EQ(excludedKinds("default", {}),
+              (nlohmann::json::array({"saturated", "outside_linear_range"})));
+    EXPECT_EQ(excludedKinds("weak", {"--exclude", "weak,Saturated"}),
+              (nlohmann::json::array({"saturated", "weak"})));
+    EXPECT_EQ(excludedKinds("none", {"--exclude", "none"}), nlohmann::json::array());
+    EXPECT_EQ(excludedKinds("kept", {"--keep-flagged"}), nlohmann::json::array());
+    auto both = experiment.args(experiment.dir / "both");
+    both.insert(both.end(), {"--keep-flagged", "--exclude", "weak"});
+    EXPECT_EQ(runCli(both).exitCode, 2);
+    auto unknown = experiment.args(experiment.dir / "unknown");
+    unknown.insert(unknown.end(), {"--exclude", "faint"});
+    EXPECT_EQ(runCli(unknown).exitCode, 2);
+}
+
 TEST(CliExperiment, ExperimentCsvIsTheSameForAnyThreadCount) {
     SmallExperiment experiment;
     auto one = experiment.args(experiment.dir / "one");

@@ -119,7 +119,7 @@ TEST(Linearity, SampleBandsOutsideTheRangeAreFlaggedAndExcluded) {
         }
     }
     // --keep-flagged lets the band outside the range back into the statistics.
-    const auto kept = quantify(layout, bands, {true});
+    const auto kept = quantify(layout, bands, {kKeepFlagged});
     EXPECT_EQ(kept->lanes[8].lane, 9);
     EXPECT_EQ(kept->lanes[8].excluded, "");
 }

@@ -227,7 +227,7 @@ TEST(Quantification, TwoConditionsOneReplicatePerMembraneIsTheRatioPairedTTest) 
 
 TEST(Quantification, KeepFlaggedUsesSaturatedLanes) {
     const PairedExperiment experiment = pairedExperiment();
-    const auto result = quantify(experiment.layout, experiment.bands, {.keepFlagged = true});
+    const auto result = quantify(experiment.layout, experiment.bands, {.exclude = kKeepFlagged});
     ASSERT_TRUE(result.has_value());
     EXPECT_EQ(result->lanes[7].excluded, "");
     EXPECT_EQ(result->lanes[7].flags, kBandSaturated);
@@ -331,7 +331,8 @@ TEST(Quantification, MissingAndNonPositiveBandsAreFlaggedAndExcluded) {
         band("M1", 3, "Akt", Measure::Phospho, 50), // no total band in lane 3
         band("M1", 4, "Akt", Measure::Phospho, -20),
         band("M1", 4, "Akt", Measure::Total, 100)};
-    const auto result = quantify(layout, bands, {});
+    // Weak bands are left out only when asked (they are kept by default; see below).
+    const auto result = quantify(layout, bands, {.exclude = {.weak = true}});
     ASSERT_TRUE(result.has_value());
     const auto& lanes = result->lanes;
     EXPECT_EQ(lanes[1].flags, kBandWeak | kBandEdge);
@@ -358,6 +359,48 @@ TEST(Quantification, MissingAndNonPositiveBandsAreFlaggedAndExcluded) {
               "p-Akt: 2 of 2 insulin lanes excluded but 1 of 2 control lanes (50 percentage "
               "points apart): the exclusions may bias the comparison (quantification.csv, column "
               "excluded)");
+}
+
+// Each flag kind has its own switch. By default saturated and out-of-range bands are left
+// out and weak ones kept (flagged): leaving out only the faint bands censors a condition.
+TEST(Quantification, ExclusionIsChosenPerFlagKind) {
+    const Layout layout = layoutOf("image,membrane,target,measure\n"
+                                   "a.tif,M1,Akt,phospho\na.tif,M1,GAPDH,loading\n",
+                                   "membrane,lane,sample,condition,replicate\n"
+                                   "M1,1,a,control,1\nM1,2,b,control,2\nM1,3,c,insulin,1\n"
+                                   "M1,4,d,insulin,2\n");
+    const std::vector<MeasuredBand> bands{
+        band("M1", 1, "Akt", Measure::Phospho, 100),
+        band("M1", 2, "Akt", Measure::Phospho, 4, kBandWeak),
+        band("M1", 3, "Akt", Measure::Phospho, 400, kBandSaturated),
+        band("M1", 4, "Akt", Measure::Phospho, 300, kLaneOutsideLinearRange),
+        band("M1", 1, "GAPDH", Measure::Loading, 100),
+        band("M1", 2, "GAPDH", Measure::Loading, 100),
+        band("M1", 3, "GAPDH", Measure::Loading, 100),
+        band("M1", 4, "GAPDH", Measure::Loading, 100)};
+    const auto excludedOf = [&](const ExclusionPolicy& policy) {
+        std::vector<std::string> excluded;
+        const auto result = quantify(layout, bands, {policy});
+        EXPECT_TRUE(result.has_value());
+        for (const QuantifiedLane& lane : result->lanes) {
+            excluded.push_back(lane.excluded);
+        }
+        return excluded;
+    };
+    EXPECT_EQ(excludedOf({}),
+              (std::vector<std::string>{"", "", "saturated band", "outside the linear range"}));
+    EXPECT_EQ(excludedOf({.saturated = false, .weak = true, .outsideLinearRange = false}),
+              (std::vector<std::string>{"", "weak band", "", ""}));
+    EXPECT_EQ(excludedOf(kKeepFlagged), (std::vector<std::string>{"", "", "", ""}));
+    EXPECT_EQ(exclusionPolicyKinds(ExclusionPolicy{}),
+              (std::vector<std::string>{"saturated", "outside_linear_range"}));
+    const std::vector<std::string> kinds{"Weak", "outside-linear-range"};
+    EXPECT_EQ(parseExclusionPolicy(kinds),
+              (ExclusionPolicy{.saturated = false, .weak = true, .outsideLinearRange = true}));
+    const std::vector<std::string> unknown{"faint"};
+    EXPECT_EQ(parseExclusionPolicy(unknown).error(),
+              "\"faint\" is not a flag kind to exclude (saturated, weak or "
+              "outside_linear_range)");
 }
 
 TEST(Quantification, LaneCountsNotesAndPseudoReplicationWarnings) {
@@ -500,6 +543,31 @@ TEST(Quantification, PhosphoAndExpressionOfOneTargetAreSummarizedApart) {
     EXPECT_EQ(result->summary[0].n, 1);
     EXPECT_FALSE(result->summary[1].isPhospho);
     EXPECT_EQ(result->summary[1].n, 1);
+}
+
+TEST(Quantification, MembranesNormalisedDifferentlyAreWarnedAbout) {
+    // p-Akt over total Akt on M1, over GAPDH on M2 (no total there): one series, said.
+    const Layout layout = layoutOf("image,membrane,target,measure,site\n"
+                                   "a.tif,M1,p-Akt,phospho,Ser473\na.tif,M1,Akt,total,\n"
+                                   "b.tif,M2,p-Akt,phospho,Ser473\nb.tif,M2,GAPDH,loading,\n",
+                                   "membrane,lane,sample,condition,replicate\n"
+                                   "M1,1,a,control,1\nM1,2,b,insulin,1\n"
+                                   "M2,1,c,control,2\nM2,2,d,insulin,2\n");
+    std::vector<MeasuredBand> bands;
+    for (const int lane : {1, 2}) {
+        bands.push_back(band("M1", lane, "Akt", Measure::Phospho, 100.0 * lane, 0, "Ser473"));
+        bands.push_back(band("M1", lane, "Akt", Measure::Total, 100.0));
+        bands.push_back(band("M2", lane, "Akt", Measure::Phospho, 50.0 * lane, 0, "Ser473"));
+        bands.push_back(band("M2", lane, "GAPDH", Measure::Loading, 100.0));
+    }
+    const auto result = quantify(layout, bands, {});
+    ASSERT_TRUE(result.has_value());
+    ASSERT_FALSE(result->warnings.empty());
+    EXPECT_EQ(result->warnings.back(),
+              "p-Akt Ser473: membranes normalised differently (total on M1; loading on M2) are "
+              "pooled in one model; the membrane block absorbs a constant difference of scale, "
+              "not a normaliser that treatment changes");
+    EXPECT_EQ(result->summary.size(), 2u); // one series
 }
 
 TEST(Quantification, TwoBandsForOneLaneAreAnError) {

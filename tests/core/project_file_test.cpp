@@ -103,7 +103,7 @@ Project richProject(const fs::path& folder) {
     layout.samplesCsv = "membrane,lane,sample,condition,replicate\nM1,1,5 \xB5g,control,1\n";
     layout.control = "Control";
     layout.panelPath = folder / "panels" / "my panel.json";
-    layout.keepFlagged = true;
+    layout.exclude = ExclusionPolicy{.saturated = false, .weak = true, .outsideLinearRange = true};
     project.layout = layout;
     return project;
 }
@@ -149,7 +149,9 @@ TEST(ProjectFile, WritesTheFormatTagVersionAndPathsRelativeToTheProjectWithSlash
     const nlohmann::json json = test::readJson(file);
     EXPECT_EQ(json["format"], "densito-project");
     EXPECT_TRUE(json["version"].is_number_integer());
-    EXPECT_EQ(json["version"], 1);
+    EXPECT_EQ(json["version"], 2);
+    EXPECT_EQ(json["layout"]["exclude"], (nlohmann::json::array({"weak", "outside_linear_range"})));
+    EXPECT_FALSE(json["layout"].contains("keep_flagged"));
     EXPECT_EQ(json["images"][0]["path"], "images/blot one.tif");
     EXPECT_EQ(json["images"][1]["path"], "../elsewhere/b.png");
     EXPECT_EQ(json["layout"]["panel"], "panels/my panel.json");
@@ -343,11 +345,11 @@ TEST(ProjectFile, BadFilesGiveMessagesThatSayWhatIsWrongAndWhere) {
 
     nlohmann::json document = validDocument(dir.path());
     ASSERT_EQ(errorReading(dir, document.dump()), "(read)");
-    document["version"] = 2;
+    document["version"] = kProjectVersion + 1;
     EXPECT_EQ(errorReading(dir, document.dump()),
-              fmt::format("bad.densito: written in project format version 2, but this Densito "
-                          "({}) reads versions up to 1: open it with a newer Densito",
-                          kVersion));
+              fmt::format("bad.densito: written in project format version {}, but this Densito "
+                          "({}) reads versions up to {}: open it with a newer Densito",
+                          kProjectVersion + 1, kVersion, kProjectVersion));
     document["version"] = 1.0;
     EXPECT_EQ(errorReading(dir, document.dump()), "bad.densito: version: expected a whole number");
     document["version"] = 0;
@@ -462,7 +464,7 @@ TEST(ProjectFile, TheLayoutIsParsedAgainWithTheSameCodeAsItsFiles) {
 
     Project project;
     project.layout =
-        ProjectLayout{"blots.csv", blots, "samples.csv", samples, "vehicle", {}, true, {}};
+        ProjectLayout{"blots.csv", blots, "samples.csv", samples, "vehicle", {}, kKeepFlagged, {}};
     ASSERT_TRUE(writeProject(project, dir / "p.densito").has_value());
     const auto read = readProject(dir / "p.densito");
     ASSERT_TRUE(read.has_value()) << read.error().describe();
@@ -511,6 +513,40 @@ TEST(ProjectFile, FactorsAreKeptAndAbsentWithoutThem) {
     ASSERT_TRUE(parsed.has_value()) << parsed.error().front().describe();
     ASSERT_TRUE(parsed->factorial.has_value());
     EXPECT_EQ(parsed->factorial->both, "both");
+}
+
+// Version 1 had one switch, keep_flagged: false left saturated, weak and out-of-range bands
+// out, true kept them all. Read as exactly that; written again as version 2.
+TEST(ProjectFile, VersionOneKeepFlaggedBecomesTheExclusionPolicy) {
+    test::TempDir dir;
+    Project project;
+    project.layout = ProjectLayout{};
+    project.layout->blotsCsv = "image,membrane,target,measure\nm1.tif,M1,Akt,phospho\n";
+    project.layout->samplesCsv = "membrane,lane,sample,condition,replicate\nM1,1,a,control,1\n";
+    ASSERT_TRUE(writeProject(project, dir / "p.densito").has_value());
+    nlohmann::json json = test::readJson(dir / "p.densito");
+    EXPECT_EQ(json["layout"]["exclude"],
+              (nlohmann::json::array({"saturated", "outside_linear_range"}))); // the default
+    json["version"] = 1;
+    json["layout"].erase("exclude");
+    for (const bool keepFlagged : {false, true}) {
+        json["layout"]["keep_flagged"] = keepFlagged;
+        writeText(dir / "old.densito", json.dump());
+        const auto read = readProject(dir / "old.densito");
+        ASSERT_TRUE(read.has_value()) << read.error().describe();
+        EXPECT_EQ(read->layout->exclude,
+                  keepFlagged ? kKeepFlagged
+                              : (ExclusionPolicy{
+                                    .saturated = true, .weak = true, .outsideLinearRange = true}));
+    }
+    json["version"] = 2;
+    json["layout"]["exclude"] = nlohmann::json::array({"saturated", "faint"});
+    writeText(dir / "bad.densito", json.dump());
+    const auto bad = readProject(dir / "bad.densito");
+    ASSERT_FALSE(bad.has_value());
+    EXPECT_NE(bad.error().describe().find("layout.exclude: \"faint\" is not a flag kind"),
+              std::string::npos)
+        << bad.error().describe();
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 #include "support/file_io.h"
 #include "support/temp_dir.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -228,6 +229,26 @@ TEST_F(ExperimentPanelTest, FactorsGoThroughTheLayout) {
     document().undoStack()->undo();
     EXPECT_TRUE(document().layout()->factors.empty());
     EXPECT_TRUE(factors->text().isEmpty());
+}
+
+TEST_F(ExperimentPanelTest, ExclusionSwitchesGoThroughTheLayout) {
+    ExperimentPanel panel(document());
+    auto* saturated = child<QCheckBox>(panel, "excludeSaturatedCheck");
+    auto* weak = child<QCheckBox>(panel, "excludeWeakCheck");
+    auto* outside = child<QCheckBox>(panel, "excludeOutsideRangeCheck");
+    EXPECT_TRUE(saturated->isChecked()); // the command line's default
+    EXPECT_FALSE(weak->isChecked());
+    EXPECT_TRUE(outside->isChecked());
+    weak->click();
+    EXPECT_EQ(document().layout()->exclude,
+              (ExclusionPolicy{.saturated = true, .weak = true, .outsideLinearRange = true}));
+    saturated->click();
+    EXPECT_FALSE(document().layout()->exclude.saturated);
+    document().undoStack()->undo();
+    document().undoStack()->undo();
+    EXPECT_EQ(document().layout()->exclude, ExclusionPolicy{});
+    EXPECT_FALSE(weak->isChecked());
+    EXPECT_TRUE(saturated->isChecked());
 }
 
 TEST_F(ExperimentPanelTest, BlotsEditorsOfferTheProjectImagesAndTheMeasures) {

@@ -166,25 +166,29 @@ std::uint32_t missingFlag(Normalizer normalizer) {
     return kLaneMissingStain;
 }
 
-std::string exclusionReason(std::uint32_t flags, bool keepFlagged) {
+std::string exclusionReason(std::uint32_t flags, const ExclusionPolicy& exclude) {
     std::vector<std::string_view> reasons;
-    if (!keepFlagged && (flags & kBandSaturated) != 0) {
+    if (exclude.saturated && (flags & kBandSaturated) != 0) {
         reasons.push_back("saturated band");
     }
-    if (!keepFlagged && (flags & kBandWeak) != 0) {
+    if (exclude.weak && (flags & kBandWeak) != 0) {
         reasons.push_back("weak band");
     }
     for (const LaneFlagText& text : kLaneFlagTexts) {
-        const bool isQualityFlag = text.flag == kLaneOutsideLinearRange;
-        if ((flags & text.flag) != 0 && !(keepFlagged && isQualityFlag)) {
+        const bool isKept = text.flag == kLaneOutsideLinearRange && !exclude.outsideLinearRange;
+        if ((flags & text.flag) != 0 && !isKept) {
             reasons.push_back(text.reason);
         }
     }
     return fmt::format("{}", fmt::join(reasons, "; "));
 }
 
+constexpr std::string_view kSaturatedKind = "saturated";
+constexpr std::string_view kWeakKind = "weak";
+constexpr std::string_view kOutsideLinearRangeKind = "outside_linear_range";
+
 QuantifiedLane quantifyLane(const Series& series, const SampleRow& sample, const BandIndex& bands,
-                            bool keepFlagged, bool isDilutionSeries) {
+                            const ExclusionPolicy& exclude, bool isDilutionSeries) {
     QuantifiedLane row;
     row.membrane = series.membrane;
     row.lane = sample.lane;
@@ -227,7 +231,7 @@ QuantifiedLane quantifyLane(const Series& series, const SampleRow& sample, const
     if (total && loading && total->volume > 0.0 && loading->volume > 0.0) {
         row.totalToLoading = total->volume / loading->volume;
     }
-    row.excluded = exclusionReason(row.flags, keepFlagged);
+    row.excluded = exclusionReason(row.flags, exclude);
     return row;
 }
 
@@ -740,6 +744,44 @@ void warnAboutSamplesOnSeveralMembranes(const Layout& layout, std::vector<std::s
     }
 }
 
+/// A target normalised by total protein on one membrane and by a loading control or stain on
+/// another is one series in one model: the membrane block absorbs a constant difference of
+/// scale, but not a normaliser that treatment changes. Said, not split.
+void warnAboutMixedNormalizers(std::span<const QuantifiedLane> lanes,
+                               std::vector<std::string>& warnings) {
+    std::vector<SeriesKey> order;
+    std::map<SeriesKey, const QuantifiedLane*> first;
+    std::map<SeriesKey, std::map<Normalizer, std::vector<std::string>>> membranesBy;
+    for (const QuantifiedLane& lane : lanes) {
+        const SeriesKey key = seriesKeyOf(lane.target, lane.isPhospho, lane.site);
+        if (first.emplace(key, &lane).second) {
+            order.push_back(key);
+        }
+        auto& membranes = membranesBy[key][lane.normalizedBy];
+        if (std::ranges::find(membranes, lane.membrane) == membranes.end()) {
+            membranes.push_back(lane.membrane);
+        }
+    }
+    for (const SeriesKey& key : order) {
+        const auto& byNormalizer = membranesBy.at(key);
+        if (byNormalizer.size() < 2) {
+            continue;
+        }
+        std::vector<std::string> parts;
+        for (const auto& [normalizer, membranes] : byNormalizer) {
+            parts.push_back(
+                fmt::format("{} on {}", normalizerName(normalizer), fmt::join(membranes, ", ")));
+        }
+        const QuantifiedLane& lane = *first.at(key);
+        warnings.push_back(fmt::format(
+            "{}{}{}: membranes normalised differently ({}) are pooled in one model; the "
+            "membrane block absorbs a constant difference of scale, not a normaliser that "
+            "treatment changes",
+            lane.isPhospho ? "p-" + lane.target : lane.target, lane.site.empty() ? "" : " ",
+            lane.site, fmt::join(parts, "; ")));
+    }
+}
+
 /// Whether a membrane's lanes carry a dilution series: loads of three or more amounts.
 bool hasDilutionSeries(const std::vector<const SampleRow*>& samples) {
     std::vector<double> loads;
@@ -762,6 +804,40 @@ std::string laneFlagsText(std::uint32_t flags) {
         }
     }
     return text;
+}
+
+std::vector<std::string> exclusionPolicyKinds(const ExclusionPolicy& policy) {
+    std::vector<std::string> kinds;
+    for (const auto& [isExcluded, kind] :
+         {std::pair(policy.saturated, kSaturatedKind), std::pair(policy.weak, kWeakKind),
+          std::pair(policy.outsideLinearRange, kOutsideLinearRangeKind)}) {
+        if (isExcluded) {
+            kinds.emplace_back(kind);
+        }
+    }
+    return kinds;
+}
+
+std::expected<ExclusionPolicy, std::string>
+parseExclusionPolicy(std::span<const std::string> kinds) {
+    ExclusionPolicy policy = kKeepFlagged;
+    for (const std::string& kind : kinds) {
+        std::string name = asciiLower(trimmed(kind));
+        std::ranges::replace(name, '-', '_');
+        if (name == kSaturatedKind) {
+            policy.saturated = true;
+        } else if (name == kWeakKind) {
+            policy.weak = true;
+        } else if (name == kOutsideLinearRangeKind) {
+            policy.outsideLinearRange = true;
+        } else {
+            return std::unexpected(fmt::format("\"{}\" is not a flag kind to exclude ({}, {} or "
+                                               "{})",
+                                               kind, kSaturatedKind, kWeakKind,
+                                               kOutsideLinearRangeKind));
+        }
+    }
+    return policy;
 }
 
 std::string_view normalizerName(Normalizer normalizer) {
@@ -795,9 +871,8 @@ quantifyLanes(const Layout& layout, std::span<const MeasuredBand> bands,
             }
             perSeries.emplace_back();
             for (const SampleRow* sample : samples) {
-                perSeries.back().push_back(quantifyLane(
-                    series, *sample, *index, settings.keepFlagged,
-                    sample->load.has_value() && hasSeries));
+                perSeries.back().push_back(quantifyLane(series, *sample, *index, settings.exclude,
+                                                        sample->load.has_value() && hasSeries));
             }
             applyFoldChanges(perSeries.back(), series, layout.control, warnings);
         }
@@ -912,6 +987,7 @@ std::expected<Quantification, Error> quantify(const Layout& layout,
     result.contrasts = summarizeContrasts(layout, result.lanes);
     warnAboutExclusionRates(result.summary, result.warnings);
     warnAboutSamplesOnSeveralMembranes(layout, result.warnings);
+    warnAboutMixedNormalizers(result.lanes, result.warnings);
     return result;
 }
 

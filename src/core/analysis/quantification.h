@@ -149,9 +149,35 @@ struct Quantification {
     std::vector<std::string> warnings;
 };
 
+/// Which flagged bands are left out of the statistics, one switch per flag kind; the flags
+/// stay in quantification.csv either way. Missing and non-positive bands are always left
+/// out: they have no log ratio.
+struct ExclusionPolicy {
+    bool saturated = true; ///< clipped pixels: the volume understates the band
+    /// Below the detection limit (SNR < 3). Kept by default: a weak band is still the best
+    /// estimate of a faint band, and dropping only the faint ones censors a condition and
+    /// biases its fold change (issue 14: control at SNR 3 and a true fold change of 3 read
+    /// as 2.38, a quarter of the membranes lost).
+    bool weak = false;
+    bool outsideLinearRange = true; ///< beyond the linear range of the membrane's dilution series
+
+    friend bool operator==(const ExclusionPolicy&, const ExclusionPolicy&) = default;
+};
+
+/// Nothing flagged left out (`--keep-flagged`).
+inline constexpr ExclusionPolicy kKeepFlagged{false, false, false};
+
+/// The flag kinds a policy excludes, in the order saturated, weak, outside_linear_range (the
+/// flag names of quantification.csv); empty when none.
+std::vector<std::string> exclusionPolicyKinds(const ExclusionPolicy& policy);
+
+/// The policy excluding exactly `kinds` (saturated, weak, outside_linear_range; `-` may
+/// stand for `_`, any case); the reason when a kind is unknown.
+std::expected<ExclusionPolicy, std::string>
+parseExclusionPolicy(std::span<const std::string> kinds);
+
 struct QuantificationSettings {
-    /// Use saturated and weak bands in the control means and statistics (flags still shown).
-    bool keepFlagged = false;
+    ExclusionPolicy exclude;
 };
 
 /// Pairs bands by membrane and lane and computes ratios and fold changes (ARCHITECTURE.md,
@@ -197,7 +223,7 @@ std::vector<ContrastSummary> summarizeContrasts(const Layout& layout,
 /// exclusion rates that differ between the conditions of a target by more than 20
 /// percentage points (exclusion then may bias the comparison) and for a sample name used on
 /// several membranes (possible pseudo-replication: each membrane's lanes count as their own
-/// biological replicate).
+/// biological replicate), and for a target normalised differently on different membranes.
 std::expected<Quantification, Error> quantify(const Layout& layout,
                                               std::span<const MeasuredBand> bands,
                                               const QuantificationSettings& settings);

@@ -210,7 +210,7 @@ Json layoutJson(const ProjectLayout& layout, const fs::path& folder) {
         {"control", layout.control},
         {"panel",
          layout.panelPath.empty() ? Json(nullptr) : Json(storedPath(layout.panelPath, folder))},
-        {"keep_flagged", layout.keepFlagged},
+        {"exclude", exclusionPolicyKinds(layout.exclude)},
     };
     if (!layout.factors.empty()) { // absent in projects without factors, as before they existed
         json["factors"] = layout.factors;
@@ -461,7 +461,7 @@ std::string readSheet(const Field& layout, const std::string& key) {
     return layout[key].text();
 }
 
-ProjectLayout readLayoutField(const Field& field, const fs::path& folder) {
+ProjectLayout readLayoutField(const Field& field, const fs::path& folder, int version) {
     ProjectLayout layout;
     layout.blotsFileName = field["blots_file"].text();
     layout.blotsCsv = readSheet(field, "blots_csv");
@@ -476,7 +476,23 @@ ProjectLayout readLayoutField(const Field& field, const fs::path& folder) {
         }
         layout.panelPath = resolvedPath(stored, folder);
     }
-    layout.keepFlagged = field["keep_flagged"].flag();
+    if (version == 1) {
+        // Version 1 knew one switch: keep every flagged band, or leave all three kinds out.
+        layout.exclude =
+            field["keep_flagged"].flag()
+                ? kKeepFlagged
+                : ExclusionPolicy{.saturated = true, .weak = true, .outsideLinearRange = true};
+    } else {
+        std::vector<std::string> kinds;
+        for (const Field& kind : field["exclude"].elements()) {
+            kinds.push_back(kind.text());
+        }
+        const auto policy = parseExclusionPolicy(kinds);
+        if (!policy) {
+            field["exclude"].fail(policy.error());
+        }
+        layout.exclude = *policy;
+    }
     if (field.has("factors")) {
         for (const Field& factor : field["factors"].elements()) {
             layout.factors.push_back(factor.text());
@@ -514,7 +530,7 @@ Project readDocument(const Json& json, const fs::path& folder) {
     }
     const Field layout = root["layout"];
     if (!layout.value().is_null()) {
-        project.layout = readLayoutField(layout, folder);
+        project.layout = readLayoutField(layout, folder, version);
     }
     return project;
 }

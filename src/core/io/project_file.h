@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/analysis/layout_sheets.h"
+#include "core/analysis/quantification.h"
 #include "core/error.h"
 #include "core/pipeline/image_analysis.h"
 #include "core/pipeline/image_geometry.h"
@@ -20,7 +21,9 @@ namespace densito {
 /// The `format` tag of a project file (ARCHITECTURE.md "Project file (.densito)").
 inline constexpr std::string_view kProjectFormat = "densito-project";
 /// The project format version this Densito writes; it reads this one and older.
-inline constexpr int kProjectVersion = 1;
+/// Version 2: the layout's `exclude` (flag kinds left out of the statistics) replaced
+/// version 1's `keep_flagged` (true: none; false: saturated, weak, outside_linear_range).
+inline constexpr int kProjectVersion = 2;
 
 /// An experiment layout kept in a project: both sheets' text exactly as read, and the
 /// options that parse them, so that re-opening the project parses them with the same code as
@@ -34,7 +37,7 @@ struct ProjectLayout {
     /// `--panel`: a target panel JSON extending the built-in one; empty = none. Absolute in
     /// memory, relative to the project file's folder on disk (like image paths).
     std::filesystem::path panelPath;
-    bool keepFlagged = false; ///< `--keep-flagged`
+    ExclusionPolicy exclude;          ///< `--exclude` / `--keep-flagged`
     std::vector<std::string> factors; ///< `--factors A,B`; empty = none
 
     friend bool operator==(const ProjectLayout&, const ProjectLayout&) = default;

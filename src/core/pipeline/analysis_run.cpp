@@ -427,7 +427,7 @@ AnalysisRunStatus Run::execute() {
         if (!acceptsLayout(std::move(problems))) {
             return AnalysisRunStatus::Refused;
         }
-        auto outcome = analyzeExperiment(*m_layout, named, m_options.keepFlagged);
+        auto outcome = analyzeExperiment(*m_layout, named, m_options.exclude);
         if (!outcome) {
             return stop(AnalysisRunStatus::Refused, outcome.error());
         }
@@ -441,7 +441,7 @@ AnalysisRunStatus Run::execute() {
                                        {"panel", m_options.panel.empty()
                                                      ? nlohmann::json(nullptr)
                                                      : nlohmann::json(m_options.panel.string())},
-                                       {"keep_flagged", m_options.keepFlagged},
+                                       {"exclude", exclusionPolicyKinds(m_options.exclude)},
                                        {"measured_bands", m_report.experiment->measuredBands},
                                        {"warnings", m_report.experiment->warnings}};
     } else if (m_layout) {

@@ -39,7 +39,7 @@ struct AnalysisRunOptions {
     /// the interaction contrast; empty = none.
     std::vector<std::string> factors;
     std::filesystem::path panel; ///< a target panel JSON extending the built-in one; optional
-    bool keepFlagged = false;    ///< use saturated and weak bands in the statistics
+    ExclusionPolicy exclude;     ///< flagged bands left out of the statistics, per flag kind
 };
 
 /// How a run ended; the command line maps it onto its exit codes.

@@ -6,14 +6,15 @@
 
 namespace densito {
 
-std::expected<ExperimentOutcome, Error>
-analyzeExperiment(const Layout& layout, std::span<const NamedAnalysis> analyses, bool keepFlagged) {
+std::expected<ExperimentOutcome, Error> analyzeExperiment(const Layout& layout,
+                                                          std::span<const NamedAnalysis> analyses,
+                                                          const ExclusionPolicy& exclude) {
     ExperimentOutcome outcome;
     outcome.warnings = compareLaneGeometry(layout, analyses);
     std::vector<MeasuredBand> bands = measuredBandsOf(layout, analyses);
     outcome.linearity = fitDilutionSeries(layout, bands);
     flagOutsideLinearRange(layout, outcome.linearity, bands);
-    auto quantified = quantify(layout, bands, {keepFlagged});
+    auto quantified = quantify(layout, bands, {exclude});
     if (!quantified) {
         return std::unexpected(quantified.error());
     }

@@ -28,8 +28,9 @@ struct ExperimentOutcome {
 /// then quantify(). The layout must have been checked against the analyses
 /// (checkStripsOfLayout, checkLayoutAgainstImages). Pure; the same inputs give the same
 /// outcome, whoever calls it (command line, GUI, saved project).
-std::expected<ExperimentOutcome, Error>
-analyzeExperiment(const Layout& layout, std::span<const NamedAnalysis> analyses, bool keepFlagged);
+std::expected<ExperimentOutcome, Error> analyzeExperiment(const Layout& layout,
+                                                          std::span<const NamedAnalysis> analyses,
+                                                          const ExclusionPolicy& exclude);
 
 /// One output file of an analysis run: its path relative to the output folder ('/'
 /// separators) and its bytes.
