@@ -24,16 +24,6 @@
 namespace densito {
 namespace {
 
-/// Sends a mouse event with the given buttons held to the view's viewport (QTest::mouseMove
-/// does not carry held buttons).
-void sendMouse(BlotView& view, QEvent::Type type, QPointF scenePos, Qt::MouseButton button,
-               Qt::MouseButtons held) {
-    const QPointF local = view.mapFromScene(scenePos);
-    QMouseEvent event(type, local, view.viewport()->mapToGlobal(local), button, held,
-                      Qt::NoModifier);
-    QApplication::sendEvent(view.viewport(), &event);
-}
-
 class GeometryOverlayTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -94,11 +84,13 @@ TEST_F(GeometryOverlayTest, DraggingALaneGripIsOneUndoStepThatUndoRestores) {
     const QPointF grip = m_window.overlay().laneItems()[1]->gripRect().center();
 
     // A press on the grip, three moves, a release: the lane follows in whole pixels.
-    sendMouse(view, QEvent::MouseButtonPress, grip, Qt::LeftButton, Qt::LeftButton);
+    test::sendMouse(view, QEvent::MouseButtonPress, grip, Qt::LeftButton, Qt::LeftButton);
     for (const double dx : {3.0, 6.0, 9.0}) {
-        sendMouse(view, QEvent::MouseMove, grip + QPointF(dx, 0), Qt::NoButton, Qt::LeftButton);
+        test::sendMouse(view, QEvent::MouseMove, grip + QPointF(dx, 0), Qt::NoButton,
+                        Qt::LeftButton);
     }
-    sendMouse(view, QEvent::MouseButtonRelease, grip + QPointF(9, 0), Qt::LeftButton, Qt::NoButton);
+    test::sendMouse(view, QEvent::MouseButtonRelease, grip + QPointF(9, 0), Qt::LeftButton,
+                    Qt::NoButton);
     QApplication::processEvents();
 
     const Lane& dragged = project().image(0).geometry.lanes[1];
@@ -121,10 +113,10 @@ TEST_F(GeometryOverlayTest, DraggingABandEdgeChangesItsBoxAndVolume) {
     const QPointF bottom(original.box.x + 0.5 * original.box.width,
                          original.box.y + original.box.height);
     ASSERT_EQ(item->partAt(bottom), BandItem::Part::Bottom);
-    sendMouse(view, QEvent::MouseButtonPress, bottom, Qt::LeftButton, Qt::LeftButton);
-    sendMouse(view, QEvent::MouseMove, bottom + QPointF(0, 4), Qt::NoButton, Qt::LeftButton);
-    sendMouse(view, QEvent::MouseButtonRelease, bottom + QPointF(0, 4), Qt::LeftButton,
-              Qt::NoButton);
+    test::sendMouse(view, QEvent::MouseButtonPress, bottom, Qt::LeftButton, Qt::LeftButton);
+    test::sendMouse(view, QEvent::MouseMove, bottom + QPointF(0, 4), Qt::NoButton, Qt::LeftButton);
+    test::sendMouse(view, QEvent::MouseButtonRelease, bottom + QPointF(0, 4), Qt::LeftButton,
+                    Qt::NoButton);
     QApplication::processEvents();
     const Band& edited = project().analysis(0).bands[0];
     EXPECT_EQ(edited.box.y, original.box.y);

@@ -3,9 +3,12 @@
 #include "document/blot_document.h"
 #include "document/project_document.h"
 #include "document/qt_strings.h"
+#include "gui/blot_view.h"
 
 #include "support/temp_dir.h"
 
+#include <QApplication>
+#include <QMouseEvent>
 #include <QString>
 #include <QTest>
 
@@ -23,6 +26,25 @@ inline QString writeImage(const TempDir& dir, const std::string& name, const cv:
     const auto path = dir / name;
     cv::imwrite(path.string(), image);
     return toQString(path);
+}
+
+/// Sends a mouse event with the given buttons held to the view's viewport (QTest::mouseMove
+/// does not carry held buttons).
+inline void sendMouse(BlotView& view, QEvent::Type type, QPointF scenePos, Qt::MouseButton button,
+                      Qt::MouseButtons held) {
+    const QPointF local = view.mapFromScene(scenePos);
+    QMouseEvent event(type, local, view.viewport()->mapToGlobal(local), button, held,
+                      Qt::NoModifier);
+    QApplication::sendEvent(view.viewport(), &event);
+}
+
+/// A left-button press at `from`, two moves and a release at `to` (scene coordinates).
+inline void drag(BlotView& view, QPointF from, QPointF to) {
+    sendMouse(view, QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton);
+    sendMouse(view, QEvent::MouseMove, 0.5 * (from + to), Qt::NoButton, Qt::LeftButton);
+    sendMouse(view, QEvent::MouseMove, to, Qt::NoButton, Qt::LeftButton);
+    sendMouse(view, QEvent::MouseButtonRelease, to, Qt::LeftButton, Qt::NoButton);
+    QApplication::processEvents();
 }
 
 /// Runs the event loop until the document has no load in flight.

@@ -28,25 +28,6 @@
 namespace densito {
 namespace {
 
-/// Sends a mouse event with the given buttons held to the view's viewport.
-void sendMouse(BlotView& view, QEvent::Type type, QPointF scenePos, Qt::MouseButton button,
-               Qt::MouseButtons held) {
-    const QPointF local = view.mapFromScene(scenePos);
-    QMouseEvent event(type, local, view.viewport()->mapToGlobal(local), button, held,
-                      Qt::NoModifier);
-    QApplication::sendEvent(view.viewport(), &event);
-}
-
-/// A press at `from`, a move in two steps and a release `dx` to the right.
-void drag(BlotView& view, QPointF from, double dx) {
-    sendMouse(view, QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton);
-    sendMouse(view, QEvent::MouseMove, from + QPointF(0.5 * dx, 0), Qt::NoButton, Qt::LeftButton);
-    sendMouse(view, QEvent::MouseMove, from + QPointF(dx, 0), Qt::NoButton, Qt::LeftButton);
-    sendMouse(view, QEvent::MouseButtonRelease, from + QPointF(dx, 0), Qt::LeftButton,
-              Qt::NoButton);
-    QApplication::processEvents();
-}
-
 std::vector<double> centresOf(const std::vector<Lane>& lanes) {
     std::vector<double> centres;
     for (const Lane& lane : lanes) {
@@ -144,9 +125,11 @@ TEST_F(LaneGridTest, DraggedEndsAndATypedCountSetTheLanesInOneUndoStep) {
     const ManualLaneGrid start = tool().grid();
 
     // The last lane by its grip, 12 px left; the first lane by its body, 6 px right.
-    drag(view, tool().item()->gripRect(GridEnd::Last).center(), -12.0);
+    const QPointF lastGrip = tool().item()->gripRect(GridEnd::Last).center();
+    test::drag(view, lastGrip, lastGrip + QPointF(-12.0, 0));
     const Lane& first = tool().lanes().front();
-    drag(view, QPointF(first.xCenterPx + 0.5, 0.6 * 240), 6.0);
+    const QPointF firstLane(first.xCenterPx + 0.5, 0.6 * 240);
+    test::drag(view, firstLane, firstLane + QPointF(6.0, 0));
     EXPECT_EQ(tool().grid().firstCentrePx, start.firstCentrePx + 6.0);
     EXPECT_EQ(tool().grid().lastCentrePx, start.lastCentrePx - 12.0);
     // Typing replaces the count (selected again: pressing on the view may take the focus).
