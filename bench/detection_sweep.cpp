@@ -5,7 +5,7 @@
 // given. Prints figures; never a pass/fail test.
 //   build/release/bench/densito_detection_sweep [--images N] [--first-seed S] [--details]
 //       [--scenes] [--band-details] [--clean] [--write-png DIR]
-// --details prints one line per wrong image; --scenes adds the drawn scene under it;
+// --details prints one line per wrong image and per exact image marked for review; --scenes adds the drawn scene under it;
 // --band-details prints each image's band figures; --clean draws one membrane piece without
 // noise or artefacts (to check the volume unit and the measurement apart from detection);
 // --write-png writes each image as analysed (seed_N_raw.png, contrast-stretched) and Densito's
@@ -871,6 +871,12 @@ int main(int argc, char** argv) {
                 std::printf("    %s\n", describeVariedBlot(*blot).c_str());
             }
             std::fflush(stdout);
+        } else if (printDetails && score.needsReview) {
+            // Exact but marked: the review cues' false alarms.
+            std::printf("seed %llu [%s] exact; conf %.2f; review yes: %s\n",
+                        static_cast<unsigned long long>(seed),
+                        variedFeaturesText(score.features).c_str(), score.confidence,
+                        score.firstReason.c_str());
         }
         if (!pictures.empty()) {
             writePictures(pictures, *blot, image, signal, model, analysis, score);

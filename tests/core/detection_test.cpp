@@ -344,6 +344,30 @@ TEST(StripDetector, FindsASmallStripBesideAWholeMembrane) {
     EXPECT_EQ(detectLanes(map, strips[1], {}, warnings).lanes.size(), 8u);
 }
 
+// A membrane glowing above the tray (3000 on 200) and, below it, a piece that does not glow
+// (its background is the tray's) with one row of 8 bands: the strips hold only the first, and
+// the band row left outside lines up in lanes, so the image is marked for review. Dust specks
+// in the same place do not line up in lanes and mark nothing.
+TEST(StripDetector, BandRowsOutsideTheStripsThatLineUpInLanesAskForReview) {
+    cv::Mat signal(560, 500, CV_32FC1, cv::Scalar(200.0f));
+    membrane(420, 300, 8, 5, 3000).copyTo(signal(cv::Rect(40, 30, 420, 300)));
+    cv::Mat withDust = signal.clone();
+    membrane(420, 60, 8, 1, 200, 11).copyTo(signal(cv::Rect(40, 420, 420, 60)));
+    std::vector<std::string> reasons;
+    const auto strips = detectStrips(makeDetectionMap(signal, {}), &reasons);
+    ASSERT_EQ(strips.size(), 1u);
+    EXPECT_EQ(reasons, std::vector<std::string>{
+                           "band rows below strip 1, outside every strip, line up in 8 lanes: a "
+                           "membrane or part of one was missed; check the strips"});
+
+    for (const cv::Point speck : {cv::Point(90, 440), cv::Point(230, 455), cv::Point(380, 430)}) {
+        cv::circle(withDust, speck, 3, cv::Scalar(1500.0), cv::FILLED);
+    }
+    reasons.clear();
+    ASSERT_EQ(detectStrips(makeDetectionMap(withDust, {}), &reasons).size(), 1u);
+    EXPECT_TRUE(reasons.empty());
+}
+
 // Two membranes cut from one gel and laid back edge to edge without a visible seam, neither
 // glowing above the other: one strip by the image alone. A layout that names two strips in
 // the image has them cut between the band rows, and the image is marked for review.

@@ -52,4 +52,12 @@ bool showsTwoHumps(const std::vector<double>& profile, double centre, double pit
     return lower >= 0.1 * highest && middle < 0.5 * lower;
 }
 
+bool isClearComb(const LaneGrid& grid) {
+    return grid.lanesWithSignal >= 3 && grid.periodicity >= 0.1;
+}
+
+bool isCombOfItsOwn(const LaneGrid& grid) {
+    return isClearComb(grid) && grid.coverage >= 0.5 && grid.width >= 0.5 * grid.pitch;
+}
+
 } // namespace densito

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/detect/lane_grid.h"
+
 #include <vector>
 
 namespace densito {
@@ -21,5 +23,17 @@ bool holdsOnlyItsNeighboursEdge(const std::vector<double>& profile, double centr
 /// below half the lower hump. A band spans its lane as one hump (its plateau reaches an eighth
 /// of a pitch off the centre); two humps a quarter pitch either side are two lanes' bands.
 bool showsTwoHumps(const std::vector<double>& profile, double centre, double pitch, double highest);
+
+/// Whether a grid is a clear comb: 3 lanes or more with signal whose edges repeat clearly (edge
+/// autocorrelation of 0.1 or more at the pitch: below that its peak is not told from the ripple
+/// of noise).
+bool isClearComb(const LaneGrid& grid);
+
+/// Whether a grid fitted to band signal away from a strip's lanes shows lanes of their own: a
+/// clear comb (isClearComb) that holds at least half of that signal (on a blot most band signal
+/// lies in lanes; letters, dust and pen marks beside it fit a comb that holds less) with boxes at
+/// least half a pitch wide (bands span most of their lane; narrower boxes fit thin strokes such
+/// as a ladder's edges).
+bool isCombOfItsOwn(const LaneGrid& grid);
 
 } // namespace densito

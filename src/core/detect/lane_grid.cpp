@@ -722,9 +722,12 @@ std::optional<LaneGrid> fitLaneGrid(const cv::Mat& bands, const LaneGridOptions&
     const double typical = amplitudes.empty() ? 0.0 : median(amplitudes) * threshold;
     for (const int side : {-1, 1}) {
         const double end = side < 0 ? grid.centres.front() : grid.centres.back();
-        const int from = static_cast<int>(std::lround(end + side * grid.pitch - 0.5 * grid.width));
-        const int to = from + best.comb.width;
-        if (from >= 0 && to <= evidence.width && typical > 0.0 &&
+        const int box = static_cast<int>(std::lround(end + side * grid.pitch - 0.5 * grid.width));
+        // A lane cut by the edge of the strip still shows its bands on the part inside: half
+        // the box is enough to look at.
+        const int from = std::max(box, 0);
+        const int to = std::min(box + best.comb.width, evidence.width);
+        if (2 * (to - from) >= best.comb.width && typical > 0.0 &&
             evidence.amplitude(from, to) >= typical / 3.0) {
             (side < 0 ? grid.hasSignalLeftOfLanes : grid.hasSignalRightOfLanes) = true;
         }

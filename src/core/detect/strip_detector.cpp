@@ -1,9 +1,11 @@
 #include "core/detect/strip_detector.h"
 
+#include "core/detect/lane_checks.h"
 #include "core/detect/lane_grid.h"
 #include "core/detect/profile_tools.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -526,10 +528,7 @@ BandRows findBandRows(const cv::Mat& bands) {
 /// when one side's grid caught only every second lane; two membranes laid one above the other
 /// by hand rarely do.
 bool areTwoCombs(const LaneGrid& a, const LaneGrid& b) {
-    const auto isClear = [](const LaneGrid& grid) {
-        return grid.lanesWithSignal >= 3 && grid.periodicity >= 0.1;
-    };
-    if (!isClear(a) || !isClear(b)) {
+    if (!isClearComb(a) || !isClearComb(b)) {
         return false;
     }
     const LaneGrid& fewer = a.centres.size() <= b.centres.size() ? a : b;
@@ -553,7 +552,7 @@ bool areTwoCombs(const LaneGrid& a, const LaneGrid& b) {
 /// strays from a clear part holds two gels, or lanes found wrongly. At other pitches (one grid
 /// caught every second lane) nothing is concluded.
 bool disagreesWithPart(const LaneGrid& whole, const LaneGrid& part) {
-    if (part.lanesWithSignal < 3 || part.periodicity < 0.1 || whole.centres.empty()) {
+    if (!isClearComb(part) || whole.centres.empty()) {
         return false;
     }
     const double ratio = part.pitch / whole.pitch;
@@ -619,6 +618,69 @@ void splitByLaneGrids(const DetectionMap& map, const cv::Rect& piece, double noi
                 return disagreesWithPart(*whole, part);
             })) {
             misaligned.push_back(piece);
+        }
+    }
+}
+
+/// Reports band rows above, below or beside a strip, outside every strip, that show lanes of
+/// their own (isCombOfItsOwn): bands that line up in lanes are a membrane, or part of one, that
+/// the strips missed; dust, bubbles and pen marks do not repeat at a lane pitch. `outsideBands` is the
+/// band map with every strip blanked.
+void reportCombsOutside(const DetectionMap& map, const std::vector<Strip>& strips,
+                        const cv::Mat& outsideBands, std::vector<std::string>& reasons) {
+    LaneGridOptions options;
+    options.pixelNoise = map.pixelNoise;
+    std::vector<cv::Rect> reduced;
+    for (const Strip& strip : strips) {
+        reduced.push_back(toReduced(map, strip.region));
+    }
+    for (std::size_t i = 0; i < strips.size(); ++i) {
+        const cv::Rect inside = reduced[i];
+        // Each side reaches to the image edge or to the nearest strip across it, so the tray
+        // between two strips is looked at once, from both.
+        int top = 0;
+        int bottom = outsideBands.rows;
+        int left = 0;
+        int right = outsideBands.cols;
+        for (const cv::Rect& other : reduced) {
+            const bool sharesColumns =
+                other.x < inside.x + inside.width && inside.x < other.x + other.width;
+            const bool sharesRows =
+                other.y < inside.y + inside.height && inside.y < other.y + other.height;
+            if (sharesColumns && other.y + other.height <= inside.y) {
+                top = std::max(top, other.y + other.height);
+            }
+            if (sharesColumns && other.y >= inside.y + inside.height) {
+                bottom = std::min(bottom, other.y);
+            }
+            if (sharesRows && other.x + other.width <= inside.x) {
+                left = std::max(left, other.x + other.width);
+            }
+            if (sharesRows && other.x >= inside.x + inside.width) {
+                right = std::min(right, other.x);
+            }
+        }
+        const int belowTop = inside.y + inside.height;
+        const int rightLeft = inside.x + inside.width;
+        const std::array<std::pair<cv::Rect, const char*>, 4> beyond{{
+            {cv::Rect(inside.x, top, inside.width, inside.y - top), "above"},
+            {cv::Rect(inside.x, belowTop, inside.width, bottom - belowTop), "below"},
+            {cv::Rect(left, inside.y, inside.x - left, inside.height), "left of"},
+            {cv::Rect(rightLeft, inside.y, right - rightLeft, inside.height), "right of"},
+        }};
+        for (const auto& [region, side] : beyond) {
+            // Room for a band row and the background around it, as for a cut (8 rows), and for
+            // three lanes of 3 px.
+            if (region.height < 8 || region.width < 9) {
+                continue;
+            }
+            const std::optional<LaneGrid> grid = fitLaneGrid(outsideBands(region), options);
+            if (grid && isCombOfItsOwn(*grid)) {
+                reasons.push_back(fmt::format(
+                    "band rows {} strip {}, outside every strip, line up in {} lanes: a "
+                    "membrane or part of one was missed; check the strips",
+                    side, strips[i].index, grid->lanesWithSignal));
+            }
         }
     }
 }
@@ -702,6 +764,12 @@ std::vector<Strip> detectStrips(const DetectionMap& map, std::vector<std::string
                 "{:.0f}% of the image's band signal lies outside the strips found (a membrane "
                 "missed, or labels and plots beside the blot)",
                 100.0 * missed / total));
+        } else {
+            cv::Mat outsideBands = map.bands.clone();
+            for (const Strip& strip : strips) {
+                outsideBands(toReduced(map, strip.region)).setTo(cv::Scalar(0.0));
+            }
+            reportCombsOutside(map, strips, outsideBands, *reviewReasons);
         }
     }
     if (reviewReasons != nullptr) {
