@@ -4,6 +4,7 @@
 #include "core/analysis/statistics.h"
 #include "core/error.h"
 
+#include <array>
 #include <cstdint>
 #include <expected>
 #include <optional>
@@ -37,6 +38,29 @@ enum class Normalizer { Total, Loading, Stain };
 
 /// "total", "loading" or "stain".
 std::string_view normalizerName(Normalizer normalizer);
+
+/// Which normaliser a ratio takes when its membrane offers several, first preferred. Total
+/// protein of the target applies to phospho targets only (a target without a phospho row is
+/// normalised by stain or loading, in this order's sense). Default total > stain > loading:
+/// a whole-lane total-protein stain over a housekeeping protein, whose expression can change
+/// with treatment and which saturates at loads where the target is still linear (Aldridge et
+/// al. 2008, J Neurosci Methods 172:250; Butler et al. 2019, Biomed Res Int 2019:5214821).
+using NormalizerOrder = std::array<Normalizer, 3>;
+inline constexpr NormalizerOrder kDefaultNormalizerOrder{Normalizer::Total, Normalizer::Stain,
+                                                         Normalizer::Loading};
+/// The order before version 0.2 (projects of format version 2 and older were saved with it).
+inline constexpr NormalizerOrder kLegacyNormalizerOrder{Normalizer::Total, Normalizer::Loading,
+                                                        Normalizer::Stain};
+
+/// "total,stain,loading".
+std::string normalizerOrderText(const NormalizerOrder& order);
+
+/// The order named by "total,stain,loading" (each of total, stain and loading exactly once,
+/// comma-separated, any case, spaces ignored); the reason when it is not one.
+std::expected<NormalizerOrder, std::string> parseNormalizerOrder(std::string_view text);
+
+/// All six orders, the default first: what a settings control offers.
+std::vector<NormalizerOrder> allNormalizerOrders();
 
 /// One measured band, as the pipeline found it for one blots.csv row and one lane.
 struct MeasuredBand {
@@ -177,13 +201,16 @@ std::expected<ExclusionPolicy, std::string>
 parseExclusionPolicy(std::span<const std::string> kinds);
 
 struct QuantificationSettings {
-    ExclusionPolicy exclude;
+    ExclusionPolicy exclude{};
+    NormalizerOrder normalizerOrder = kDefaultNormalizerOrder;
+
+    friend bool operator==(const QuantificationSettings&, const QuantificationSettings&) = default;
 };
 
 /// Pairs bands by membrane and lane and computes ratios and fold changes (ARCHITECTURE.md,
-/// "The measuring pipeline", step 7). A phospho target's normalizer is chosen per membrane
-/// from the layout: its total, else the membrane's loading control, else its stain; a target
-/// with only a total is normalized by loading, else stain. When a membrane lists several
+/// "The measuring pipeline", step 7). A target's normalizer is chosen per membrane from the
+/// layout: the first of `settings.normalizerOrder` the membrane offers (total only for a
+/// phospho target with a total row). When a membrane lists several
 /// loading controls, the first in blots.csv is used (with a warning). A lane whose band is
 /// missing gets no ratio and a missing_* flag rather than another normalizer. Fails only when
 /// two bands claim the same membrane, lane, target, site and measure.
