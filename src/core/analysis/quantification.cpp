@@ -231,6 +231,16 @@ QuantifiedLane quantifyLane(const Series& series, const SampleRow& sample, const
     for (const MeasuredBand* band : {numerator, denominator}) {
         row.flags |= band ? band->flags & (kBandFlagBits | kLaneOutsideLinearRange) : 0u;
     }
+    const auto linearityOf = [](const MeasuredBand* band) {
+        return band ? band->linearity : Linearity::NotChecked;
+    };
+    row.linearity = linearityOf(numerator) == Linearity::Outside ||
+                            linearityOf(denominator) == Linearity::Outside
+                        ? Linearity::Outside
+                    : linearityOf(numerator) == Linearity::Verified &&
+                            linearityOf(denominator) == Linearity::Verified
+                        ? Linearity::Verified
+                        : Linearity::NotChecked;
     if (isDilutionSeries) {
         row.flags |= kLaneDilutionSeries;
     }
@@ -853,6 +863,18 @@ parseExclusionPolicy(std::span<const std::string> kinds) {
         }
     }
     return policy;
+}
+
+std::string_view linearityName(Linearity linearity) {
+    switch (linearity) {
+    case Linearity::Verified:
+        return "verified";
+    case Linearity::Outside:
+        return "outside";
+    case Linearity::NotChecked:
+        break;
+    }
+    return "not checked";
 }
 
 std::string_view normalizerName(Normalizer normalizer) {

@@ -62,6 +62,14 @@ std::expected<NormalizerOrder, std::string> parseNormalizerOrder(std::string_vie
 /// All six orders, the default first: what a settings control offers.
 std::vector<NormalizerOrder> allNormalizerOrders();
 
+/// Whether a band lies in the linear range of its row's dilution series (quantification.csv
+/// `linearity`): verified, outside (or the series has no linear range), or not checked (no
+/// dilution series of three or more loads for its row).
+enum class Linearity { NotChecked, Verified, Outside };
+
+/// "not checked", "verified" or "outside".
+std::string_view linearityName(Linearity linearity);
+
 /// One measured band, as the pipeline found it for one blots.csv row and one lane.
 struct MeasuredBand {
     std::string membrane;
@@ -74,6 +82,7 @@ struct MeasuredBand {
     std::string image;
     int strip = 1;
     int bandRow = 1;
+    Linearity linearity = Linearity::NotChecked; ///< set by flagOutsideLinearRange
 };
 
 /// One row of quantification.csv: one target in one lane of one membrane.
@@ -99,6 +108,9 @@ struct QuantifiedLane {
     std::optional<double> foldChange;
     std::uint32_t flags = 0; ///< BandFlag and kLane* bits
     std::string excluded;    ///< why the row is left out of statistics; empty when used
+    /// Of the ratio's bands (numerator and normaliser): outside when either is, verified when
+    /// both are, else not checked.
+    Linearity linearity = Linearity::NotChecked;
 };
 
 /// One biological replicate of one target: the used lanes (technical duplicates) of one

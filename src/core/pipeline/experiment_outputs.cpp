@@ -76,6 +76,14 @@ std::expected<ExperimentOutcome, Error> analyzeExperiment(const Layout& layout,
     std::vector<MeasuredBand> bands = std::move(*measured);
     outcome.linearity = fitDilutionSeries(layout, bands);
     flagOutsideLinearRange(layout, outcome.linearity, bands);
+    for (const LinearityFit& fit : outcome.linearity) {
+        if (fit.logSlope && !fit.loadHigh) {
+            outcome.warnings.push_back(fmt::format(
+                "membrane \"{}\", {} {} ({}): no linear range in the dilution series, so its "
+                "bands are outside it ({})",
+                fit.membrane, measureName(fit.measure), fit.target, fit.image, fit.note));
+        }
+    }
     auto quantified = quantify(layout, bands, settings);
     if (!quantified) {
         return std::unexpected(quantified.error());
