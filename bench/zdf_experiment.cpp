@@ -318,7 +318,13 @@ Run analyse(const Layout& layout, const std::filesystem::path& images, const cha
     for (const Error& problem : checkStripsOfLayout(layout, named)) {
         run.problems.push_back(problem.describe());
     }
-    run.bands = measuredBandsOf(layout, named);
+    std::vector<std::string> bandWarnings;
+    auto measured = measuredBandsOf(layout, named, bandWarnings);
+    if (!measured) {
+        run.problems.push_back(measured.error().describe());
+        return run;
+    }
+    run.bands = std::move(*measured);
     auto quantified = quantify(layout, run.bands, {});
     if (!quantified) {
         run.problems.push_back(quantified.error().describe());

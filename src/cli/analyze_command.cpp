@@ -140,7 +140,7 @@ CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& options) {
     CLI::Option* blots =
         analyze->add_option("--blots", options.blots,
                             "Layout sheet blots.csv: image,membrane,target,measure[,site,band,"
-                            "strip,region]");
+                            "strip,region,rows]");
     CLI::Option* samples =
         analyze->add_option("--samples", options.samples,
                             "Layout sheet samples.csv: membrane,lane,sample,condition,"
@@ -173,6 +173,17 @@ CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& options) {
             ->capture_default_str()
             ->needs(blots);
     analyze
+        ->add_option("--normalizer-order", options.normalizerOrder,
+                     "Which normaliser a ratio takes when a membrane offers several, first "
+                     "preferred: total (the target's total protein, phospho targets), stain "
+                     "(whole-lane total-protein stain), loading (housekeeping protein)")
+        ->check([](const std::string& text) {
+            const auto parsed = parseNormalizerOrder(text);
+            return parsed ? std::string() : parsed.error();
+        })
+        ->capture_default_str()
+        ->needs(blots);
+    analyze
         ->add_flag("--keep-flagged", options.keepFlagged,
                    "Use every flagged band in the statistics: --exclude none")
         ->excludes(exclude)
@@ -198,6 +209,7 @@ int runAnalyze(const AnalyzeOptions& options) {
     std::vector<std::string> kinds = options.exclude;
     std::erase_if(kinds, [](const std::string& kind) { return asciiLower(kind) == "none"; });
     run.exclude = options.keepFlagged ? kKeepFlagged : parseExclusionPolicy(kinds).value();
+    run.normalizerOrder = parseNormalizerOrder(options.normalizerOrder).value();
 
     std::optional<ProgressReporter> progress;
     AnalysisRunCallbacks callbacks;

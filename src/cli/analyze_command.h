@@ -29,6 +29,8 @@ struct AnalyzeOptions {
     /// `--exclude`: flag kinds left out of the statistics (CLI spelling, or "none").
     std::vector<std::string> exclude = {"saturated", "outside-linear-range"};
     bool keepFlagged = false; ///< `--keep-flagged`: --exclude none
+    /// `--normalizer-order`: total, stain, loading in the order preferred.
+    std::string normalizerOrder = "total,stain,loading";
 };
 
 /// Registers `analyze` and its options on `app`; returns the subcommand.

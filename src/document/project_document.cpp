@@ -371,7 +371,11 @@ std::vector<NamedAnalysis> ProjectDocument::Private::namedAnalyses() const {
         [](const ImageEntry* a, const ImageEntry* b) { return a->project.path < b->project.path; });
     std::vector<NamedAnalysis> named;
     for (const ImageEntry* image : measured) {
-        named.push_back({image->project.path.filename().string(), &image->analysis});
+        named.push_back(
+            {image->project.path.filename().string(), &image->analysis,
+             image->pixels->signal.size(), &image->pixels->signal,
+             image->pixels->image.validMask.empty() ? nullptr : &image->pixels->image.validMask,
+             &image->pixels->inspection.signal});
     }
     return named;
 }
@@ -400,7 +404,8 @@ void ProjectDocument::Private::recomputeExperiment() {
         layoutProblems = std::move(problems);
         return;
     }
-    auto outcome = analyzeExperiment(*parsedLayout, named, layoutValue->exclude);
+    auto outcome = analyzeExperiment(*parsedLayout, named,
+                                     {layoutValue->exclude, layoutValue->normalizerOrder});
     if (outcome) {
         experiment = std::move(*outcome);
     } else {

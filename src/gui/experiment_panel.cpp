@@ -297,6 +297,21 @@ ExperimentPanel::ExperimentPanel(ProjectDocument& document, QWidget* parent)
             m_document.setLayout(layout);
         }
     });
+    for (const NormalizerOrder& order : allNormalizerOrders()) {
+        const std::string text = normalizerOrderText(order);
+        QString shown = toQString(text);
+        shown.replace(QLatin1Char(','), QStringLiteral(" > "));
+        m_ui->normalizerOrderCombo->addItem(shown, toQString(text));
+    }
+    connect(m_ui->normalizerOrderCombo, &QComboBox::activated, this, [this](int index) {
+        ProjectLayout layout = editableLayout();
+        const auto order = parseNormalizerOrder(
+            m_ui->normalizerOrderCombo->itemData(index).toString().toStdString());
+        if (order && *order != layout.normalizerOrder) {
+            layout.normalizerOrder = *order;
+            m_document.setLayout(layout);
+        }
+    });
     for (const auto& [check, kind] :
          {std::pair(m_ui->excludeSaturatedCheck, &ExclusionPolicy::saturated),
           std::pair(m_ui->excludeWeakCheck, &ExclusionPolicy::weak),
@@ -352,6 +367,13 @@ void ExperimentPanel::refreshControls(const std::optional<ProjectLayout>& layout
     m_ui->factorsEdit->setText(
         layout ? toQString(fmt::format("{}", fmt::join(layout->factors, ","))) : QString());
     m_ui->factorsEdit->setEnabled(layout.has_value());
+    {
+        QComboBox* orders = m_ui->normalizerOrderCombo;
+        const QSignalBlocker orderBlocker(orders);
+        orders->setCurrentIndex(orders->findData(toQString(
+            normalizerOrderText(layout ? layout->normalizerOrder : kDefaultNormalizerOrder))));
+        orders->setEnabled(layout.has_value());
+    }
     const ExclusionPolicy exclude = layout ? layout->exclude : ExclusionPolicy{};
     for (const auto& [check, isExcluded] :
          {std::pair(m_ui->excludeSaturatedCheck, exclude.saturated),

@@ -337,6 +337,33 @@ TEST(CliExperiment, ExcludeChoosesTheFlagKindsLeftOut) {
     EXPECT_EQ(runCli(unknown).exitCode, 2);
 }
 
+// The normaliser order is a setting; run.json records it; a bad order is a usage error that
+// says what an order is.
+TEST(CliExperiment, NormalizerOrderIsASetting) {
+    SmallExperiment experiment;
+    const auto orderOf = [&](const std::string& name, std::vector<std::string> extra) {
+        auto args = experiment.args(experiment.dir / name);
+        args.insert(args.end(), extra.begin(), extra.end());
+        const auto result = runCli(args);
+        EXPECT_EQ(result.exitCode, 0) << result.err;
+        return nlohmann::json::parse(readText(
+            experiment.dir / name / "run.json"))["parameters"]["layout"]["normalizer_order"];
+    };
+    EXPECT_EQ(orderOf("default", {}), "total,stain,loading");
+    EXPECT_EQ(orderOf("loading", {"--normalizer-order", "loading,total,stain"}),
+              "loading,total,stain");
+    auto bad = experiment.args(experiment.dir / "bad");
+    bad.insert(bad.end(), {"--normalizer-order", "total,stain"});
+    const auto result = runCli(bad);
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("\"total,stain\" is not a normaliser order: total, stain and "
+                              "loading, each once, comma-separated, first preferred (e.g. "
+                              "total,stain,loading)"),
+              std::string::npos)
+        << result.err;
+    EXPECT_FALSE(std::filesystem::exists(experiment.dir / "bad"));
+}
+
 TEST(CliExperiment, ExperimentCsvIsTheSameForAnyThreadCount) {
     SmallExperiment experiment;
     auto one = experiment.args(experiment.dir / "one");

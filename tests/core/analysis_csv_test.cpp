@@ -57,15 +57,20 @@ std::vector<QuantifiedLane> twoTargetLanes() {
 }
 
 TEST(AnalysisCsv, QuantificationCsvBytes) {
-    EXPECT_EQ(quantificationCsv(twoTargetLanes()),
+    std::vector<QuantifiedLane> lanes = twoTargetLanes();
+    lanes[0].linearity = Linearity::Verified;
+    lanes[1].linearity = Linearity::Outside;
+    EXPECT_EQ(quantificationCsv(lanes),
               "membrane,lane,sample,condition,replicate,target,measure,site,phospho,total,"
-              "loading,stain,normalized_by,ratio,total_to_loading,fold_change,flags,excluded\n"
-              "M1,1,c1,control,1,Akt,phospho,Ser473,500,1000,250,,total,0.5,4,1,,\n"
+              "loading,stain,normalized_by,ratio,total_to_loading,fold_change,flags,excluded,"
+              "linearity\n"
+              "M1,1,c1,control,1,Akt,phospho,Ser473,500,1000,250,,total,0.5,4,1,,,verified\n"
               "M1,2,\"t, 1\",insulin,1,Akt,phospho,Ser473,333.3333333333333,1000,,,total,"
-              "0.3333333333333333,,0.6666666666666666,saturated;missing_loading,saturated band\n"
-              "M2,1,c1,control,1,IRS-1,total,,,300,,150,stain,2,,1,,\n"
-              "M2,2,\"t, 1\",insulin,1,IRS-1,total,,,600,,150,stain,4,,2,,\n"
-              "M2,3,\"t, 1\",insulin,1,IRS-1,total,,,600,,150,stain,4,,8,,\n");
+              "0.3333333333333333,,0.6666666666666666,saturated;missing_loading,saturated band,"
+              "outside\n"
+              "M2,1,c1,control,1,IRS-1,total,,,300,,150,stain,2,,1,,,not checked\n"
+              "M2,2,\"t, 1\",insulin,1,IRS-1,total,,,600,,150,stain,4,,2,,,not checked\n"
+              "M2,3,\"t, 1\",insulin,1,IRS-1,total,,,600,,150,stain,4,,8,,,not checked\n");
 }
 
 TEST(AnalysisCsv, SummaryCsvBytes) {

@@ -334,3 +334,34 @@ TEST(LayoutSheets, FactorProblemsAreReported) {
 
 } // namespace
 } // namespace densito
+
+namespace densito {
+namespace {
+
+TEST(LayoutSheets, StainRowsTakeRowsNotABandRow) {
+    const std::string samples = "membrane,lane,sample,condition,replicate\nM1,1,a,control,1\n";
+    EXPECT_EQ(problemsOf("image,membrane,target,measure,band,rows\na.tif,M1,IRS1,total,,10;20\n"
+                         "b.tif,M1,Ponceau,stain,2,\nc.tif,M2,Ponceau,stain,,30\n"
+                         "d.tif,M3,Ponceau,stain,,40;30\n",
+                         samples + "M2,1,b,control,1\nM3,1,c,control,1\n"),
+              (std::vector<std::string>{
+                  "blots.csv:2: column \"rows\": rows applies to stain rows only (the part of "
+                  "each lane a total-protein stain integrates); this row measures total",
+                  "blots.csv:3: column \"band\": a stain row is integrated over whole lanes, not "
+                  "a band row: leave band empty (give rows as top;bottom to integrate part of "
+                  "each lane)",
+                  "blots.csv:4: column \"rows\": \"30\" is not a range of rows: top;bottom in "
+                  "image pixels, bottom not above top",
+                  "blots.csv:5: column \"rows\": \"40;30\" is not a range of rows: top;bottom in "
+                  "image pixels, bottom not above top"}));
+    const auto layout = layoutOf("image,membrane,target,measure,rows\na.tif,M1,IRS1,total,\n"
+                                 "b.tif,M1,Ponceau,stain,12;340\n",
+                                 samples);
+    ASSERT_TRUE(layout.has_value());
+    ASSERT_EQ(layout->blots.size(), 2u);
+    EXPECT_FALSE(layout->blots[0].laneRows.has_value());
+    EXPECT_EQ(layout->blots[1].laneRows, (PixelRows{12, 340}));
+}
+
+} // namespace
+} // namespace densito

@@ -3,7 +3,9 @@
 #include "core/analysis/quantification.h"
 #include "core/measure/blot_analysis.h"
 
+#include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <string>
 #include <tuple>
@@ -580,6 +582,71 @@ TEST(Quantification, TwoBandsForOneLaneAreAnError) {
     ASSERT_FALSE(result.has_value());
     EXPECT_EQ(result.error().describe(),
               "blot.tif: two total Akt bands for membrane \"M1\" lane 1");
+}
+
+} // namespace
+} // namespace densito
+
+namespace densito {
+namespace {
+
+TEST(Quantification, NormalizerOrderPrefersTheStainOverTheLoadingControlByDefault) {
+    // IRS-1 has no phospho row; the membrane offers GAPDH (loading) and Ponceau (stain).
+    const Layout layout = layoutOf("image,membrane,target,measure\na.tif,M1,IRS1,total\n"
+                                   "b.tif,M1,GAPDH,loading\ns.tif,M1,Ponceau S,stain\n",
+                                   "membrane,lane,sample,condition,replicate\n"
+                                   "M1,1,a,control,1\nM1,2,b,insulin,1\n");
+    const std::vector<MeasuredBand> bands{
+        band("M1", 1, "IRS-1", Measure::Total, 200),
+        band("M1", 1, "GAPDH", Measure::Loading, 100),
+        band("M1", 1, "total protein stain", Measure::Stain, 400),
+        band("M1", 2, "IRS-1", Measure::Total, 600),
+        band("M1", 2, "GAPDH", Measure::Loading, 300),
+        band("M1", 2, "total protein stain", Measure::Stain, 400)};
+    const auto byDefault = quantify(layout, bands, {});
+    ASSERT_TRUE(byDefault.has_value());
+    EXPECT_EQ(byDefault->lanes[1].normalizedBy, Normalizer::Stain);
+    EXPECT_EQ(byDefault->lanes[1].ratio, 1.5);
+    EXPECT_EQ(byDefault->lanes[1].foldChange, 3.0);
+    const auto loadingFirst = quantify(layout, bands, {.normalizerOrder = kLegacyNormalizerOrder});
+    ASSERT_TRUE(loadingFirst.has_value());
+    EXPECT_EQ(loadingFirst->lanes[1].normalizedBy, Normalizer::Loading);
+    EXPECT_EQ(loadingFirst->lanes[1].ratio, 2.0);
+    EXPECT_EQ(loadingFirst->lanes[1].foldChange, 1.0);
+    // A phospho target with a total: total first unless the order says otherwise.
+    const Layout phospho = layoutOf("image,membrane,target,measure\na.tif,M1,p-Akt,phospho\n"
+                                    "a.tif,M1,Akt,total\ns.tif,M1,Ponceau S,stain\n",
+                                    "membrane,lane,sample,condition,replicate\n"
+                                    "M1,1,a,control,1\n");
+    const std::vector<MeasuredBand> phosphoBands{
+        band("M1", 1, "Akt", Measure::Phospho, 50), band("M1", 1, "Akt", Measure::Total, 100),
+        band("M1", 1, "total protein stain", Measure::Stain, 400)};
+    EXPECT_EQ(quantify(phospho, phosphoBands, {})->lanes[0].ratio, 0.5);
+    const auto stainFirst =
+        quantify(phospho, phosphoBands,
+                 {.normalizerOrder = {Normalizer::Stain, Normalizer::Total, Normalizer::Loading}});
+    EXPECT_EQ(stainFirst->lanes[0].normalizedBy, Normalizer::Stain);
+    EXPECT_EQ(stainFirst->lanes[0].ratio, 0.125);
+}
+
+TEST(Quantification, NormalizerOrderText) {
+    EXPECT_EQ(normalizerOrderText(kDefaultNormalizerOrder), "total,stain,loading");
+    EXPECT_EQ(parseNormalizerOrder(" Loading, total ,STAIN"),
+              (NormalizerOrder{Normalizer::Loading, Normalizer::Total, Normalizer::Stain}));
+    for (const std::string_view bad : {"total,stain", "total,stain,loading,total",
+                                       "total,total,stain", "total,stain,actin", ""}) {
+        EXPECT_EQ(parseNormalizerOrder(bad).error(),
+                  fmt::format("\"{}\" is not a normaliser order: total, stain and loading, each "
+                              "once, comma-separated, first preferred (e.g. total,stain,loading)",
+                              bad));
+    }
+    const std::vector<NormalizerOrder> orders = allNormalizerOrders();
+    ASSERT_EQ(orders.size(), 6u);
+    EXPECT_EQ(orders.front(), kDefaultNormalizerOrder);
+    for (const NormalizerOrder& order : orders) {
+        EXPECT_EQ(parseNormalizerOrder(normalizerOrderText(order)), order);
+        EXPECT_EQ(std::count(orders.begin(), orders.end(), order), 1);
+    }
 }
 
 } // namespace

@@ -104,6 +104,7 @@ Project richProject(const fs::path& folder) {
     layout.control = "Control";
     layout.panelPath = folder / "panels" / "my panel.json";
     layout.exclude = ExclusionPolicy{.saturated = false, .weak = true, .outsideLinearRange = true};
+    layout.normalizerOrder = {Normalizer::Loading, Normalizer::Total, Normalizer::Stain};
     project.layout = layout;
     return project;
 }
@@ -149,8 +150,9 @@ TEST(ProjectFile, WritesTheFormatTagVersionAndPathsRelativeToTheProjectWithSlash
     const nlohmann::json json = test::readJson(file);
     EXPECT_EQ(json["format"], "densito-project");
     EXPECT_TRUE(json["version"].is_number_integer());
-    EXPECT_EQ(json["version"], 2);
+    EXPECT_EQ(json["version"], 3);
     EXPECT_EQ(json["layout"]["exclude"], (nlohmann::json::array({"weak", "outside_linear_range"})));
+    EXPECT_EQ(json["layout"]["normalizer_order"], "loading,total,stain");
     EXPECT_FALSE(json["layout"].contains("keep_flagged"));
     EXPECT_EQ(json["images"][0]["path"], "images/blot one.tif");
     EXPECT_EQ(json["images"][1]["path"], "../elsewhere/b.png");
@@ -545,6 +547,35 @@ TEST(ProjectFile, VersionOneKeepFlaggedBecomesTheExclusionPolicy) {
     const auto bad = readProject(dir / "bad.densito");
     ASSERT_FALSE(bad.has_value());
     EXPECT_NE(bad.error().describe().find("layout.exclude: \"faint\" is not a flag kind"),
+              std::string::npos)
+        << bad.error().describe();
+}
+
+// Before version 3 ratios preferred a loading control over a stain; such projects keep
+// computing what they were saved with. From version 3 the order is stored and checked.
+TEST(ProjectFile, NormalizerOrderIsStoredAndOlderProjectsKeepTheirOrder) {
+    test::TempDir dir;
+    Project project;
+    project.layout = ProjectLayout{};
+    project.layout->blotsCsv = "image,membrane,target,measure\nm1.tif,M1,Akt,phospho\n";
+    project.layout->samplesCsv = "membrane,lane,sample,condition,replicate\nM1,1,a,control,1\n";
+    ASSERT_TRUE(writeProject(project, dir / "p.densito").has_value());
+    nlohmann::json json = test::readJson(dir / "p.densito");
+    EXPECT_EQ(json["layout"]["normalizer_order"], "total,stain,loading");
+    EXPECT_EQ(readProject(dir / "p.densito")->layout->normalizerOrder, kDefaultNormalizerOrder);
+    json["version"] = 2;
+    json["layout"].erase("normalizer_order");
+    writeText(dir / "old.densito", json.dump());
+    const auto old = readProject(dir / "old.densito");
+    ASSERT_TRUE(old.has_value()) << old.error().describe();
+    EXPECT_EQ(old->layout->normalizerOrder, kLegacyNormalizerOrder);
+    json["version"] = 3;
+    json["layout"]["normalizer_order"] = "total,stain";
+    writeText(dir / "bad.densito", json.dump());
+    const auto bad = readProject(dir / "bad.densito");
+    ASSERT_FALSE(bad.has_value());
+    EXPECT_NE(bad.error().describe().find("layout.normalizer_order: \"total,stain\" is not a "
+                                          "normaliser order"),
               std::string::npos)
         << bad.error().describe();
 }

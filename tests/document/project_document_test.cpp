@@ -627,6 +627,57 @@ TEST(ProjectDocument, ANewerOpenSupersedesOneStillRunning) {
     EXPECT_FALSE(document.isModified());
 }
 
+// A stain row is measured over whole lanes from the pixels: the document (which keeps every
+// image's pixels) and the command line (which keeps only the stain image's) give the same
+// bytes, and so does the project saved and opened again.
+TEST(ProjectDocument, AStainExperimentExportsTheCommandLinesBytes) {
+    const test::TempDir dir;
+    fs::create_directories(dir / "in");
+    test::writeBlot(dir, "in/irs1.tif");
+    test::SyntheticBlotSpec stainSpec = test::sixLaneSpec();
+    stainSpec.bandRows = 5; // another picture of the same membrane: same size and lanes
+    stainSpec.seed = 11;
+    test::writeBlot(dir, "in/ponceau.tif", stainSpec);
+    test::writeText(dir / "in" / "blots.csv", "image,membrane,target,measure,rows\n"
+                                              "irs1.tif,M1,IRS-1,total,\n"
+                                              "ponceau.tif,M1,Ponceau S,stain,20;280\n");
+    test::writeText(dir / "in" / "samples.csv",
+                    "membrane,lane,sample,condition,replicate\nM1,1,a,control,1\n"
+                    "M1,2,b,control,2\nM1,3,c,control,3\nM1,4,d,treated,1\n"
+                    "M1,5,e,treated,2\nM1,6,f,treated,3\n");
+    const test::ProcessResult run =
+        test::runProcess({DENSITO_CLI_PATH, "analyze", (dir / "in").string(), "--out",
+                          (dir / "cli").string(), "--blots", (dir / "in" / "blots.csv").string(),
+                          "--samples", (dir / "in" / "samples.csv").string(), "--no-overlays"});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const std::string quantification = test::readText(dir / "cli" / "quantification.csv");
+    EXPECT_NE(quantification.find(",stain,"), std::string::npos) << quantification;
+
+    ProjectDocument document;
+    document.openExperimentFolder(toQString(dir / "in"));
+    ASSERT_TRUE(test::waitUntilIdle(document));
+    for (const Error& problem : document.layoutProblems()) {
+        ADD_FAILURE() << problem.describe();
+    }
+    ASSERT_TRUE(document.experiment().has_value());
+    for (const std::string& name : kExperimentFiles) {
+        EXPECT_EQ(test::readText(dir / "cli" / name), [&] {
+            for (const OutputFile& file : document.resultFiles()) {
+                if (file.name == name) {
+                    return file.contents;
+                }
+            }
+            return std::string();
+        }()) << name;
+    }
+    const QString project = toQString(dir / "stain.densito");
+    ASSERT_TRUE(document.saveProject(project).has_value());
+    ProjectDocument reopened;
+    reopened.openProject(project);
+    ASSERT_TRUE(test::waitUntilIdle(reopened));
+    EXPECT_EQ(reopened.resultFiles(), document.resultFiles());
+}
+
 /// The command line's outputs for the sample experiment, made once for the suite.
 class SampleExperiment : public ::testing::Test {
 protected:

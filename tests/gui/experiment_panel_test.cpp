@@ -251,6 +251,22 @@ TEST_F(ExperimentPanelTest, ExclusionSwitchesGoThroughTheLayout) {
     EXPECT_TRUE(saturated->isChecked());
 }
 
+TEST_F(ExperimentPanelTest, NormalizerOrderGoesThroughTheLayout) {
+    ExperimentPanel panel(document());
+    auto* orders = child<QComboBox>(panel, "normalizerOrderCombo");
+    ASSERT_EQ(orders->count(), 6); // every order the core offers, the default first
+    EXPECT_EQ(orders->currentText(), QStringLiteral("total > stain > loading"));
+    const int loadingFirst = orders->findData(QStringLiteral("loading,total,stain"));
+    ASSERT_GE(loadingFirst, 0);
+    orders->setCurrentIndex(loadingFirst);
+    emit orders->activated(loadingFirst);
+    EXPECT_EQ(document().layout()->normalizerOrder,
+              (NormalizerOrder{Normalizer::Loading, Normalizer::Total, Normalizer::Stain}));
+    document().undoStack()->undo();
+    EXPECT_EQ(document().layout()->normalizerOrder, kDefaultNormalizerOrder);
+    EXPECT_EQ(orders->currentText(), QStringLiteral("total > stain > loading"));
+}
+
 TEST_F(ExperimentPanelTest, BlotsEditorsOfferTheProjectImagesAndTheMeasures) {
     ExperimentPanel panel(document());
     auto* table = child<QTableView>(panel, "blotsTable");

@@ -53,17 +53,18 @@ template <typename T> void appendOnce(std::vector<T>& list, const T& value) {
 std::string quantificationCsv(std::span<const QuantifiedLane> lanes) {
     std::string text = "membrane,lane,sample,condition,replicate,target,measure,site,phospho,"
                        "total,loading,stain,normalized_by,ratio,total_to_loading,fold_change,"
-                       "flags,excluded\n";
+                       "flags,excluded,linearity\n";
     for (const QuantifiedLane& lane : lanes) {
-        text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+        text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                             csvField(lane.membrane), lane.lane, csvField(lane.sample),
                             csvField(lane.condition), csvField(lane.replicate),
                             csvField(lane.target), measureOf(lane.isPhospho), csvField(lane.site),
                             csvOptionalNumber(lane.phospho), csvOptionalNumber(lane.total),
                             csvOptionalNumber(lane.loading), csvOptionalNumber(lane.stain),
                             normalizerName(lane.normalizedBy), csvOptionalNumber(lane.ratio),
-                            csvOptionalNumber(lane.totalToLoading), csvOptionalNumber(lane.foldChange),
-                            csvField(laneFlagsText(lane.flags)), csvField(lane.excluded));
+                            csvOptionalNumber(lane.totalToLoading),
+                            csvOptionalNumber(lane.foldChange), csvField(laneFlagsText(lane.flags)),
+                            csvField(lane.excluded), linearityName(lane.linearity));
     }
     return text;
 }

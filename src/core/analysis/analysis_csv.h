@@ -9,10 +9,11 @@ namespace densito {
 
 /// quantification.csv, one row per membrane, lane and target:
 /// membrane,lane,sample,condition,replicate,target,measure,site,phospho,total,loading,stain,
-/// normalized_by,ratio,total_to_loading,fold_change,flags,excluded
+/// normalized_by,ratio,total_to_loading,fold_change,flags,excluded,linearity
 /// `measure` is the ratio's numerator: phospho, or total for an expression target. Volumes are band
 /// volumes in signal units; `normalized_by` is total, loading or stain; `flags` is `;`-separated
-/// (laneFlagsText); `excluded` says why a row is left out of the statistics (empty when used). RFC
+/// (laneFlagsText); `excluded` says why a row is left out of the statistics (empty when used);
+/// `linearity` is verified, outside or not checked (QuantifiedLane::linearity). RFC
 /// 4180, LF line ends, shortest round-trip numbers, empty fields for absent values.
 std::string quantificationCsv(std::span<const QuantifiedLane> lanes);
 

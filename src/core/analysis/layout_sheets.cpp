@@ -128,6 +128,58 @@ std::expected<PixelRegion, std::string> parseRegion(std::string_view text,
     return PixelRegion{numbers[0], numbers[1], numbers[2], numbers[3]};
 }
 
+std::expected<PixelRows, std::string> parseRows(std::string_view text,
+                                                bool isDecimalCommaAccepted) {
+    std::vector<int> numbers;
+    for (std::size_t start = 0; start <= text.size();) {
+        const std::size_t end = std::min(text.size(), text.find(';', start));
+        const auto value =
+            parseDecimalNumber(text.substr(start, end - start), isDecimalCommaAccepted);
+        if (!value || std::abs(*value) > 1e9) {
+            break;
+        }
+        numbers.push_back(static_cast<int>(std::lround(*value)));
+        start = end + 1;
+    }
+    if (numbers.size() != 2 || numbers[0] < 0 || numbers[1] < numbers[0]) {
+        return std::unexpected(fmt::format(
+            "\"{}\" is not a range of rows: top;bottom in image pixels, bottom not above top",
+            text));
+    }
+    return PixelRows{numbers[0], numbers[1]};
+}
+
+/// `rows` and `band` by measure: a total-protein stain is integrated over whole lanes (or the
+/// rows given), never one band row; `rows` means nothing for a band.
+void readLaneRows(SheetReader& sheet, const CsvRow& row, std::optional<Measure> measure,
+                  BlotRow& blot, bool& isComplete) {
+    const std::string rows = sheet.text(row, "rows");
+    if (measure == Measure::Stain && blot.band) {
+        sheet.report(row, "band",
+                     "a stain row is integrated over whole lanes, not a band row: leave band "
+                     "empty (give rows as top;bottom to integrate part of each lane)");
+        isComplete = false;
+    }
+    if (rows.empty()) {
+        return;
+    }
+    if (measure && measure != Measure::Stain) {
+        sheet.report(row, "rows",
+                     fmt::format("rows applies to stain rows only (the part of each lane a "
+                                 "total-protein stain integrates); this row measures {}",
+                                 measureName(*measure)));
+        isComplete = false;
+        return;
+    }
+    const auto parsed = parseRows(rows, sheet.table().isDecimalCommaAccepted());
+    if (!parsed) {
+        sheet.report(row, "rows", parsed.error());
+        isComplete = false;
+        return;
+    }
+    blot.laneRows = *parsed;
+}
+
 /// The optional placement columns of a blots row: band, strip, region.
 void readPlacement(SheetReader& sheet, const CsvRow& row, BlotRow& blot, bool& isComplete) {
     if (const std::string band = sheet.text(row, "band");
@@ -176,6 +228,7 @@ std::optional<BlotRow> readBlotRow(SheetReader& sheet, const CsvRow& row, const 
     }
     bool isComplete = image && membrane && target && measure;
     readPlacement(sheet, row, blot, isComplete);
+    readLaneRows(sheet, row, measure, blot, isComplete);
     if (!isComplete) {
         return std::nullopt;
     }
@@ -502,7 +555,7 @@ std::optional<FactorialDesign> resolveFactorial(const Layout& layout,
 void readBlotsSheet(const CsvTable& table, const TargetPanel& panel, Layout& layout,
                     std::map<std::string, int>& membranes, std::vector<Error>& problems) {
     SheetReader sheet(table, problems, {"image", "membrane", "target", "measure"},
-                      {"site", "band", "strip", "region"});
+                      {"site", "band", "strip", "region", "rows"});
     for (const CsvRow& row : table.rows) {
         if (const std::string membrane = sheet.text(row, "membrane"); !membrane.empty()) {
             membranes.emplace(membrane, row.line);

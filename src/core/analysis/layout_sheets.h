@@ -39,6 +39,14 @@ struct PixelRegion {
     bool operator==(const PixelRegion&) const = default;
 };
 
+/// Image rows top..bottom, inclusive, in original-image pixels (blots.csv `rows`, "top;bottom"):
+/// the part of each lane a total-protein stain row integrates.
+struct PixelRows {
+    int top = 0;
+    int bottom = 0;
+    bool operator==(const PixelRows&) const = default;
+};
+
 /// One row of blots.csv: which part of which image holds one measure of one membrane.
 struct BlotRow {
     int line = 0; ///< in blots.csv, so later messages can cite it
@@ -51,6 +59,8 @@ struct BlotRow {
     std::optional<int> band;           ///< 1-based band row from the top; absent = auto
     std::optional<int> strip;          ///< 1-based strip of the image; absent = whole image
     std::optional<PixelRegion> region; ///< the membrane's part of the image, if given
+    /// Stain rows only: the rows of each lane integrated; absent = the lane's whole strip.
+    std::optional<PixelRows> laneRows;
 };
 
 /// One row of samples.csv: what was loaded in one lane of one membrane.
@@ -103,7 +113,8 @@ struct LayoutSettings {
 /// Parses and validates blots.csv and samples.csv. Every problem is reported, not only the
 /// first, each as an Error whose describe() is one line: file:line and column, e.g.
 /// `samples.csv:7: column "lane": "x" is not a whole number`. Checks: required columns;
-/// types (lane, band, strip, region); known measure; a lane listed once per membrane; a
+/// types (lane, band, strip, region, rows); known measure; `band` on no stain row and `rows`
+/// only on stain rows (a stain is integrated over whole lanes); a lane listed once per membrane; a
 /// blots row not repeated (same image, strip/region, membrane, target and measure) and one
 /// row per membrane, target, site and measure; every membrane in both sheets; something to
 /// normalize by (phospho: a total of its target, or the membrane's loading or stain; total

@@ -1,5 +1,6 @@
 #include "core/analysis/linearity.h"
 
+#include "core/analysis/statistics.h"
 #include "core/io/results_csv.h"
 #include "core/measure/blot_analysis.h"
 
@@ -12,6 +13,20 @@
 namespace densito {
 namespace {
 
+// What "proportional" means here (Butler et al. 2019, Biomed Res Int 2019:5214821: ratios and
+// fold changes are right only where the signal is proportional to the amount loaded; a
+// straight line with an intercept is not enough).
+/// log(volume) against log(load) must rise with slope 1 within this: a slope of 1.1 turns a
+/// two-fold load difference into 2^1.1 = 2.14-fold (7% off).
+constexpr double kLogSlopeTolerance = 0.1;
+/// The linear fit's intercept is tested against 0 at this level (two-sided t-test).
+constexpr double kInterceptAlpha = 0.05;
+/// Straightness on the log scale: the points must lie on the log-log line.
+constexpr double kMinLogRSquared = 0.98;
+/// A fit with (almost) no residual has no noise to test its intercept against: it is then
+/// compared with the volumes themselves (rounding of exact data is ~1e-13 of them).
+constexpr double kExactFitTolerance = 1e-9;
+
 struct Point {
     double load = 0;
     double volume = 0;
@@ -21,9 +36,11 @@ struct Line {
     double slope = 0;
     double intercept = 0;
     double rSquared = 0;
+    double interceptP = 1; ///< two-sided p of intercept = 0
 };
 
-/// Least squares through `points`; R^2 = 1 - residual / total sum of squares.
+/// Least squares through `points` (x = load, y = volume, or their logarithms); R^2 = 1 -
+/// residual / total sum of squares; the intercept's t-test on n - 2 degrees of freedom.
 Line fitLine(std::span<const Point> points) {
     const double n = static_cast<double>(points.size());
     double sx = 0, sy = 0;
@@ -34,10 +51,12 @@ Line fitLine(std::span<const Point> points) {
     const double mx = sx / n;
     const double my = sy / n;
     double sxx = 0, sxy = 0, syy = 0;
+    double largest = 0;
     for (const Point& p : points) {
         sxx += (p.load - mx) * (p.load - mx);
         sxy += (p.load - mx) * (p.volume - my);
         syy += (p.volume - my) * (p.volume - my);
+        largest = std::max(largest, std::abs(p.volume));
     }
     Line line;
     line.slope = sxx > 0 ? sxy / sxx : 0.0;
@@ -48,7 +67,63 @@ Line fitLine(std::span<const Point> points) {
         residual += e * e;
     }
     line.rSquared = syy > 0 ? 1.0 - residual / syy : 1.0;
+    const double tolerance = kExactFitTolerance * largest;
+    if (points.size() < 3 || sxx <= 0 || residual <= tolerance * tolerance * n) {
+        line.interceptP = std::abs(line.intercept) <= tolerance ? 1.0 : 0.0;
+        return line;
+    }
+    const double df = n - 2.0;
+    const double standardError = std::sqrt(residual / df * (1.0 / n + mx * mx / sxx));
+    line.interceptP = studentTwoSidedP(line.intercept / standardError, df);
     return line;
+}
+
+std::vector<Point> logarithms(std::span<const Point> points) {
+    std::vector<Point> logs;
+    for (const Point& p : points) {
+        logs.push_back({std::log(p.load), std::log(p.volume)});
+    }
+    return logs;
+}
+
+/// One contiguous window of loads tested for proportionality.
+struct Window {
+    std::size_t first = 0; ///< index into the points, sorted by load
+    std::size_t end = 0;
+    Line line;
+    Line logLine;
+
+    bool isProportional() const {
+        return std::abs(logLine.slope - 1.0) <= kLogSlopeTolerance &&
+               line.interceptP >= kInterceptAlpha && logLine.rSquared >= kMinLogRSquared;
+    }
+};
+
+Window testWindow(std::span<const Point> points, std::size_t first, std::size_t end) {
+    Window window{first, end, {}, {}};
+    const auto part = points.subspan(first, end - first);
+    window.line = fitLine(part);
+    window.logLine = fitLine(logarithms(part));
+    return window;
+}
+
+/// Why a window is not proportional, for the note.
+std::string failureOf(const Window& window, std::span<const Point> points) {
+    std::vector<std::string> reasons;
+    if (std::abs(window.logLine.slope - 1.0) > kLogSlopeTolerance) {
+        reasons.push_back(fmt::format("log-log slope {:.3g}, not 1 +- {}", window.logLine.slope,
+                                      kLogSlopeTolerance));
+    }
+    if (window.line.interceptP < kInterceptAlpha) {
+        reasons.push_back(fmt::format("intercept {:.4g} differs from 0 (p {:.2g})",
+                                      window.line.intercept, window.line.interceptP));
+    }
+    if (window.logLine.rSquared < kMinLogRSquared) {
+        reasons.push_back(
+            fmt::format("log-log R^2 {:.3g} below {}", window.logLine.rSquared, kMinLogRSquared));
+    }
+    return fmt::format("loads {} to {}: {}", points[window.first].load, points[window.end - 1].load,
+                       fmt::join(reasons, ", "));
 }
 
 bool isSameRow(const MeasuredBand& band, const BlotRow& row) {
@@ -85,6 +160,7 @@ std::vector<LinearityFit> fitDilutionSeries(const Layout& layout,
         fit.measure = row.measure;
         std::vector<Point> points;
         bool hasSaturated = false;
+        bool hasZeroLoad = false;
         double saturatedFrom = 0;
         for (const MeasuredBand& band : bands) {
             const auto load = loadByLane.find(band.lane);
@@ -96,49 +172,83 @@ std::vector<LinearityFit> fitDilutionSeries(const Layout& layout,
                 hasSaturated = true;
                 continue;
             }
+            if (load->second <= 0) {
+                hasZeroLoad = true; // no logarithm: proportionality is tested on loads above 0
+                continue;
+            }
             points.push_back({load->second, band.volume});
         }
-        std::sort(points.begin(), points.end(),
-                  [](const Point& a, const Point& b) { return a.load < b.load; });
+        std::stable_sort(points.begin(), points.end(),
+                         [](const Point& a, const Point& b) { return a.load < b.load; });
         if (hasSaturated) {
             std::erase_if(points, [&](const Point& p) { return p.load >= saturatedFrom; });
         }
+        // Window boundaries fall between distinct loads (replicate lanes stay together).
+        std::vector<std::size_t> starts;
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            if (i == 0 || points[i].load != points[i - 1].load) {
+                starts.push_back(i);
+            }
+        }
         fit.points = static_cast<int>(points.size());
-        if (points.size() < 3) {
-            fit.note = fmt::format("{} usable series band{}: a line needs 3", points.size(),
-                                   points.size() == 1 ? "" : "s");
+        if (starts.size() < 3) {
+            fit.note = fmt::format("{} usable series load{}: a line needs 3", starts.size(),
+                                   starts.size() == 1 ? "" : "s");
             fits.push_back(fit);
             continue;
         }
-        std::size_t end = 3;
-        Line line = fitLine(std::span(points).first(end));
-        while (end < points.size()) {
-            const Point& next = points[end];
-            const double predicted = line.slope * next.load + line.intercept;
-            const Line extended = fitLine(std::span(points).first(end + 1));
-            if (predicted <= 0 || std::abs(next.volume - predicted) > 0.1 * predicted ||
-                extended.rSquared < 0.98) {
-                break;
+        starts.push_back(points.size());
+        // The best contiguous window: the most distinct loads, then the most points, then
+        // the lowest loads.
+        std::optional<Window> best;
+        std::size_t bestLoads = 0;
+        for (std::size_t a = 0; a + 3 < starts.size(); ++a) {
+            for (std::size_t b = a + 3; b < starts.size(); ++b) {
+                const Window window = testWindow(points, starts[a], starts[b]);
+                const std::size_t windowLoads = b - a;
+                if (window.isProportional() &&
+                    (!best || windowLoads > bestLoads ||
+                     (windowLoads == bestLoads &&
+                      window.end - window.first > best->end - best->first))) {
+                    best = window;
+                    bestLoads = windowLoads;
+                }
             }
-            line = extended;
-            ++end;
         }
-        fit.slope = line.slope;
-        fit.intercept = line.intercept;
-        fit.rSquared = line.rSquared;
-        fit.loadLow = points.front().load;
-        fit.loadHigh = points[end - 1].load;
-        fit.volumeLow = points.front().volume;
-        fit.volumeHigh = points[end - 1].volume;
         std::vector<std::string> notes;
-        if (line.rSquared < 0.98) {
-            notes.push_back("the three lowest loads are not on a line (R^2 below 0.98)");
-        }
-        if (end < points.size()) {
-            notes.push_back(fmt::format("loads from {} leave the line", points[end].load));
+        const Window lowest = testWindow(points, starts[0], starts[3]);
+        const Window& shown = best ? *best : lowest;
+        fit.slope = shown.line.slope;
+        fit.intercept = shown.line.intercept;
+        fit.rSquared = shown.line.rSquared;
+        fit.logSlope = shown.logLine.slope;
+        fit.interceptP = shown.line.interceptP;
+        if (best) {
+            fit.loadLow = points[best->first].load;
+            fit.loadHigh = points[best->end - 1].load;
+            const auto [low, high] = std::minmax_element(
+                points.begin() + static_cast<std::ptrdiff_t>(best->first),
+                points.begin() + static_cast<std::ptrdiff_t>(best->end),
+                [](const Point& p, const Point& q) { return p.volume < q.volume; });
+            fit.volumeLow = low->volume;
+            fit.volumeHigh = high->volume;
+            if (best->first > 0) {
+                notes.push_back(fmt::format("loads below {} are not proportional", *fit.loadLow));
+            }
+            if (best->end < points.size()) {
+                notes.push_back(
+                    fmt::format("loads from {} leave the line", points[best->end].load));
+            }
+        } else {
+            notes.push_back(fmt::format("no linear range: no window of 3 or more loads is "
+                                        "proportional ({})",
+                                        failureOf(lowest, points)));
         }
         if (hasSaturated) {
             notes.push_back(fmt::format("saturated from load {}", saturatedFrom));
+        }
+        if (hasZeroLoad) {
+            notes.push_back("load 0 left out (proportionality is tested on logarithms)");
         }
         fit.note = fmt::format("{}", fmt::join(notes, "; "));
         fits.push_back(fit);
@@ -149,18 +259,23 @@ std::vector<LinearityFit> fitDilutionSeries(const Layout& layout,
 void flagOutsideLinearRange(const Layout& layout, std::span<const LinearityFit> fits,
                             std::vector<MeasuredBand>& bands) {
     for (MeasuredBand& band : bands) {
-        const auto sample = std::find_if(
-            layout.samples.begin(), layout.samples.end(), [&](const SampleRow& s) {
+        const auto sample =
+            std::find_if(layout.samples.begin(), layout.samples.end(), [&](const SampleRow& s) {
                 return s.membrane == band.membrane && s.lane == band.lane;
             });
-        if (sample == layout.samples.end() || sample->load) {
+        if (sample == layout.samples.end()) {
             continue;
         }
         for (const LinearityFit& fit : fits) {
-            if (fit.membrane == band.membrane && fit.image == band.image &&
-                fit.target == band.target && fit.site == band.site &&
-                fit.measure == band.measure && fit.volumeLow && fit.volumeHigh &&
-                (band.volume < *fit.volumeLow || band.volume > *fit.volumeHigh)) {
+            if (fit.membrane != band.membrane || fit.image != band.image ||
+                fit.target != band.target || fit.site != band.site || fit.measure != band.measure ||
+                !fit.logSlope) {
+                continue; // not this band's row, or too few loads to tell
+            }
+            const bool isInside = fit.volumeLow && fit.volumeHigh &&
+                                  band.volume >= *fit.volumeLow && band.volume <= *fit.volumeHigh;
+            band.linearity = isInside ? Linearity::Verified : Linearity::Outside;
+            if (!isInside && !sample->load) {
                 band.flags |= kLaneOutsideLinearRange;
             }
         }
@@ -170,15 +285,16 @@ void flagOutsideLinearRange(const Layout& layout, std::span<const LinearityFit> 
 std::string linearityCsv(std::span<const LinearityFit> fits) {
     std::string text = "membrane,image,target,measure,site,points,slope,intercept,r_squared,"
                        "linear_load_low,linear_load_high,linear_volume_low,linear_volume_high,"
-                       "note\n";
+                       "note,log_slope,intercept_p\n";
     for (const LinearityFit& fit : fits) {
-        text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(fit.membrane),
-                            csvField(fit.image), csvField(fit.target),
+        text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                            csvField(fit.membrane), csvField(fit.image), csvField(fit.target),
                             measureName(fit.measure), csvField(fit.site), fit.points,
                             csvOptionalNumber(fit.slope), csvOptionalNumber(fit.intercept),
                             csvOptionalNumber(fit.rSquared), csvOptionalNumber(fit.loadLow),
                             csvOptionalNumber(fit.loadHigh), csvOptionalNumber(fit.volumeLow),
-                            csvOptionalNumber(fit.volumeHigh), csvField(fit.note));
+                            csvOptionalNumber(fit.volumeHigh), csvField(fit.note),
+                            csvOptionalNumber(fit.logSlope), csvOptionalNumber(fit.interceptP));
     }
     return text;
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <limits>
 #include <map>
+#include <ranges>
 #include <set>
 #include <tuple>
 
@@ -124,7 +125,8 @@ bool hasRow(const Layout& layout, const std::string& membrane, const std::string
 
 /// The targets to quantify, in blots.csv order: every phospho row, and every total row whose
 /// target has no phospho row on its membrane.
-std::vector<Series> planSeries(const Layout& layout, std::vector<std::string>& warnings) {
+std::vector<Series> planSeries(const Layout& layout, const NormalizerOrder& order,
+                               std::vector<std::string>& warnings) {
     const auto loading = firstTargets(layout, Measure::Loading, warnings);
     const auto stain = firstTargets(layout, Measure::Stain, warnings);
     std::vector<Series> plan;
@@ -141,10 +143,23 @@ std::vector<Series> planSeries(const Layout& layout, std::vector<std::string>& w
         series.isPhospho = isPhospho;
         series.loadingTarget = loading.contains(row.membrane) ? loading.at(row.membrane) : "";
         series.stainTarget = stain.contains(row.membrane) ? stain.at(row.membrane) : "";
-        series.normalizer = isPhospho && hasRow(layout, row.membrane, row.target, Measure::Total)
-                                ? Normalizer::Total
-                            : !series.loadingTarget.empty() ? Normalizer::Loading
-                                                            : Normalizer::Stain;
+        const bool hasTotal = isPhospho && hasRow(layout, row.membrane, row.target, Measure::Total);
+        const auto isOffered = [&](Normalizer normalizer) {
+            switch (normalizer) {
+            case Normalizer::Total:
+                return hasTotal;
+            case Normalizer::Loading:
+                return !series.loadingTarget.empty();
+            case Normalizer::Stain:
+                break;
+            }
+            return !series.stainTarget.empty();
+        };
+        // parseLayout guarantees one is offered; the last resort keeps a missing_* flag honest.
+        series.normalizer = order.back();
+        for (const Normalizer normalizer : std::views::reverse(order)) {
+            series.normalizer = isOffered(normalizer) ? normalizer : series.normalizer;
+        }
         plan.push_back(std::move(series));
     }
     return plan;
@@ -216,6 +231,16 @@ QuantifiedLane quantifyLane(const Series& series, const SampleRow& sample, const
     for (const MeasuredBand* band : {numerator, denominator}) {
         row.flags |= band ? band->flags & (kBandFlagBits | kLaneOutsideLinearRange) : 0u;
     }
+    const auto linearityOf = [](const MeasuredBand* band) {
+        return band ? band->linearity : Linearity::NotChecked;
+    };
+    row.linearity = linearityOf(numerator) == Linearity::Outside ||
+                            linearityOf(denominator) == Linearity::Outside
+                        ? Linearity::Outside
+                    : linearityOf(numerator) == Linearity::Verified &&
+                            linearityOf(denominator) == Linearity::Verified
+                        ? Linearity::Verified
+                        : Linearity::NotChecked;
     if (isDilutionSeries) {
         row.flags |= kLaneDilutionSeries;
     }
@@ -840,6 +865,18 @@ parseExclusionPolicy(std::span<const std::string> kinds) {
     return policy;
 }
 
+std::string_view linearityName(Linearity linearity) {
+    switch (linearity) {
+    case Linearity::Verified:
+        return "verified";
+    case Linearity::Outside:
+        return "outside";
+    case Linearity::NotChecked:
+        break;
+    }
+    return "not checked";
+}
+
 std::string_view normalizerName(Normalizer normalizer) {
     switch (normalizer) {
     case Normalizer::Total:
@@ -852,6 +889,57 @@ std::string_view normalizerName(Normalizer normalizer) {
     return "stain";
 }
 
+std::string normalizerOrderText(const NormalizerOrder& order) {
+    return fmt::format("{},{},{}", normalizerName(order[0]), normalizerName(order[1]),
+                       normalizerName(order[2]));
+}
+
+std::expected<NormalizerOrder, std::string> parseNormalizerOrder(std::string_view text) {
+    const auto problem = [&] {
+        return fmt::format("\"{}\" is not a normaliser order: total, stain and loading, each "
+                           "once, comma-separated, first preferred (e.g. total,stain,loading)",
+                           text);
+    };
+    NormalizerOrder order{};
+    std::size_t count = 0;
+    std::string_view rest = text;
+    while (true) {
+        const std::size_t comma = rest.find(',');
+        const std::string name = asciiLower(trimmed(rest.substr(0, comma)));
+        std::optional<Normalizer> normalizer;
+        for (const Normalizer candidate :
+             {Normalizer::Total, Normalizer::Stain, Normalizer::Loading}) {
+            normalizer = name == normalizerName(candidate) ? candidate : normalizer;
+        }
+        if (!normalizer || count == order.size() ||
+            std::find(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count),
+                      *normalizer) != order.begin() + static_cast<std::ptrdiff_t>(count)) {
+            return std::unexpected(problem());
+        }
+        order[count++] = *normalizer;
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        rest = rest.substr(comma + 1);
+    }
+    if (count != order.size()) {
+        return std::unexpected(problem());
+    }
+    return order;
+}
+
+std::vector<NormalizerOrder> allNormalizerOrders() {
+    NormalizerOrder order = kDefaultNormalizerOrder;
+    std::vector<NormalizerOrder> orders;
+    std::sort(order.begin(), order.end());
+    do {
+        orders.push_back(order);
+    } while (std::next_permutation(order.begin(), order.end()));
+    std::stable_partition(orders.begin(), orders.end(),
+                          [](const NormalizerOrder& o) { return o == kDefaultNormalizerOrder; });
+    return orders;
+}
+
 std::expected<std::vector<QuantifiedLane>, Error>
 quantifyLanes(const Layout& layout, std::span<const MeasuredBand> bands,
               const QuantificationSettings& settings, std::vector<std::string>& warnings) {
@@ -859,7 +947,7 @@ quantifyLanes(const Layout& layout, std::span<const MeasuredBand> bands,
     if (!index) {
         return std::unexpected(index.error());
     }
-    const std::vector<Series> plan = planSeries(layout, warnings);
+    const std::vector<Series> plan = planSeries(layout, settings.normalizerOrder, warnings);
     std::vector<QuantifiedLane> lanes;
     for (const std::string& membrane : membranesInOrder(layout)) {
         const std::vector<const SampleRow*> samples = lanesOf(layout, membrane);

@@ -4,6 +4,7 @@
 #include "core/analysis/statistics.h"
 #include "core/error.h"
 
+#include <array>
 #include <cstdint>
 #include <expected>
 #include <optional>
@@ -38,6 +39,37 @@ enum class Normalizer { Total, Loading, Stain };
 /// "total", "loading" or "stain".
 std::string_view normalizerName(Normalizer normalizer);
 
+/// Which normaliser a ratio takes when its membrane offers several, first preferred. Total
+/// protein of the target applies to phospho targets only (a target without a phospho row is
+/// normalised by stain or loading, in this order's sense). Default total > stain > loading:
+/// a whole-lane total-protein stain over a housekeeping protein, whose expression can change
+/// with treatment and which saturates at loads where the target is still linear (Aldridge et
+/// al. 2008, J Neurosci Methods 172:250; Butler et al. 2019, Biomed Res Int 2019:5214821).
+using NormalizerOrder = std::array<Normalizer, 3>;
+inline constexpr NormalizerOrder kDefaultNormalizerOrder{Normalizer::Total, Normalizer::Stain,
+                                                         Normalizer::Loading};
+/// The order before version 0.2 (projects of format version 2 and older were saved with it).
+inline constexpr NormalizerOrder kLegacyNormalizerOrder{Normalizer::Total, Normalizer::Loading,
+                                                        Normalizer::Stain};
+
+/// "total,stain,loading".
+std::string normalizerOrderText(const NormalizerOrder& order);
+
+/// The order named by "total,stain,loading" (each of total, stain and loading exactly once,
+/// comma-separated, any case, spaces ignored); the reason when it is not one.
+std::expected<NormalizerOrder, std::string> parseNormalizerOrder(std::string_view text);
+
+/// All six orders, the default first: what a settings control offers.
+std::vector<NormalizerOrder> allNormalizerOrders();
+
+/// Whether a band lies in the linear range of its row's dilution series (quantification.csv
+/// `linearity`): verified, outside (or the series has no linear range), or not checked (no
+/// dilution series of three or more loads for its row).
+enum class Linearity { NotChecked, Verified, Outside };
+
+/// "not checked", "verified" or "outside".
+std::string_view linearityName(Linearity linearity);
+
 /// One measured band, as the pipeline found it for one blots.csv row and one lane.
 struct MeasuredBand {
     std::string membrane;
@@ -50,6 +82,7 @@ struct MeasuredBand {
     std::string image;
     int strip = 1;
     int bandRow = 1;
+    Linearity linearity = Linearity::NotChecked; ///< set by flagOutsideLinearRange
 };
 
 /// One row of quantification.csv: one target in one lane of one membrane.
@@ -75,6 +108,9 @@ struct QuantifiedLane {
     std::optional<double> foldChange;
     std::uint32_t flags = 0; ///< BandFlag and kLane* bits
     std::string excluded;    ///< why the row is left out of statistics; empty when used
+    /// Of the ratio's bands (numerator and normaliser): outside when either is, verified when
+    /// both are, else not checked.
+    Linearity linearity = Linearity::NotChecked;
 };
 
 /// One biological replicate of one target: the used lanes (technical duplicates) of one
@@ -177,13 +213,16 @@ std::expected<ExclusionPolicy, std::string>
 parseExclusionPolicy(std::span<const std::string> kinds);
 
 struct QuantificationSettings {
-    ExclusionPolicy exclude;
+    ExclusionPolicy exclude{};
+    NormalizerOrder normalizerOrder = kDefaultNormalizerOrder;
+
+    friend bool operator==(const QuantificationSettings&, const QuantificationSettings&) = default;
 };
 
 /// Pairs bands by membrane and lane and computes ratios and fold changes (ARCHITECTURE.md,
-/// "The measuring pipeline", step 7). A phospho target's normalizer is chosen per membrane
-/// from the layout: its total, else the membrane's loading control, else its stain; a target
-/// with only a total is normalized by loading, else stain. When a membrane lists several
+/// "The measuring pipeline", step 7). A target's normalizer is chosen per membrane from the
+/// layout: the first of `settings.normalizerOrder` the membrane offers (total only for a
+/// phospho target with a total row). When a membrane lists several
 /// loading controls, the first in blots.csv is used (with a warning). A lane whose band is
 /// missing gets no ratio and a missing_* flag rather than another normalizer. Fails only when
 /// two bands claim the same membrane, lane, target, site and measure.

@@ -211,6 +211,7 @@ Json layoutJson(const ProjectLayout& layout, const fs::path& folder) {
         {"panel",
          layout.panelPath.empty() ? Json(nullptr) : Json(storedPath(layout.panelPath, folder))},
         {"exclude", exclusionPolicyKinds(layout.exclude)},
+        {"normalizer_order", normalizerOrderText(layout.normalizerOrder)},
     };
     if (!layout.factors.empty()) { // absent in projects without factors, as before they existed
         json["factors"] = layout.factors;
@@ -492,6 +493,16 @@ ProjectLayout readLayoutField(const Field& field, const fs::path& folder, int ve
             field["exclude"].fail(policy.error());
         }
         layout.exclude = *policy;
+    }
+    if (version < 3) {
+        // Saved before the order was a setting: ratios preferred loading over stain.
+        layout.normalizerOrder = kLegacyNormalizerOrder;
+    } else {
+        const auto order = parseNormalizerOrder(field["normalizer_order"].text());
+        if (!order) {
+            field["normalizer_order"].fail(order.error());
+        }
+        layout.normalizerOrder = *order;
     }
     if (field.has("factors")) {
         for (const Field& factor : field["factors"].elements()) {

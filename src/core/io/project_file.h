@@ -23,7 +23,9 @@ inline constexpr std::string_view kProjectFormat = "densito-project";
 /// The project format version this Densito writes; it reads this one and older.
 /// Version 2: the layout's `exclude` (flag kinds left out of the statistics) replaced
 /// version 1's `keep_flagged` (true: none; false: saturated, weak, outside_linear_range).
-inline constexpr int kProjectVersion = 2;
+/// Version 3: the layout's `normalizer_order` ("total,stain,loading"); older projects read
+/// with the order they were computed with, total,loading,stain.
+inline constexpr int kProjectVersion = 3;
 
 /// An experiment layout kept in a project: both sheets' text exactly as read, and the
 /// options that parse them, so that re-opening the project parses them with the same code as
@@ -39,6 +41,7 @@ struct ProjectLayout {
     std::filesystem::path panelPath;
     ExclusionPolicy exclude;          ///< `--exclude` / `--keep-flagged`
     std::vector<std::string> factors; ///< `--factors A,B`; empty = none
+    NormalizerOrder normalizerOrder = kDefaultNormalizerOrder; ///< `--normalizer-order`
 
     friend bool operator==(const ProjectLayout&, const ProjectLayout&) = default;
 };

@@ -36,9 +36,9 @@ std::string csvNumber(double value) {
 
 std::string lanesCsv(const std::vector<NamedAnalysis>& images) {
     std::string text = "image,lane,x_center,left,right,strip,kind,confidence\n";
-    for (const auto& [name, analysis] : images) {
-        for (const Lane& lane : analysis->lanes) {
-            text += fmt::format("{},{},{},{},{},{},{},{}\n", csvField(name), lane.index,
+    for (const NamedAnalysis& image : images) {
+        for (const Lane& lane : image.analysis->lanes) {
+            text += fmt::format("{},{},{},{},{},{},{},{}\n", csvField(image.imageName), lane.index,
                                 csvNumber(lane.xCenterPx), csvNumber(lane.leftPx),
                                 csvNumber(lane.rightPx), lane.strip,
                                 lane.kind == LaneKind::Ladder ? "ladder" : "sample",
@@ -51,13 +51,14 @@ std::string lanesCsv(const std::vector<NamedAnalysis>& images) {
 std::string bandsCsv(const std::vector<NamedAnalysis>& images) {
     std::string text = "image,lane,band,x,y,width,height,volume,strip,background,peak,"
                        "saturated_pixels,snr,flags\n";
-    for (const auto& [name, analysis] : images) {
-        for (const Band& band : analysis->bands) {
-            text += fmt::format(
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(name), band.lane, band.row,
-                band.box.x, band.box.y, band.box.width, band.box.height, csvNumber(band.volume),
-                band.strip, csvNumber(band.backgroundVolume), csvNumber(band.peak),
-                band.saturatedPixels, csvNumber(band.snr), csvField(bandFlagsText(band.flags)));
+    for (const NamedAnalysis& image : images) {
+        for (const Band& band : image.analysis->bands) {
+            text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                                csvField(image.imageName), band.lane, band.row, band.box.x,
+                                band.box.y, band.box.width, band.box.height, csvNumber(band.volume),
+                                band.strip, csvNumber(band.backgroundVolume), csvNumber(band.peak),
+                                band.saturatedPixels, csvNumber(band.snr),
+                                csvField(bandFlagsText(band.flags)));
         }
     }
     return text;

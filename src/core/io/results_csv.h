@@ -1,7 +1,9 @@
 #pragma once
 
+#include "core/image/signal.h"
 #include "core/measure/blot_analysis.h"
 
+#include <opencv2/core/mat.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +15,14 @@ namespace densito {
 struct NamedAnalysis {
     std::string imageName;
     const BlotAnalysis* analysis = nullptr;
+    /// The image's size in pixels; images of one membrane of the same size share its lane
+    /// grid for whole-lane (stain) measures. Empty = unknown: never shared.
+    cv::Size imageSizePx{};
+    /// The pixels whole-lane measures read (bands-positive CV_32FC1 signal, valid mask,
+    /// signal model); needed only for images a stain row measures, else may be null.
+    const cv::Mat* signal = nullptr;
+    const cv::Mat* validMask = nullptr;
+    const SignalModel* signalModel = nullptr;
 };
 
 /// lanes.csv (ARCHITECTURE.md "Outputs"): image,lane,x_center,left,right,strip,kind,confidence.

@@ -226,6 +226,13 @@ private:
                (!m_options.writeOverlays || createFolder(m_options.outDir / "overlays"));
     }
     bool readExperimentLayout();
+    /// Whether a stain row of the layout measures the image: whole lanes need its pixels.
+    bool isStainImage(const std::string& name) const {
+        return m_layout && std::ranges::any_of(m_layout->blots, [&](const BlotRow& row) {
+                   return row.measure == Measure::Stain &&
+                          std::filesystem::path(row.image).filename().string() == name;
+               });
+    }
     AnalysisRunStatus execute();
     void analyseImages(const AnalysisSettings& settings, unsigned threads);
 
@@ -292,9 +299,11 @@ void Run::analyseImages(const AnalysisSettings& settings, unsigned threads) {
                                                fmt::format("analysis failed: {}", e.what())});
             }
             if (result) { // keep memory flat over a long batch
-                result->signal.release();
                 result->raw.release();
-                result->validMask.release();
+                if (!isStainImage(files[i].filename().string())) {
+                    result->signal.release();
+                    result->validMask.release();
+                }
             }
             if (m_callbacks.fileFinished) {
                 std::expected<void, Error> outcome;
@@ -416,7 +425,11 @@ AnalysisRunStatus Run::execute() {
     const std::vector<ImageResult>& analysed = m_report.analysed;
     std::vector<NamedAnalysis> named;
     for (const ImageResult& result : analysed) {
-        named.push_back({result.inspection.path.filename().string(), &result.analysis});
+        named.push_back(
+            {result.inspection.path.filename().string(), &result.analysis,
+             cv::Size(result.inspection.metadata.width, result.inspection.metadata.height),
+             result.signal.empty() ? nullptr : &result.signal,
+             result.validMask.empty() ? nullptr : &result.validMask, &result.inspection.signal});
     }
     if (m_layout && !record.isInterrupted) {
         std::vector<Error> problems = checkStripsOfLayout(*m_layout, named);
@@ -427,23 +440,25 @@ AnalysisRunStatus Run::execute() {
         if (!acceptsLayout(std::move(problems))) {
             return AnalysisRunStatus::Refused;
         }
-        auto outcome = analyzeExperiment(*m_layout, named, m_options.exclude);
+        auto outcome =
+            analyzeExperiment(*m_layout, named, {m_options.exclude, m_options.normalizerOrder});
         if (!outcome) {
             return stop(AnalysisRunStatus::Refused, outcome.error());
         }
         m_report.experiment = std::move(*outcome);
-        record.parameters["layout"] = {{"blots", m_options.blots.string()},
-                                       {"blots_sha256", fileSha256(m_options.blots)},
-                                       {"samples", m_options.samples.string()},
-                                       {"samples_sha256", fileSha256(m_options.samples)},
-                                       {"control", m_layout->control},
-                                       {"factors", m_options.factors},
-                                       {"panel", m_options.panel.empty()
-                                                     ? nlohmann::json(nullptr)
-                                                     : nlohmann::json(m_options.panel.string())},
-                                       {"exclude", exclusionPolicyKinds(m_options.exclude)},
-                                       {"measured_bands", m_report.experiment->measuredBands},
-                                       {"warnings", m_report.experiment->warnings}};
+        record.parameters["layout"] = {
+            {"blots", m_options.blots.string()},
+            {"blots_sha256", fileSha256(m_options.blots)},
+            {"samples", m_options.samples.string()},
+            {"samples_sha256", fileSha256(m_options.samples)},
+            {"control", m_layout->control},
+            {"factors", m_options.factors},
+            {"panel", m_options.panel.empty() ? nlohmann::json(nullptr)
+                                              : nlohmann::json(m_options.panel.string())},
+            {"exclude", exclusionPolicyKinds(m_options.exclude)},
+            {"normalizer_order", normalizerOrderText(m_options.normalizerOrder)},
+            {"measured_bands", m_report.experiment->measuredBands},
+            {"warnings", m_report.experiment->warnings}};
     } else if (m_layout) {
         tell(LogLevel::Warning, "interrupted: the experiment was not quantified (not every image "
                                 "ran)");

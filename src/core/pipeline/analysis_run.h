@@ -40,6 +40,8 @@ struct AnalysisRunOptions {
     std::vector<std::string> factors;
     std::filesystem::path panel; ///< a target panel JSON extending the built-in one; optional
     ExclusionPolicy exclude;     ///< flagged bands left out of the statistics, per flag kind
+    /// `--normalizer-order`: which normaliser a ratio takes when a membrane offers several.
+    NormalizerOrder normalizerOrder = kDefaultNormalizerOrder;
 };
 
 /// How a run ended; the command line maps it onto its exit codes.
@@ -80,7 +82,8 @@ struct AnalysisRunReport {
     AnalysisRunStatus status = AnalysisRunStatus::NothingDone;
     std::vector<std::filesystem::path> files; ///< the image files found, in input order
     /// The analysed images in input order, without their pixel buffers (released as each
-    /// image was drawn, so a long run stays flat in memory).
+    /// image was drawn, so a long run stays flat in memory), except images a stain row of the
+    /// layout measures: their signal and valid mask stay for the whole-lane measures.
     std::vector<ImageResult> analysed;
     /// Images that failed, in input order, then inputs that do not exist or cannot be listed.
     std::vector<FailedInput> failed;

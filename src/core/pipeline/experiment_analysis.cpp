@@ -1,6 +1,7 @@
 #include "core/pipeline/experiment_analysis.h"
 
 #include "core/detect/profile_tools.h"
+#include "core/measure/lane_total.h"
 
 #include <algorithm>
 #include <cmath>
@@ -56,6 +57,16 @@ const BlotAnalysis* findAnalysis(std::span<const NamedAnalysis> analyses,
     return nullptr;
 }
 
+const NamedAnalysis* findNamed(std::span<const NamedAnalysis> analyses,
+                               std::string_view imageName) {
+    for (const NamedAnalysis& named : analyses) {
+        if (named.imageName == imageName) {
+            return &named;
+        }
+    }
+    return nullptr;
+}
+
 Error rowError(const Layout& layout, const BlotRow& row, std::string reason) {
     return {fmt::format("{}:{}", layout.blotsFile, row.line), std::move(reason)};
 }
@@ -69,6 +80,13 @@ std::vector<double> laneCentres(const BlotAnalysis& analysis, int strip) {
         }
     }
     return centres;
+}
+
+/// Whether a stain row is measured in the lanes of another image of its membrane.
+bool isGridBorrowed(const Layout& layout, const BlotRow& row,
+                    std::span<const NamedAnalysis> analyses) {
+    const StainLaneGrid grid = stainLaneGrid(layout, row, analyses);
+    return !grid.gridImage.empty() && grid.gridImage != fileNameOf(row.image);
 }
 
 } // namespace
@@ -123,6 +141,9 @@ std::vector<Error> checkStripsOfLayout(const Layout& layout,
         if (analysis == nullptr) {
             continue;
         }
+        if (row.measure == Measure::Stain && isGridBorrowed(layout, row, analyses)) {
+            continue; // measured in another image's strip and lanes, whatever its own show
+        }
         const bool hasRegions = !regionsOf(layout, name).empty();
         if (hasRegions && !row.region) {
             if (!reportedMix[name]) {
@@ -173,6 +194,11 @@ int stripOfRow(const Layout& layout, const BlotRow& row, const BlotAnalysis& ana
 
 LanesFound lanesFoundIn(const Layout& layout, std::span<const NamedAnalysis> analyses) {
     return [&layout, analyses](const BlotRow& row) -> std::optional<int> {
+        if (row.measure == Measure::Stain) {
+            const StainLaneGrid grid = stainLaneGrid(layout, row, analyses);
+            return grid.gridImage.empty() ? std::nullopt
+                                          : std::optional(static_cast<int>(grid.lanes.size()));
+        }
         const BlotAnalysis* analysis = findAnalysis(analyses, fileNameOf(row.image));
         const int strip = analysis != nullptr ? stripOfRow(layout, row, *analysis) : 0;
         if (strip == 0) {
@@ -201,15 +227,129 @@ int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip) {
     return best;
 }
 
-std::vector<MeasuredBand> measuredBandsOf(const Layout& layout,
-                                          std::span<const NamedAnalysis> analyses) {
-    std::vector<MeasuredBand> measured;
-    for (const BlotRow& row : layout.blots) {
-        const BlotAnalysis* analysis = findAnalysis(analyses, fileNameOf(row.image));
-        if (analysis == nullptr) {
+StainLaneGrid stainLaneGrid(const Layout& layout, const BlotRow& row,
+                            std::span<const NamedAnalysis> analyses) {
+    StainLaneGrid grid;
+    const NamedAnalysis* stain = findNamed(analyses, fileNameOf(row.image));
+    if (stain == nullptr) {
+        return grid;
+    }
+    const auto gridOf = [&grid](const NamedAnalysis& named, int strip) {
+        for (const Strip& s : named.analysis->strips) {
+            if (s.index == strip) {
+                grid.strip = s;
+            }
+        }
+        for (const Lane& lane : named.analysis->lanes) {
+            if (lane.strip == strip) {
+                grid.lanes.push_back(lane);
+            }
+        }
+        grid.gridImage = named.imageName;
+    };
+    for (const BlotRow& other : layout.blots) {
+        if (other.membrane != row.membrane || other.measure == Measure::Stain) {
             continue;
         }
+        const NamedAnalysis* named = findNamed(analyses, fileNameOf(other.image));
+        if (named == nullptr || named == stain || named->imageSizePx.empty() ||
+            named->imageSizePx != stain->imageSizePx) {
+            continue;
+        }
+        const int strip = stripOfRow(layout, other, *named->analysis);
+        if (strip != 0 && !laneCentres(*named->analysis, strip).empty()) {
+            gridOf(*named, strip);
+            return grid;
+        }
+    }
+    if (const int stainStrip = stripOfRow(layout, row, *stain->analysis); stainStrip != 0) {
+        gridOf(*stain, stainStrip);
+    }
+    return grid;
+}
+
+namespace {
+
+/// The whole-lane measures of one stain row, one per samples.csv lane of its membrane.
+std::expected<void, Error> measureStainRow(const Layout& layout, const BlotRow& row,
+                                           std::span<const NamedAnalysis> analyses,
+                                           const NamedAnalysis& named,
+                                           std::vector<MeasuredBand>& measured,
+                                           std::vector<std::string>& warnings) {
+    if (named.signal == nullptr || named.signalModel == nullptr) {
+        return std::unexpected(Error{named.imageName,
+                                     "the pixels of this total-protein stain image were not kept "
+                                     "for its whole-lane measures"});
+    }
+    const StainLaneGrid grid = stainLaneGrid(layout, row, analyses);
+    const cv::Mat noMask;
+    std::vector<int> withoutBackground;
+    for (const SampleRow& sample : layout.samples) {
+        if (sample.membrane != row.membrane) {
+            continue;
+        }
+        const auto lane = std::find_if(grid.lanes.begin(), grid.lanes.end(),
+                                       [&](const Lane& l) { return l.index == sample.lane; });
+        if (lane == grid.lanes.end()) {
+            continue;
+        }
+        std::optional<std::pair<int, int>> rows;
+        if (row.laneRows) {
+            rows = std::pair(row.laneRows->top, row.laneRows->bottom);
+        }
+        const LaneTotal total =
+            measureLaneTotal(*named.signal, named.validMask != nullptr ? *named.validMask : noMask,
+                             *named.signalModel, grid.strip, grid.lanes,
+                             static_cast<std::size_t>(lane - grid.lanes.begin()), rows);
+        if (total.rows == 0) {
+            continue;
+        }
+        if (!total.hasBackground) {
+            withoutBackground.push_back(sample.lane);
+        }
+        MeasuredBand m;
+        m.membrane = row.membrane;
+        m.lane = sample.lane;
+        m.target = row.target;
+        m.site = row.site;
+        m.measure = row.measure;
+        m.volume = total.volume;
+        m.flags = total.saturatedPixels > 0 ? kBandSaturated : 0u;
+        m.image = named.imageName;
+        m.strip = grid.strip.index;
+        m.bandRow = 0;
+        measured.push_back(m);
+    }
+    if (!withoutBackground.empty()) {
+        warnings.push_back(fmt::format(
+            "{}:{}: stain {} lane{} {}: no membrane beside the lane to take the background from "
+            "(lanes touching); integrated without background",
+            layout.blotsFile, row.line, named.imageName, withoutBackground.size() == 1 ? "" : "s",
+            fmt::join(withoutBackground, ", ")));
+    }
+    return {};
+}
+
+} // namespace
+
+std::expected<std::vector<MeasuredBand>, Error>
+measuredBandsOf(const Layout& layout, std::span<const NamedAnalysis> analyses,
+                std::vector<std::string>& warnings) {
+    std::vector<MeasuredBand> measured;
+    for (const BlotRow& row : layout.blots) {
+        const NamedAnalysis* named = findNamed(analyses, fileNameOf(row.image));
+        if (named == nullptr) {
+            continue;
+        }
+        const BlotAnalysis* analysis = named->analysis;
         const int strip = stripOfRow(layout, row, *analysis);
+        if (row.measure == Measure::Stain) {
+            if (auto stain = measureStainRow(layout, row, analyses, *named, measured, warnings);
+                !stain) {
+                return std::unexpected(stain.error());
+            }
+            continue;
+        }
         const int bandRow = strip > 0 ? bandRowOfRow(row, *analysis, strip) : 0;
         if (bandRow == 0) {
             continue;
@@ -249,6 +389,9 @@ std::vector<std::string> compareLaneGeometry(const Layout& layout,
     std::map<std::string, std::vector<Part>> byMembrane;
     std::vector<std::string> membraneOrder;
     for (const BlotRow& row : layout.blots) {
+        if (row.measure == Measure::Stain && isGridBorrowed(layout, row, analyses)) {
+            continue; // its lanes are the other image's, not its own
+        }
         const std::string name = fileNameOf(row.image);
         const BlotAnalysis* analysis = findAnalysis(analyses, name);
         const int strip = analysis != nullptr ? stripOfRow(layout, row, *analysis) : 0;

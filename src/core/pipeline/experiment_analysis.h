@@ -24,11 +24,13 @@ AnalysisSettings experimentSettingsFor(const Layout& layout, std::string_view im
 
 /// Problems of the layout that only show against the analysed images: an image whose rows mix
 /// `region` with `strip`, a row naming a strip the image does not have, or no strip on an image
-/// that holds several. Each names blots.csv and the row's line.
+/// that holds several (not for a stain row measured in another image's lanes, stainLaneGrid).
+/// Each names blots.csv and the row's line.
 std::vector<Error> checkStripsOfLayout(const Layout& layout,
                                        std::span<const NamedAnalysis> analyses);
 
-/// The lanes found in the strip each blots.csv row measures, for checkLayoutAgainstImages.
+/// The lanes found in the strip each blots.csv row measures, for checkLayoutAgainstImages (a
+/// stain row: the lanes of its stainLaneGrid()).
 /// The returned function refers to `layout` and `analyses`, which must outlive it.
 LanesFound lanesFoundIn(const Layout& layout, std::span<const NamedAnalysis> analyses);
 
@@ -40,11 +42,30 @@ int stripOfRow(const Layout& layout, const BlotRow& row, const BlotAnalysis& ana
 /// the largest summed volume over the strip's lanes; 0 when the strip has no bands.
 int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip);
 
+/// The lanes a total-protein stain row is integrated in, and their strip: when another image
+/// of the row's membrane (a band measure, in blots.csv order) has the stain image's size, that
+/// image's strip and lanes (the membrane's lane grid, so stain and target lanes are the same
+/// pixels, whatever strips and lanes the stain image's own detection found: a stain's smeared
+/// lanes are easily taken for strips); else the stain image's own. Empty (no grid image) when
+/// the row's strip cannot be told.
+struct StainLaneGrid {
+    Strip strip;
+    std::vector<Lane> lanes; ///< left to right, as Lane::index counts them
+    std::string gridImage;   ///< the image the lanes were found in
+};
+StainLaneGrid stainLaneGrid(const Layout& layout, const BlotRow& row,
+                            std::span<const NamedAnalysis> analyses);
+
 /// One measured band per blots.csv row and samples.csv lane of its membrane, from the analysed
 /// images (by file name). A lane without a band in the chosen row is left out (quantifyLanes
-/// then flags it missing). Rows whose image was not analysed are skipped.
-std::vector<MeasuredBand> measuredBandsOf(const Layout& layout,
-                                          std::span<const NamedAnalysis> analyses);
+/// then flags it missing). Rows whose image was not analysed are skipped. A stain row is
+/// measured over whole lanes (measureLaneTotal, its `rows` or the whole strip) in the lanes of
+/// stainLaneGrid(), flagged saturated when a lane pixel is; it needs the image's pixels in its
+/// NamedAnalysis (the error says so when they are missing). Bands of a stain row have
+/// bandRow 0. A warning when a stain lane has no membrane beside it for a background.
+std::expected<std::vector<MeasuredBand>, Error>
+measuredBandsOf(const Layout& layout, std::span<const NamedAnalysis> analyses,
+                std::vector<std::string>& warnings);
 
 /// Warnings where two images of one membrane (phospho and re-probe, say) disagree on the lane
 /// geometry: after removing the shift between them, a lane centre differs by more than a

@@ -4,23 +4,97 @@
 #include "core/io/fold_change_chart.h"
 #include "core/pipeline/experiment_analysis.h"
 
+#include <algorithm>
+#include <fmt/format.h>
+
 namespace densito {
+
+namespace {
+
+/// A housekeeping protein alone is a poor normaliser unless shown fit on this membrane: its
+/// expression can change with treatment, and it saturates at loads where targets are still
+/// linear (Butler et al. 2019, Biomed Res Int 2019:5214821; Aldridge et al. 2008). Validated
+/// = a dilution series on the membrane gives its row a linear range. One warning per
+/// membrane and loading target, naming the series it normalises.
+std::vector<std::string> unvalidatedHousekeepingWarnings(std::span<const QuantifiedLane> lanes,
+                                                         std::span<const LinearityFit> fits,
+                                                         const Layout& layout) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> byMembrane;
+    for (const QuantifiedLane& lane : lanes) {
+        if (lane.normalizedBy != Normalizer::Loading) {
+            continue;
+        }
+        const std::string series =
+            lane.isPhospho
+                ? fmt::format("p-{}{}{}", lane.target, lane.site.empty() ? "" : " ", lane.site)
+                : lane.target;
+        auto entry = std::find_if(byMembrane.begin(), byMembrane.end(),
+                                  [&](const auto& e) { return e.first == lane.membrane; });
+        if (entry == byMembrane.end()) {
+            byMembrane.push_back({lane.membrane, {}});
+            entry = byMembrane.end() - 1;
+        }
+        if (std::find(entry->second.begin(), entry->second.end(), series) == entry->second.end()) {
+            entry->second.push_back(series);
+        }
+    }
+    std::vector<std::string> warnings;
+    for (const auto& [membrane, series] : byMembrane) {
+        const auto loadingRow =
+            std::find_if(layout.blots.begin(), layout.blots.end(), [&](const BlotRow& row) {
+                return row.membrane == membrane && row.measure == Measure::Loading;
+            });
+        if (loadingRow == layout.blots.end()) {
+            continue;
+        }
+        const bool isValidated = std::any_of(fits.begin(), fits.end(), [&](const LinearityFit& f) {
+            return f.membrane == membrane && f.measure == Measure::Loading &&
+                   f.target == loadingRow->target && f.loadHigh.has_value();
+        });
+        if (!isValidated) {
+            warnings.push_back(fmt::format(
+                "membrane \"{}\": {} normalised by the housekeeping protein {} alone, which no "
+                "dilution series on this membrane validates; its expression can change with "
+                "treatment and it saturates early (a total-protein stain row is preferred)",
+                membrane, fmt::join(series, ", "), loadingRow->target));
+        }
+    }
+    return warnings;
+}
+
+} // namespace
 
 std::expected<ExperimentOutcome, Error> analyzeExperiment(const Layout& layout,
                                                           std::span<const NamedAnalysis> analyses,
-                                                          const ExclusionPolicy& exclude) {
+                                                          const QuantificationSettings& settings) {
     ExperimentOutcome outcome;
     outcome.warnings = compareLaneGeometry(layout, analyses);
-    std::vector<MeasuredBand> bands = measuredBandsOf(layout, analyses);
+    auto measured = measuredBandsOf(layout, analyses, outcome.warnings);
+    if (!measured) {
+        return std::unexpected(measured.error());
+    }
+    std::vector<MeasuredBand> bands = std::move(*measured);
     outcome.linearity = fitDilutionSeries(layout, bands);
     flagOutsideLinearRange(layout, outcome.linearity, bands);
-    auto quantified = quantify(layout, bands, {exclude});
+    for (const LinearityFit& fit : outcome.linearity) {
+        if (fit.logSlope && !fit.loadHigh) {
+            outcome.warnings.push_back(fmt::format(
+                "membrane \"{}\", {} {} ({}): no linear range in the dilution series, so its "
+                "bands are outside it ({})",
+                fit.membrane, measureName(fit.measure), fit.target, fit.image, fit.note));
+        }
+    }
+    auto quantified = quantify(layout, bands, settings);
     if (!quantified) {
         return std::unexpected(quantified.error());
     }
     outcome.quantification = std::move(*quantified);
     outcome.warnings.insert(outcome.warnings.end(), outcome.quantification.warnings.begin(),
                             outcome.quantification.warnings.end());
+    for (std::string& warning :
+         unvalidatedHousekeepingWarnings(outcome.quantification.lanes, outcome.linearity, layout)) {
+        outcome.warnings.push_back(std::move(warning));
+    }
     outcome.measuredBands = bands.size();
     return outcome;
 }

@@ -24,13 +24,15 @@ struct ExperimentOutcome {
     std::size_t measuredBands = 0; ///< bands the layout's rows picked from the images
 };
 
-/// Pairs, normalises and summarises: measuredBandsOf(), the dilution-series linearity check,
-/// then quantify(). The layout must have been checked against the analyses
-/// (checkStripsOfLayout, checkLayoutAgainstImages). Pure; the same inputs give the same
-/// outcome, whoever calls it (command line, GUI, saved project).
+/// Pairs, normalises and summarises: measuredBandsOf() (stain rows over whole lanes, from
+/// the pixels in `analyses`), the dilution-series linearity check, then quantify(). Warns
+/// when a housekeeping protein is a series' only normaliser on a membrane and no dilution
+/// series there shows it in its linear range. The layout must have been checked against the
+/// analyses (checkStripsOfLayout, checkLayoutAgainstImages). Pure; the same inputs give the
+/// same outcome, whoever calls it (command line, GUI, saved project).
 std::expected<ExperimentOutcome, Error> analyzeExperiment(const Layout& layout,
                                                           std::span<const NamedAnalysis> analyses,
-                                                          const ExclusionPolicy& exclude);
+                                                          const QuantificationSettings& settings);
 
 /// One output file of an analysis run: its path relative to the output folder ('/'
 /// separators) and its bytes.
