@@ -295,8 +295,10 @@ void MainWindow::createPanels() {
     m_resultsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_resultsView->setAlternatingRowColors(true);
     m_resultsView->verticalHeader()->hide();
+    // Rows a line of text high with a little air: more of them fit in the results strip.
+    constexpr int kRowPaddingPx = 6;
     m_resultsView->verticalHeader()->setDefaultSectionSize(m_resultsView->fontMetrics().height() +
-                                                           6);
+                                                           kRowPaddingPx);
     m_resultsView->horizontalHeader()->setStretchLastSection(true);
     m_resultsView->horizontalHeader()->setDefaultAlignment(Qt::AlignCenter);
     // First as bands.csv lists them: strip, lane, band (a header's default order would be
@@ -350,7 +352,9 @@ void MainWindow::createPanels() {
         const int images = std::clamp(static_cast<int>(kImagesFraction * room.width()),
                                       kImagesMinPx, kImagesMaxPx);
         resizeDocks({imagesDock, settingsDock}, {images, right}, Qt::Horizontal);
-        const int settingsHeight = settingsDock->widget()->sizeHint().height() + 30;
+        // The dock's title bar and the Analysis | Image tabs under it take about this much.
+        constexpr int kSettingsChromePx = 30;
+        const int settingsHeight = settingsDock->widget()->sizeHint().height() + kSettingsChromePx;
         resizeDocks({settingsDock, profileDock},
                     {settingsHeight, std::max(settingsHeight, room.height() - settingsHeight)},
                     Qt::Vertical);
@@ -671,8 +675,10 @@ void MainWindow::showReviewStatus() {
                                                    ? QStyle::SP_MessageBoxWarning
                                                    : QStyle::SP_MessageBoxInformation)
                                 .pixmap(iconPx, iconPx));
-    // At most a third of the window: passing messages keep the rest.
-    const int width = std::max(200, this->width() / 3);
+    // At most a third of the window (passing messages keep the rest), and at least enough
+    // for the image's name and the start of the headline.
+    constexpr int kReviewStatusMinPx = 200;
+    const int width = std::max(kReviewStatusMinPx, this->width() / 3);
     m_reviewStatus->setText(
         m_reviewStatus->fontMetrics().elidedText(m_reviewStatusText, Qt::ElideRight, width));
     m_reviewStatus->setToolTip(m_project->imageName(image) + QLatin1Char('\n') + review.details);
