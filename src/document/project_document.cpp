@@ -229,6 +229,9 @@ public:
                      std::optional<int> strip, bool isReloaded);
     /// Detects the request's region on a worker (detectStripContents), then pushes the step.
     void detectStrip(int image, StripRequest request);
+    /// Reports (warningsReported) the image's warnings that are not among `before`: what a
+    /// detection done after an edit found, so that it reaches the Log like a load's.
+    void reportNewWarnings(int image, const std::vector<std::string>& before);
     void placeStrip(int image, const StripRequest& request,
                     const std::shared_ptr<const ImagePixels>& pixels,
                     std::expected<StripContents, Error> contents);
@@ -260,7 +263,10 @@ public:
     bool isBusyReported = false;
     bool isOpening = false; ///< the opened project's images are still loading
     int dragSerial = 0;
+    bool isDragging = false; ///< a moveLane/moveBand since the last endDrag()
     bool isPushing = false;
+    /// Ends a drag: the next move starts an undo step of its own; dragEnded() when one was on.
+    void finishDrag();
 };
 
 ProjectDocument::Private::Private(ProjectDocument& document) : q(document) {
@@ -269,9 +275,17 @@ ProjectDocument::Private::Private(ProjectDocument& document) : q(document) {
     // Undo and redo end any drag: the next move starts a step of its own.
     QObject::connect(&stack, &QUndoStack::indexChanged, &q, [this] {
         if (!isPushing) {
-            ++dragSerial;
+            finishDrag();
         }
     });
+}
+
+void ProjectDocument::Private::finishDrag() {
+    ++dragSerial;
+    if (isDragging) {
+        isDragging = false;
+        emit q.dragEnded();
+    }
 }
 
 int ProjectDocument::Private::indexOf(std::uint64_t id) const {
@@ -566,10 +580,26 @@ void ProjectDocument::Private::detectAgain(int image, AnalysisSettings newSettin
                                                        std::move(outcome.geometry), *strip)
                                    : std::move(outcome.geometry),
                              outcome.pixels};
+            const std::vector<std::string> oldWarnings = current.analysis.warnings;
             push(new ReplaceDetectionCommand(*this, index, text, std::move(before),
                                              std::move(after)));
+            reportNewWarnings(index, oldWarnings);
         },
         {});
+}
+
+void ProjectDocument::Private::reportNewWarnings(int image,
+                                                 const std::vector<std::string>& before) {
+    QStringList lines;
+    const std::string name = entry(image).project.path.filename().string();
+    for (const std::string& warning : entry(image).analysis.warnings) {
+        if (std::find(before.begin(), before.end(), warning) == before.end()) {
+            lines << toQString(name + ": " + warning);
+        }
+    }
+    if (!lines.isEmpty()) {
+        emit q.warningsReported(lines);
+    }
 }
 
 void ProjectDocument::Private::detectStrip(int image, StripRequest request) {
@@ -634,8 +664,10 @@ void ProjectDocument::Private::placeStrip(int image, const StripRequest& request
     ImageSetup after{request.settings, std::move(edit->geometry), current.pixels};
     after.settings.expectedLanesByStrip =
         renumberedByStrip(request.settings.expectedLanesByStrip, edit->renumbered);
+    const std::vector<std::string> oldWarnings = current.analysis.warnings;
     push(new ReplaceDetectionCommand(*this, image, request.text, std::move(before),
                                      std::move(after)));
+    reportNewWarnings(image, oldWarnings);
 }
 
 std::optional<Error> ProjectDocument::Private::stripEditProblem(int image, const cv::Rect& region,
@@ -1141,6 +1173,7 @@ void ProjectDocument::moveLane(LaneRef lane, const Lane& moved) {
         lane.lane >= static_cast<int>(d->geometry(lane.image).lanes.size())) {
         return;
     }
+    d->isDragging = true;
     d->push(new MoveLaneCommand(*d, lane.image, lane.lane, moved, d->dragSerial));
 }
 
@@ -1188,6 +1221,7 @@ void ProjectDocument::removeLane(LaneRef lane) {
 void ProjectDocument::moveBand(BandRef band, int topPx, int bottomPx) {
     if (d->isEditable(band.image) && band.band >= 0 &&
         band.band < static_cast<int>(d->geometry(band.image).bands.size())) {
+        d->isDragging = true;
         d->push(new MoveBandCommand(*d, band.image, band.band, topPx, bottomPx, d->dragSerial));
     }
 }
@@ -1210,7 +1244,11 @@ void ProjectDocument::removeBand(BandRef band) {
 }
 
 void ProjectDocument::endDrag() {
-    ++d->dragSerial;
+    d->finishDrag();
+}
+
+bool ProjectDocument::isDragging() const {
+    return d->isDragging;
 }
 
 const std::optional<ProjectLayout>& ProjectDocument::layout() const {

@@ -189,6 +189,9 @@ public:
     void removeBand(BandRef band);
     /// Ends the current drag: the next moveLane/moveBand starts a new undo step.
     void endDrag();
+    /// True from a moveLane() or moveBand() until endDrag() (or an undo or redo): views that
+    /// are slow to redraw (charts) wait for dragEnded() instead of following every step.
+    bool isDragging() const;
 
     // --- Experiment ----------------------------------------------------------------------
     const std::optional<ProjectLayout>& layout() const;
@@ -223,8 +226,11 @@ signals:
     void projectFailed(const QString& message);
     /// recoverProject() has opened `autosaveFile` (its images may still be loading).
     void projectRecovered(const QString& autosaveFile);
-    /// Non-fatal problems worth showing (missing project images, detection warnings).
+    /// Non-fatal problems worth showing (missing project images, detection warnings, also
+    /// those of a detection done again after an edit: "name: warning" each).
     void warningsReported(const QStringList& warnings);
+    /// A drag of a lane or band has ended (see isDragging()).
+    void dragEnded();
 
 private:
     class Private;

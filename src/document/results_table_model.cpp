@@ -13,19 +13,45 @@
 namespace densito {
 namespace {
 
-/// Four significant digits, without an exponent for numbers of 1 and more (a volume of
-/// 1234567.8 reads "1234568", not "1.235e+06").
-QString forPeople(double value) {
-    if (!std::isfinite(value) || value == 0.0) {
-        return QString::number(value);
+/// The decimals that write `largest` (a column's largest magnitude) with four significant
+/// digits and no exponent: 20605 -> 0, 514.3 -> 1, 0.01234 -> 5. Every row of the column then
+/// uses them, so its numbers line up and read alike ("514", "20605").
+int decimalsFor(double largest) {
+    // Beyond six decimals the values are noise of a float image, not measurements to read.
+    constexpr int kMaxDecimals = 6;
+    if (!std::isfinite(largest) || largest <= 0.0) {
+        return 0;
     }
-    const double magnitude = std::abs(value);
-    if (magnitude < 1.0) {
-        return QString::number(value, 'g', 4);
-    }
-    const int digits = static_cast<int>(std::floor(std::log10(magnitude))) + 1;
-    return QString::number(value, 'f', std::max(0, 4 - digits));
+    const int digits = static_cast<int>(std::floor(std::log10(largest))) + 1;
+    return std::clamp(4 - digits, 0, kMaxDecimals);
 }
+
+QString withDecimals(double value, int decimals) {
+    // "-0.00" would read as a sign error: it is zero at this precision.
+    if (std::abs(value) < 0.5 * std::pow(10.0, -decimals)) {
+        value = 0.0;
+    }
+    return QString::number(value, 'f', decimals);
+}
+
+double valueOf(const Band& band, ResultsTableModel::Column column) {
+    switch (column) {
+    case ResultsTableModel::VolumeColumn:
+        return band.volume;
+    case ResultsTableModel::BackgroundColumn:
+        return band.backgroundVolume;
+    case ResultsTableModel::PeakColumn:
+        return band.peak;
+    case ResultsTableModel::SnrColumn:
+        return band.snr;
+    default:
+        return 0.0;
+    }
+}
+
+constexpr ResultsTableModel::Column kDecimalColumns[] = {
+    ResultsTableModel::VolumeColumn, ResultsTableModel::BackgroundColumn,
+    ResultsTableModel::PeakColumn, ResultsTableModel::SnrColumn};
 
 QString flagsText(std::uint32_t flags) {
     return toQString(bandFlagsText(flags));
@@ -49,8 +75,26 @@ void ResultsTableModel::reload() {
     beginResetModel();
     m_image = m_document.currentImage();
     m_bands.clear();
+    m_bandInLane.clear();
     if (m_image >= 0 && m_image < m_document.imageCount()) {
         m_bands = m_document.analysis(m_image).bands;
+    }
+    // Bands come by strip, lane and row, so a lane's bands are consecutive, top first.
+    for (std::size_t i = 0; i < m_bands.size(); ++i) {
+        const bool isSameLane = i > 0 && m_bands[i].strip == m_bands[i - 1].strip &&
+                                m_bands[i].lane == m_bands[i - 1].lane;
+        m_bandInLane.push_back(isSameLane ? m_bandInLane.back() + 1 : 1);
+    }
+    m_decimals.fill(0);
+    for (const Column column : kDecimalColumns) {
+        double largest = 0.0;
+        for (const Band& band : m_bands) {
+            const double magnitude = std::abs(valueOf(band, column));
+            if (std::isfinite(magnitude)) {
+                largest = std::max(largest, magnitude);
+            }
+        }
+        m_decimals[column] = decimalsFor(largest);
     }
     endResetModel();
 }
@@ -86,6 +130,8 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const {
         case LaneColumn:
             return band.lane;
         case BandColumn:
+            return m_bandInLane[static_cast<std::size_t>(index.row())];
+        case RowColumn:
             return band.row;
         case VolumeColumn:
             return band.volume;
@@ -107,13 +153,10 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::DisplayRole) {
         switch (column) {
         case VolumeColumn:
-            return forPeople(band.volume);
         case BackgroundColumn:
-            return forPeople(band.backgroundVolume);
         case PeakColumn:
-            return forPeople(band.peak);
         case SnrColumn:
-            return forPeople(band.snr);
+            return withDecimals(valueOf(band, column), m_decimals[column]);
         case FlagsColumn:
             return flagsText(band.flags).replace(QLatin1Char(';'), QLatin1String(", "));
         default:
@@ -124,9 +167,33 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+    if (orientation != Qt::Horizontal) {
         return QAbstractTableModel::headerData(section, orientation, role);
     }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case BandColumn:
+            return tr("The band's number in its lane, from the top");
+        case RowColumn:
+            return tr("The band row across the strip's lanes, from the top (bands.csv \"band\")");
+        case VolumeColumn:
+            return tr("Background-subtracted signal summed over the band's box");
+        case BackgroundColumn:
+            return tr("The background summed over the band's box");
+        case PeakColumn:
+            return tr("The band's largest background-subtracted signal");
+        case SnrColumn:
+            return tr("Volume over the background noise of an area of the band's size");
+        case SaturatedColumn:
+            return tr("Pixels of the band at the detector's saturation level");
+        default:
+            return {};
+        }
+    }
+    if (role != Qt::DisplayRole) {
+        return QAbstractTableModel::headerData(section, orientation, role);
+    }
+    // Units on a second line keep the columns narrow; copies join the lines with a space.
     switch (section) {
     case StripColumn:
         return tr("Strip");
@@ -134,21 +201,39 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
         return tr("Lane");
     case BandColumn:
         return tr("Band");
+    case RowColumn:
+        return tr("Row");
     case VolumeColumn:
-        return tr("Volume");
+        return tr("Volume\n(signal × px)");
     case BackgroundColumn:
-        return tr("Background");
+        return tr("Background\n(signal × px)");
     case PeakColumn:
-        return tr("Peak");
+        return tr("Peak\n(signal)");
     case SnrColumn:
         return tr("SNR");
     case SaturatedColumn:
-        return tr("Saturated pixels");
+        return tr("Saturated\n(px)");
     case FlagsColumn:
         return tr("Flags");
     default:
         return {};
     }
+}
+
+ResultsSortModel::ResultsSortModel(QObject* parent) : QSortFilterProxyModel(parent) {
+    setSortRole(ResultsTableModel::kSortRole);
+}
+
+bool ResultsSortModel::lessThan(const QModelIndex& left, const QModelIndex& right) const {
+    const QVariant a = left.data(sortRole());
+    const QVariant b = right.data(sortRole());
+    const auto order = QVariant::compare(a, b);
+    if (order != QPartialOrdering::Equivalent) {
+        return order == QPartialOrdering::Less;
+    }
+    // Ties in source order (bands.csv's) whichever way the column is sorted: a descending
+    // sort asks lessThan(right, left), so the order is turned round for it.
+    return sortOrder() == Qt::AscendingOrder ? left.row() < right.row() : left.row() > right.row();
 }
 
 QString tabSeparatedText(const QAbstractItemModel& model, const QModelIndexList& selection) {

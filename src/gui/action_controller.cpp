@@ -192,9 +192,16 @@ void ActionController::createActions() {
     m_zoomOut->setShortcut(QKeySequence::ZoomOut);
     connect(m_zoomOut, &QAction::triggered, &view, &BlotView::zoomOut);
 
-    m_fit = new QAction(tr("&Fit to Window"), this);
+    m_fit = new QAction(tr("&Fit Image"), this);
     m_fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    m_fit->setStatusTip(tr("Show the whole image"));
     connect(m_fit, &QAction::triggered, &view, &BlotView::fitToWindow);
+
+    m_fitMembranes = new QAction(tr("Fit &Membranes"), this);
+    m_fitMembranes->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_9));
+    m_fitMembranes->setStatusTip(tr("Show the image's membranes as large as they fit (how an "
+                                    "image opens)"));
+    connect(m_fitMembranes, &QAction::triggered, &view, &BlotView::fitToContent);
 
     m_actualSize = new QAction(tr("&Actual Size"), this);
     m_actualSize->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
@@ -236,11 +243,11 @@ void ActionController::createActions() {
     connect(m_aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
 
     for (QAction* action :
-         {m_newProject, m_open,   m_openProject, m_openSample, m_save,           m_saveAs,
-          m_export,     m_batch,  m_quit,        m_undo,       m_redo,           m_delete,
-          m_copy,       m_detect, m_laneCount,   m_laneGrid,   m_nextReview,     m_zoomIn,
-          m_zoomOut,    m_fit,    m_actualSize,  m_invert,     m_showSaturation, m_showGeometry,
-          m_about,      m_aboutQt}) {
+         {m_newProject,   m_open,   m_openProject,  m_openSample, m_save,       m_saveAs,
+          m_export,       m_batch,  m_quit,         m_undo,       m_redo,       m_delete,
+          m_copy,         m_detect, m_laneCount,    m_laneGrid,   m_nextReview, m_zoomIn,
+          m_zoomOut,      m_fit,    m_fitMembranes, m_actualSize, m_invert,     m_showSaturation,
+          m_showGeometry, m_about,  m_aboutQt}) {
         // Shortcuts work even while the menu bar is hidden or a dock has the focus.
         m_window.addAction(action);
     }
@@ -284,6 +291,7 @@ void ActionController::createMenus() {
     view->addAction(m_zoomIn);
     view->addAction(m_zoomOut);
     view->addAction(m_fit);
+    view->addAction(m_fitMembranes);
     view->addAction(m_actualSize);
     view->addSeparator();
     view->addAction(m_invert);
@@ -301,8 +309,8 @@ void ActionController::createMenus() {
 void ActionController::updateEnabled() {
     const ProjectDocument& project = m_window.project();
     const bool hasImage = m_window.document().hasImage();
-    for (QAction* action :
-         {m_zoomIn, m_zoomOut, m_fit, m_actualSize, m_invert, m_showSaturation, m_showGeometry}) {
+    for (QAction* action : {m_zoomIn, m_zoomOut, m_fit, m_fitMembranes, m_actualSize, m_invert,
+                            m_showSaturation, m_showGeometry}) {
         action->setEnabled(hasImage);
     }
     const bool hasCurrent = project.currentImage() >= 0 && !project.isBusy();

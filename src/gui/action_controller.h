@@ -37,7 +37,10 @@ public:
     QAction* nextReviewAction() const { return m_nextReview; }
     QAction* zoomInAction() const { return m_zoomIn; }
     QAction* zoomOutAction() const { return m_zoomOut; }
+    /// Fit Image (Ctrl+0): the whole image.
     QAction* fitAction() const { return m_fit; }
+    /// Fit Membranes (Ctrl+9): the image's strips, as an image opens.
+    QAction* fitMembranesAction() const { return m_fitMembranes; }
     QAction* actualSizeAction() const { return m_actualSize; }
     QAction* invertAction() const { return m_invert; }
     QAction* saturationAction() const { return m_showSaturation; }
@@ -85,6 +88,7 @@ private:
     QAction* m_zoomIn = nullptr;
     QAction* m_zoomOut = nullptr;
     QAction* m_fit = nullptr;
+    QAction* m_fitMembranes = nullptr;
     QAction* m_actualSize = nullptr;
     QAction* m_invert = nullptr;
     QAction* m_showSaturation = nullptr;

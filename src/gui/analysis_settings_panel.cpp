@@ -6,6 +6,7 @@
 
 #include "ui_analysis_settings_panel.h"
 
+#include <QLabel>
 #include <QUndoStack>
 
 namespace densito {
@@ -15,6 +16,10 @@ const SettingKey<QString> kDefaultBackground("analysis/background",
                                              QStringLiteral("border-median"));
 const SettingKey<QString> kDefaultPolarity("analysis/polarity", QStringLiteral("auto"));
 const SettingKey<int> kDefaultLanes("analysis/lanes", 0);
+
+/// Characters a settings combo box shows closed: "Border median (LI-COR" reads, and the
+/// panel fits a 340 px side column.
+constexpr int kComboMinimumCharacters = 20;
 
 /// The combo's entries, in order, with the core's kinds.
 constexpr BackgroundKind kBackgroundKinds[] = {BackgroundKind::BorderMedian,
@@ -38,6 +43,26 @@ bool hasParameter(BackgroundKind kind) {
 
 } // namespace
 
+QString requestedText(const AnalysisSettings& settings) {
+    QStringList lines;
+    for (const auto& [strip, lanes] : settings.expectedLanesByStrip) {
+        lines << AnalysisSettingsPanel::tr("strip %1: %2 lanes").arg(strip).arg(lanes);
+    }
+    if (settings.expectedStrips > 0) {
+        lines << AnalysisSettingsPanel::tr("%1 strips (blots.csv)").arg(settings.expectedStrips);
+    }
+    for (std::size_t i = 0; i < settings.stripRegions.size(); ++i) {
+        const cv::Rect& region = settings.stripRegions[i];
+        lines << AnalysisSettingsPanel::tr("region %1: %2;%3;%4;%5 px (blots.csv)")
+                     .arg(i + 1)
+                     .arg(region.x)
+                     .arg(region.y)
+                     .arg(region.width)
+                     .arg(region.height);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
 AnalysisSettings defaultAnalysisSettings() {
     AnalysisSettings settings;
     if (const auto background = parseBackgroundMethod(kDefaultBackground.value().toStdString())) {
@@ -60,6 +85,20 @@ AnalysisSettingsPanel::AnalysisSettingsPanel(ProjectDocument& document, QWidget*
     m_ui->polarityCombo->addItem(tr("Decided from the pixels"));
     m_ui->polarityCombo->addItem(tr("Light on dark (raw chemiluminescence)"));
     m_ui->polarityCombo->addItem(tr("Dark on light (film, inverted, stain)"));
+    // As narrow as a short entry, not the longest: the side panel leaves the blot and the
+    // results their width (the open list shows every entry whole).
+    for (QComboBox* combo : {m_ui->backgroundCombo, m_ui->polarityCombo}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(kComboMinimumCharacters);
+    }
+    // What was asked of detection beyond the controls above: per-strip lane counts (Set Lane
+    // Count, Set Lane Grid) and the layout's strips and regions.
+    m_requestedCaption = new QLabel(tr("Requested"), this);
+    m_requestedValue = new QLabel(this);
+    m_requestedValue->setObjectName(QStringLiteral("requestedValue"));
+    m_requestedValue->setWordWrap(true);
+    m_requestedValue->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_ui->formLayout->addRow(m_requestedCaption, m_requestedValue);
 
     connect(m_ui->backgroundCombo, &QComboBox::currentIndexChanged, this, [this] {
         updateParameterControls();
@@ -131,6 +170,10 @@ void AnalysisSettingsPanel::syncFromDocument() {
     }
     m_ui->polarityCombo->setCurrentIndex(indexOf(kPolarityModes, settings.inspection.polarity));
     m_ui->lanesSpin->setValue(settings.expectedLanes);
+    const QString requested = requestedText(settings);
+    m_requestedValue->setText(requested);
+    m_requestedCaption->setVisible(!requested.isEmpty());
+    m_requestedValue->setVisible(!requested.isEmpty());
     const QString used =
         hasImage ? toQString(m_document.analysis(image).backgroundMethod) : QString();
     m_ui->usedValue->setText(used.isEmpty() ? tr("-") : used);

@@ -49,8 +49,12 @@ void BlotView::setImages(const QImage& display, const QImage& overlay) {
     m_overlayItem->setPixmap(overlay.isNull() ? QPixmap() : QPixmap::fromImage(overlay));
     m_overlayItem->setVisible(m_isOverlayVisible);
     scene()->setSceneRect(m_imageItem->boundingRect());
-    if (isNewSize || m_isFitting) {
+    if (isNewSize) {
+        fitToContent();
+    } else if (m_fit == Fit::Image) {
         fitToWindow();
+    } else if (m_fit == Fit::Content) {
+        fitToContent();
     }
     viewport()->update();
 }
@@ -65,29 +69,59 @@ void BlotView::setOverlayVisible(bool visible) {
 }
 
 void BlotView::zoomIn() {
-    m_isFitting = false;
+    m_fit = Fit::None;
     zoomAround(m_zoom * kZoomStep, viewport()->rect().center());
 }
 
 void BlotView::zoomOut() {
-    m_isFitting = false;
+    m_fit = Fit::None;
     zoomAround(m_zoom / kZoomStep, viewport()->rect().center());
 }
 
+void BlotView::setContentRegion(const QRectF& region) {
+    m_contentRegion = region;
+}
+
+QRectF BlotView::fittedRegion() const {
+    const QRectF image = m_imageItem->boundingRect();
+    if (m_fit != Fit::Content) {
+        return image;
+    }
+    const QRectF content = m_contentRegion.intersected(image);
+    if (content.isEmpty()) {
+        return image;
+    }
+    // A margin round the membranes, so their edges and the lane tabs on top are not cut by
+    // the view's edge: 6% of their larger side, at least 12 image pixels.
+    constexpr double kMarginFraction = 0.06;
+    constexpr double kMinMarginPx = 12.0;
+    const double margin =
+        std::max(kMinMarginPx, kMarginFraction * std::max(content.width(), content.height()));
+    return content.adjusted(-margin, -margin, margin, margin).intersected(image);
+}
+
 void BlotView::fitToWindow() {
-    m_isFitting = true;
-    if (!hasImage()) {
+    m_fit = Fit::Image;
+    fitRegion(fittedRegion());
+}
+
+void BlotView::fitToContent() {
+    m_fit = Fit::Content;
+    fitRegion(fittedRegion());
+}
+
+void BlotView::fitRegion(const QRectF& region) {
+    if (!hasImage() || region.isEmpty()) {
         return;
     }
-    const QSizeF image = m_imageItem->boundingRect().size();
     const QSizeF room = viewport()->size();
-    const double zoom = std::min(room.width() / image.width(), room.height() / image.height());
+    const double zoom = std::min(room.width() / region.width(), room.height() / region.height());
     zoomAround(zoom, viewport()->rect().center());
-    centerOn(m_imageItem);
+    centerOn(region.center());
 }
 
 void BlotView::showActualSize() {
-    m_isFitting = false;
+    m_fit = Fit::None;
     zoomAround(1.0, viewport()->rect().center());
 }
 
@@ -116,7 +150,7 @@ void BlotView::wheelEvent(QWheelEvent* event) {
         QGraphicsView::wheelEvent(event);
         return;
     }
-    m_isFitting = false;
+    m_fit = Fit::None;
     zoomAround(m_zoom * std::pow(kZoomStep, notches), event->position());
     event->accept();
 }
@@ -176,8 +210,8 @@ void BlotView::leaveEvent(QEvent* event) {
 
 void BlotView::resizeEvent(QResizeEvent* event) {
     QGraphicsView::resizeEvent(event);
-    if (m_isFitting) {
-        fitToWindow();
+    if (m_fit != Fit::None) {
+        fitRegion(fittedRegion());
     }
 }
 

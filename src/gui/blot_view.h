@@ -24,9 +24,17 @@ public:
 
     explicit BlotView(QWidget* parent = nullptr);
 
-    /// Shows `display` with `overlay` (may be null) on top. A new image size fits the view;
-    /// the same size (a display change) keeps the zoom and scroll position.
+    /// Shows `display` with `overlay` (may be null) on top. A new image size fits the view to
+    /// the content region (fitToContent); the same size (a display change) keeps the zoom and
+    /// scroll position, or refits what is being fitted.
     void setImages(const QImage& display, const QImage& overlay);
+    /// The part of the image worth the first view (its membranes), in image pixels; an empty
+    /// rectangle means the whole image. Clipped to the image when fitted.
+    void setContentRegion(const QRectF& region);
+    const QRectF& contentRegion() const { return m_contentRegion; }
+    /// The rectangle (image pixels) the view fits while isFitting(): the content region, or
+    /// the whole image after fitToWindow().
+    QRectF fittedRegion() const;
     bool hasImage() const;
 
     void setOverlayVisible(bool visible);
@@ -34,13 +42,18 @@ public:
 
     /// Screen pixels per image pixel.
     double zoom() const { return m_zoom; }
-    /// True while the view refits the image whenever it is resized (until the user zooms).
-    bool isFitting() const { return m_isFitting; }
+    /// True while the view refits the image (or its content region) whenever it is resized,
+    /// until the user zooms.
+    bool isFitting() const { return m_fit != Fit::None; }
 
 public slots:
     void zoomIn();
     void zoomOut();
+    /// Fits the whole image (Fit Image).
     void fitToWindow();
+    /// Fits the content region with a margin (the first view of an image), or the whole image
+    /// when there is no content region.
+    void fitToContent();
     void showActualSize();
 
 signals:
@@ -80,8 +93,13 @@ private:
 
     QGraphicsPixmapItem* m_imageItem = nullptr;
     QGraphicsPixmapItem* m_overlayItem = nullptr;
+    /// Fits `region` (image pixels) into the viewport and centres it.
+    void fitRegion(const QRectF& region);
+
+    enum class Fit { None, Image, Content };
     double m_zoom = 1.0;
-    bool m_isFitting = true;
+    Fit m_fit = Fit::Content;
+    QRectF m_contentRegion;
     bool m_isOverlayVisible = true;
     /// Where a left press that no item took began (viewport pixels), to tell a click from a pan.
     std::optional<QPoint> m_pressOnImage;

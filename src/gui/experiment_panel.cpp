@@ -7,6 +7,7 @@
 #include "document/project_document.h"
 #include "document/qt_strings.h"
 #include "document/sheet_table_model.h"
+#include "gui/fold_change_chart_view.h"
 #include "gui/setting_key.h"
 
 #include "ui_experiment_panel.h"
@@ -19,9 +20,8 @@
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QMessageBox>
-#include <QPainter>
+#include <QPushButton>
 #include <QStyledItemDelegate>
-#include <QSvgRenderer>
 #include <QTableWidgetItem>
 
 #include <algorithm>
@@ -37,7 +37,6 @@ namespace densito {
 namespace {
 
 const SettingKey<QString> kLastSheetFolder{"experiment/sheetFolder", QDir::homePath()};
-const SettingKey<QString> kLastChartFolder{"experiment/chartFolder", QDir::homePath()};
 
 const std::vector<std::string> kBlotsRequired = {"image", "membrane", "target", "measure"};
 const std::vector<std::string> kBlotsOptional = {"site", "band", "strip", "region"};
@@ -73,21 +72,6 @@ bool containsIgnoringCase(const std::vector<std::string>& values, std::string_vi
     return std::ranges::any_of(values, [lower = asciiLower(trimmed(value))](const auto& known) {
         return asciiLower(known) == lower;
     });
-}
-
-/// How the command line's summary table writes a series (analyze_command.cpp).
-QString seriesLabel(const FoldChangeSeries& series) {
-    if (!series.isPhospho) {
-        return toQString(series.target);
-    }
-    return toQString(
-        fmt::format("p-{}{}{}", series.target, series.site.empty() ? "" : " ", series.site));
-}
-
-/// Grouped as foldChangeSeries() groups summary rows.
-bool isInSeries(const ConditionSummary& row, const FoldChangeSeries& series) {
-    return row.isPhospho == series.isPhospho && targetKey(row.target) == targetKey(series.target) &&
-           asciiLower(row.site) == asciiLower(series.site);
 }
 
 /// Three significant digits, exactly as the command line's summary table ("{:.3g}").
@@ -198,44 +182,6 @@ private:
 
 } // namespace
 
-/// Draws the core's SVG chart scaled to fit, keeping its aspect ratio (QSvgWidget stretches).
-class ExperimentPanel::ChartView : public QWidget {
-public:
-    explicit ChartView(QWidget* parent) : QWidget(parent) {
-        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-        setMinimumSize(kFoldChangeChartWidth / 3, kFoldChangeChartHeight / 3);
-    }
-
-    void setSvg(const std::string& svg) {
-        m_renderer.load(QByteArray(svg.data(), static_cast<qsizetype>(svg.size())));
-        update();
-    }
-
-    void clear() {
-        m_renderer.load(QByteArray());
-        update();
-    }
-
-    QSize sizeHint() const override { return {kFoldChangeChartWidth, kFoldChangeChartHeight}; }
-
-protected:
-    void paintEvent(QPaintEvent*) override {
-        if (!m_renderer.isValid()) {
-            return;
-        }
-        const QSizeF size =
-            QSizeF(m_renderer.defaultSize()).scaled(rect().size(), Qt::KeepAspectRatio);
-        QRectF bounds(QPointF(0.0, 0.0), size);
-        bounds.moveCenter(QRectF(rect()).center());
-        QPainter painter(this);
-        painter.setRenderHint(QPainter::Antialiasing);
-        m_renderer.render(&painter, bounds);
-    }
-
-private:
-    QSvgRenderer m_renderer;
-};
-
 ExperimentPanel::ExperimentPanel(ProjectDocument& document, QWidget* parent)
     : QWidget(parent), m_document(document), m_ui(std::make_unique<Ui::ExperimentPanel>()) {
     m_ui->setupUi(this);
@@ -267,8 +213,15 @@ ExperimentPanel::ExperimentPanel(ProjectDocument& document, QWidget* parent)
     m_ui->summaryTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->summaryTable->verticalHeader()->setDefaultSectionSize(
         m_ui->summaryTable->fontMetrics().height() + 8);
-    m_chartView = new ChartView(m_ui->resultsTab);
-    m_ui->chartLayout->addWidget(m_chartView);
+    // The chart has a view of its own, as large as the window allows (MainWindow's tab).
+    m_showChartButton = new QPushButton(tr("Show Chart"), m_ui->resultsTab);
+    m_showChartButton->setObjectName(QStringLiteral("showChartButton"));
+    m_showChartButton->setToolTip(tr("Show this target's fold-change chart full size"));
+    m_ui->targetLayout->insertWidget(m_ui->targetLayout->indexOf(m_ui->exportChartButton),
+                                     m_showChartButton);
+    connect(m_showChartButton, &QPushButton::clicked, this,
+            [this] { emit chartRequested(m_ui->targetCombo->currentIndex()); });
+    m_ui->chartLayout->addStretch(1);
 
     connect(m_samples, &SheetTableModel::csvEdited, this,
             [this](const std::string& text) { applySheetEdit(false, text); });
@@ -424,13 +377,13 @@ void ExperimentPanel::refreshResults() {
         const QSignalBlocker blocker(m_ui->targetCombo);
         m_ui->targetCombo->clear();
         for (const FoldChangeSeries& series : m_series) {
-            m_ui->targetCombo->addItem(seriesLabel(series));
+            m_ui->targetCombo->addItem(foldChangeSeriesLabel(series));
         }
         m_ui->targetCombo->setCurrentIndex(std::max(0, m_ui->targetCombo->findText(previous)));
     }
     const bool hasResults = !m_series.empty();
     m_ui->summaryTable->setVisible(hasResults);
-    m_chartView->setVisible(hasResults);
+    m_showChartButton->setEnabled(hasResults);
     m_ui->targetCombo->setEnabled(hasResults);
     m_ui->exportChartButton->setEnabled(hasResults);
     m_ui->resultsPlaceholder->setVisible(!hasResults);
@@ -453,14 +406,13 @@ void ExperimentPanel::showTarget() {
     QTableWidget* table = m_ui->summaryTable;
     table->setRowCount(0);
     m_chart.reset();
-    m_chartView->clear();
     if (!experiment || index < 0 || index >= static_cast<int>(m_series.size())) {
         return;
     }
     const FoldChangeSeries& series = m_series[static_cast<std::size_t>(index)];
     const Quantification& quantification = experiment->quantification;
     for (const ConditionSummary& row : quantification.summary) {
-        if (!isInSeries(row, series)) {
+        if (!isInFoldChangeSeries(series, row.target, row.isPhospho, row.site)) {
             continue;
         }
         const int at = table->rowCount();
@@ -491,7 +443,6 @@ void ExperimentPanel::showTarget() {
     }
     table->setFixedHeight(height);
     m_chart = renderFoldChangeChart(series, quantification.summary, quantification.lanes);
-    m_chartView->setSvg(m_chart->svg);
 }
 
 ProjectLayout ExperimentPanel::editableLayout() const {
@@ -619,15 +570,7 @@ std::expected<void, Error> ExperimentPanel::exportChart(const QString& fileName)
     if (!m_chart) {
         return std::unexpected(Error{"", "there is no chart to export"});
     }
-    if (QFileInfo(fileName).suffix().compare(QLatin1String("png"), Qt::CaseInsensitive) == 0) {
-        if (m_chart->png.empty()) {
-            return std::unexpected(Error{"", "the chart could not be drawn as PNG"});
-        }
-        const std::string_view bytes(reinterpret_cast<const char*>(m_chart->png.data()),
-                                     m_chart->png.size());
-        return writeFileAtomically(toPath(fileName), bytes);
-    }
-    return writeFileAtomically(toPath(fileName), m_chart->svg);
+    return writeFoldChangeChart(*m_chart, fileName);
 }
 
 void ExperimentPanel::chooseSheetsToImport() {

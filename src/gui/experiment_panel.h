@@ -6,6 +6,8 @@
 
 #include <QWidget>
 
+class QPushButton;
+
 #include <expected>
 #include <memory>
 #include <optional>
@@ -24,9 +26,10 @@ class SheetTableModel;
 /// The project's experiment: its layout sheets as editable tables (samples: lane -> sample,
 /// condition, replicate; blots: image -> membrane, target, measure), the control condition and
 /// the flagged-bands option, the layout's problems, and per target the fold-change summary
-/// and chart. Every edit is one undo step of the document (ProjectDocument::setLayout); the
-/// panel re-reads everything on experimentChanged, so undo, redo and re-measured images show
-/// at once. Charts and summaries are the core's, byte for byte what the command line writes.
+/// (its chart has a view of its own, as large as the window: chartRequested). Every edit is
+/// one undo step of the document (ProjectDocument::setLayout); the panel re-reads everything
+/// on experimentChanged, so undo, redo and re-measured images show at once. Charts and summaries
+/// are the core's, byte for byte what the command line writes.
 class ExperimentPanel : public QWidget {
     Q_OBJECT
 
@@ -42,6 +45,11 @@ public:
     /// Saves the current target's chart: the PNG bytes when `fileName` ends in ".png" (any
     /// case), else the SVG text; the same bytes as charts/ of the command line.
     std::expected<void, Error> exportChart(const QString& fileName) const;
+
+signals:
+    /// Show Chart: the chart of series `index` (of foldChangeSeries(), as the target list
+    /// has them) at full size.
+    void chartRequested(int index);
 
 private:
     void refresh();
@@ -67,8 +75,7 @@ private:
     std::unique_ptr<Ui::ExperimentPanel> m_ui;
     SheetTableModel* m_samples = nullptr;
     SheetTableModel* m_blots = nullptr;
-    class ChartView;
-    ChartView* m_chartView = nullptr;
+    QPushButton* m_showChartButton = nullptr;
     std::vector<FoldChangeSeries> m_series;
     std::vector<std::string> m_chartStems;
     std::optional<FoldChangeChart> m_chart; ///< of the target shown

@@ -1,13 +1,17 @@
 #include "gui/image_info_panel.h"
 
 #include "document/blot_document.h"
+#include "document/image_review.h"
+#include "document/project_document.h"
 #include "document/qt_strings.h"
 #include "gui/elided_label.h"
 
 #include "ui_image_info_panel.h"
 
+#include <QBoxLayout>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QLabel>
 #include <QLocale>
 #include <QStringList>
 
@@ -70,15 +74,23 @@ QString instrumentText(const ImageMetadata& meta) {
     return parts.isEmpty() ? QObject::tr("not recorded") : parts.join(QStringLiteral("\n"));
 }
 
-QString polarityText(const SignalModel& model) {
-    QString text = model.polarity == Polarity::LightBands ? QObject::tr("light bands on dark")
-                                                          : QObject::tr("dark bands on light");
+/// "stored data: light bands on dark (shown inverted); from the pixels": the polarity is the
+/// stored data's, which the display may show the other way round (a min-is-white tag, Invert
+/// Display).
+QString polarityText(const SignalModel& model, bool isHighValueDark) {
+    const bool isLightBands = model.polarity == Polarity::LightBands;
+    QString text = isLightBands ? QObject::tr("stored data: light bands on dark")
+                                : QObject::tr("stored data: dark bands on light");
+    // Light bands are high values: shown dark, the picture has them the other way round.
+    if (isLightBands == isHighValueDark) {
+        text += QObject::tr(" (shown inverted)");
+    }
     if (!model.isPolarityFromPixels) {
-        text += QObject::tr(" (set by the user)");
+        text += QObject::tr("; set by the user");
     } else if (!model.isPolarityConfident) {
-        text += QObject::tr(" (unclear from the pixels)");
+        text += QObject::tr("; unclear from the pixels");
     } else {
-        text += QObject::tr(" (from the pixels)");
+        text += QObject::tr("; from the pixels");
     }
     return text;
 }
@@ -115,16 +127,50 @@ QString saturatedPixelsText(const SignalModel& model, const ImageMetadata& meta)
 
 } // namespace
 
-ImageInfoPanel::ImageInfoPanel(const BlotDocument& document, QWidget* parent)
-    : QWidget(parent), m_document(document), m_ui(std::make_unique<Ui::ImageInfoPanel>()) {
+ImageInfoPanel::ImageInfoPanel(const BlotDocument& document, const ProjectDocument* project,
+                               QWidget* parent)
+    : QWidget(parent), m_document(document), m_project(project),
+      m_ui(std::make_unique<Ui::ImageInfoPanel>()) {
     m_ui->setupUi(this);
+    // The review state first, where the eye starts; framed in the warning colour.
+    m_review = new QLabel(this);
+    m_review->setObjectName(QStringLiteral("reviewValue"));
+    m_review->setWordWrap(true);
+    m_review->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_review->setStyleSheet(QStringLiteral("QLabel { background: #fff4d6; border: 1px solid "
+                                           "#e0a800; border-radius: 3px; padding: 4px; }"));
+    if (auto* box = qobject_cast<QBoxLayout*>(layout())) {
+        box->insertWidget(0, m_review);
+    }
+    m_review->hide();
     setMinimumWidth(kMinimumWidthPx);
     QFont captionFont = m_ui->warningsCaption->font();
     captionFont.setBold(true);
     m_ui->warningsCaption->setFont(captionFont);
     m_ui->sha256Value->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     connect(&m_document, &BlotDocument::loaded, this, &ImageInfoPanel::refresh);
+    connect(&m_document, &BlotDocument::displayChanged, this, &ImageInfoPanel::refresh);
+    if (m_project != nullptr) {
+        connect(m_project, &ProjectDocument::currentImageChanged, this, &ImageInfoPanel::refresh);
+        connect(m_project, &ProjectDocument::imageChanged, this, [this](int image) {
+            if (image == m_project->currentImage()) {
+                refresh();
+            }
+        });
+    }
     refresh();
+}
+
+QString ImageInfoPanel::reviewText() const {
+    return m_review->isVisibleTo(this) ? m_review->text() : QString();
+}
+
+QString ImageInfoPanel::polarityText() const {
+    return m_ui->polarityValue->text();
+}
+
+QString ImageInfoPanel::warningsText() const {
+    return m_ui->warningsValue->text();
 }
 
 ImageInfoPanel::~ImageInfoPanel() = default;
@@ -133,6 +179,15 @@ void ImageInfoPanel::refresh() {
     const bool hasImage = m_document.hasImage();
     m_ui->emptyLabel->setVisible(!hasImage);
     m_ui->details->setVisible(hasImage);
+    // The project's current image is the one the document shows (MainWindow keeps them so).
+    const int image = m_project != nullptr ? m_project->currentImage() : -1;
+    const bool hasAnalysis = hasImage && image >= 0 && image < m_project->imageCount() &&
+                             m_project->loadedImage(image) != nullptr;
+    const ImageReview review =
+        hasAnalysis ? imageReviewOf(m_project->image(image).geometry, m_project->analysis(image))
+                    : ImageReview{};
+    m_review->setText((review.isUnreviewed() ? tr("⚠ ") : QString()) + review.reviewDetails);
+    m_review->setVisible(!review.reviewDetails.isEmpty());
     if (!hasImage) {
         return;
     }
@@ -153,7 +208,7 @@ void ImageInfoPanel::refresh() {
     m_ui->photometricValue->setText(
         tr("%1 (display hint only)").arg(toQString(toString(meta.photometric))));
     m_ui->instrumentValue->setText(instrumentText(meta));
-    m_ui->polarityValue->setText(polarityText(model));
+    m_ui->polarityValue->setText(densito::polarityText(model, m_document.isHighValueDark()));
     m_ui->saturationLevelValue->setText(saturationText(model, meta));
     m_ui->saturatedPixelsValue->setText(saturatedPixelsText(model, meta));
     const DisplayRange range = m_document.displayRange();
@@ -167,6 +222,10 @@ void ImageInfoPanel::refresh() {
     QStringList warnings;
     for (const std::string& warning : m_document.warnings()) {
         warnings << QStringLiteral("• ") + toQString(warning);
+    }
+    // The analysis's own (detection, measurement), after the file's.
+    for (const QString& warning : review.warnings) {
+        warnings << QStringLiteral("• ") + warning;
     }
     m_ui->warningsValue->setText(warnings.isEmpty() ? tr("None")
                                                     : warnings.join(QStringLiteral("\n")));

@@ -1,5 +1,6 @@
 #include "gui/image_list_panel.h"
 
+#include "document/image_review.h"
 #include "document/project_document.h"
 #include "document/qt_strings.h"
 
@@ -61,16 +62,27 @@ void ImageListPanel::updateRow(int image) {
         }
     }
     QString tip = toQString(m_document.image(image).path);
-    if (analysis.needsReview) {
-        // Marked where the eye is: an icon, a word in the row, the reasons in the tooltip.
+    const ImageReview review = m_document.loadedImage(image) != nullptr
+                                   ? imageReviewOf(m_document.image(image).geometry, analysis)
+                                   : ImageReview{};
+    // Marked where the eye is: an icon, a word in the row, the reasons in the tooltip. Unsure
+    // detection that nobody has edited yet is a warning; the rest is for information.
+    if (review.isUnreviewed()) {
         details += QStringLiteral(" - ") + tr("needs review");
-        tip += QStringLiteral("\n") + tr("Needs review:");
-        for (const std::string& reason : analysis.reviewReasons) {
-            tip += QStringLiteral("\n- ") + toQString(reason);
-        }
         row->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
+    } else if (review.isEditedByHand) {
+        details += QStringLiteral(" - ") + tr("edited by hand");
+        row->setIcon(style()->standardIcon(QStyle::SP_MessageBoxInformation));
+    } else if (!review.warnings.isEmpty()) {
+        details += QStringLiteral(" - ") + (review.warnings.size() == 1
+                                                ? tr("1 warning")
+                                                : tr("%1 warnings").arg(review.warnings.size()));
+        row->setIcon(style()->standardIcon(QStyle::SP_MessageBoxInformation));
     } else {
         row->setIcon(QIcon());
+    }
+    if (!review.details.isEmpty()) {
+        tip += QStringLiteral("\n") + review.details;
     }
     row->setText(name + QStringLiteral("\n") + details);
     row->setToolTip(tip);

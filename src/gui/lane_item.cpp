@@ -3,6 +3,7 @@
 #include "gui/geometry_overlay.h"
 
 #include <QCursor>
+#include <QFontMetricsF>
 #include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneHoverEvent>
 #include <QGraphicsSceneMouseEvent>
@@ -20,6 +21,12 @@ const QColor kLaneColour(0x2a, 0x8c, 0xff);
 const QColor kSelectedColour(0xff, 0xc8, 0x1e);
 constexpr double kGrabScreenPx = 5.0; ///< how near an edge the pointer grabs it
 constexpr double kGripHeightScreenPx = 18.0;
+/// A tab spans this much of its lane's width: a gap between neighbouring tabs shows where one
+/// lane ends.
+constexpr double kGripWidthFraction = 0.9;
+constexpr int kLabelPixelSize = 11;
+/// Room left round a label inside its tab, screen pixels.
+constexpr double kLabelPaddingScreenPx = 4.0;
 constexpr double kMinLaneWidthPx = 3.0; ///< a lane never gets narrower by dragging
 constexpr double kHalfPixel = 0.5;      ///< core pixel centres to scene coordinates
 
@@ -56,9 +63,33 @@ QPolygonF LaneItem::edgeLine(double offsetPx) const {
 QRectF LaneItem::gripRect() const {
     const double unit = scenePerScreenPixel(*this);
     const double height = kGripHeightScreenPx * unit;
-    const double width = std::max(22.0 * unit, 0.9 * m_lane.widthPx());
+    // Never wider than the lane, so that the tabs of neighbouring lanes never overlap at any
+    // zoom; the label thins out instead (labelText).
+    const double width = kGripWidthFraction * m_lane.widthPx();
     const double centre = m_lane.centreAt(m_topPx) + kHalfPixel;
     return {centre - 0.5 * width, m_topPx, width, height};
+}
+
+QString LaneItem::labelText() const {
+    const double gripScreenPx = gripRect().width() / scenePerScreenPixel(*this);
+    QFont font;
+    font.setPixelSize(kLabelPixelSize);
+    font.setBold(true);
+    const QFontMetricsF metrics(font);
+    // The sample's name when it fits (zoomed in), else the lane number alone (the tooltip
+    // has the name).
+    if (metrics.horizontalAdvance(m_label) <= gripScreenPx - kLabelPaddingScreenPx) {
+        return m_label;
+    }
+    const QString number = QString::number(m_lane.index);
+    // Lane numbers too wide for their tab: every k-th lane keeps its number (1, 1+k, ...), k
+    // as many lanes as the widest number needs, so that written numbers never touch.
+    const double needed = metrics.horizontalAdvance(QStringLiteral("88")) + kLabelPaddingScreenPx;
+    if (gripScreenPx <= 0.0) {
+        return {};
+    }
+    const int every = std::max(1, static_cast<int>(std::ceil(needed / gripScreenPx)));
+    return (m_lane.index - 1) % every == 0 ? number : QString();
 }
 
 QRectF LaneItem::boundingRect() const {
@@ -123,22 +154,26 @@ void LaneItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget
     fill.setAlpha(m_isSelected ? 230 : 190);
     painter->setBrush(fill);
     painter->drawRect(grip);
+    const QString text = labelText();
+    if (text.isEmpty()) {
+        return;
+    }
     painter->save();
     const double unit = scenePerScreenPixel(*this);
-    painter->translate(grip.topLeft());
+    painter->translate(grip.center());
     painter->scale(unit, unit);
     QFont font = painter->font();
-    font.setPixelSize(11);
+    font.setPixelSize(kLabelPixelSize);
     font.setBold(true);
     painter->setFont(font);
     painter->setPen(m_isSelected ? QColor(0x20, 0x20, 0x20) : QColor(Qt::white));
-    const QRectF textBox(0, 0, grip.width() / unit, grip.height() / unit);
-    // The sample's name when it fits (zoomed in), else the lane number alone (the tooltip
-    // has the name).
-    const QString number = QString::number(m_lane.index);
-    const bool isLabelFitting =
-        painter->fontMetrics().horizontalAdvance(m_label) <= textBox.width() - 4;
-    painter->drawText(textBox, Qt::AlignCenter, isLabelFitting ? m_label : number);
+    // Centred on the tab; a number wider than a thin tab spills over the thinned-out
+    // neighbours' tabs, which carry no text.
+    const double textWidth = QFontMetricsF(font).horizontalAdvance(text) + kLabelPaddingScreenPx;
+    const double boxWidth = std::max(textWidth, grip.width() / unit);
+    const QRectF textBox(-0.5 * boxWidth, -0.5 * grip.height() / unit, boxWidth,
+                         grip.height() / unit);
+    painter->drawText(textBox, Qt::AlignCenter, text);
     painter->restore();
 }
 

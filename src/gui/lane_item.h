@@ -33,8 +33,13 @@ public:
     /// Which part of the lane a scene point grabs, if any.
     enum class Part { None, LeftEdge, RightEdge, Grip };
     Part partAt(QPointF scenePos) const;
-    /// The grip's rectangle in scene coordinates (above the strip's top, centred on the lane).
+    /// The grip's rectangle in scene coordinates (at the strip's top, centred on the lane,
+    /// 0.9 of its width: tabs of neighbouring lanes never overlap).
     QRectF gripRect() const;
+    /// What the tab shows at the current zoom: the lane's label when it fits, else its
+    /// number, else (lanes too narrow on screen for a number each) the number of every k-th
+    /// lane only and nothing on the others.
+    QString labelText() const;
 
 protected:
     void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;

@@ -5,6 +5,7 @@
 #include "core/version.h"
 #include "document/autosave.h"
 #include "document/blot_document.h"
+#include "document/image_review.h"
 #include "document/page_count.h"
 #include "document/project_document.h"
 #include "document/qt_strings.h"
@@ -15,6 +16,7 @@
 #include "gui/blot_view.h"
 #include "gui/display_contrast_panel.h"
 #include "gui/experiment_panel.h"
+#include "gui/fold_change_chart_panel.h"
 #include "gui/geometry_overlay.h"
 #include "gui/image_info_panel.h"
 #include "gui/image_list_panel.h"
@@ -49,14 +51,16 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
-#include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
 #include <QTableView>
 #include <QUndoStack>
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <spdlog/spdlog.h>
 #include <utility>
 
@@ -129,8 +133,16 @@ MainWindow::MainWindow(QWidget* parent)
       m_autosave(new Autosave(*m_project, Autosave::defaultFolder(), this)) {
     setWindowIcon(applicationIcon());
     setAcceptDrops(true);
+    // The blot and the fold-change chart share the centre, each as large as the window lets
+    // it be.
+    m_workspace = new QTabWidget;
+    m_workspace->setObjectName(QStringLiteral("workspace"));
+    m_workspace->setDocumentMode(true);
+    m_workspace->addTab(m_view, tr("Blot"));
+    m_chartPanel = new FoldChangeChartPanel(*m_project);
+    m_workspace->addTab(m_chartPanel, tr("Fold-Change Chart"));
     m_stack->addWidget(m_welcome);
-    m_stack->addWidget(m_view);
+    m_stack->addWidget(m_workspace);
     setCentralWidget(m_stack);
     m_overlay = new GeometryOverlay(*m_project, *m_view);
     m_laneGrid = new LaneGridTool(*m_project, *m_view, *m_overlay, *this);
@@ -142,6 +154,13 @@ MainWindow::MainWindow(QWidget* parent)
     m_pixelReadout = new PixelReadout(*m_document);
     m_zoomLabel = new QLabel;
     m_zoomLabel->setToolTip(tr("Zoom: screen pixels per image pixel"));
+    // Permanent, so that passing messages ("Analysis finished") never hide it.
+    m_reviewIcon = new QLabel;
+    m_reviewIcon->setObjectName(QStringLiteral("reviewIcon"));
+    m_reviewStatus = new QLabel;
+    m_reviewStatus->setObjectName(QStringLiteral("reviewStatus"));
+    statusBar()->addPermanentWidget(m_reviewIcon);
+    statusBar()->addPermanentWidget(m_reviewStatus);
     statusBar()->addPermanentWidget(m_pixelReadout);
     statusBar()->addPermanentWidget(m_zoomLabel);
 
@@ -193,7 +212,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_welcome->setRecentProjects(m_recentProjects->files());
 
     restoreLayout();
-    m_stack->setCurrentWidget(m_view);
+    m_stack->setCurrentWidget(m_workspace);
     showCurrentImage();
     updateTitle();
 }
@@ -228,7 +247,9 @@ QDockWidget* MainWindow::addPanel(const QString& title, const QString& objectNam
 }
 
 void MainWindow::createPanels() {
-    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    // The results run under the image list too, so that all their columns fit; the profile
+    // keeps the right side's full height.
+    setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
     QDockWidget* imagesDock = addPanel(tr("Images"), QStringLiteral("imagesDock"),
@@ -237,7 +258,8 @@ void MainWindow::createPanels() {
     auto* imagePage = new QWidget;
     auto* imageLayout = new QVBoxLayout(imagePage);
     imageLayout->setContentsMargins(0, 0, 0, 0);
-    imageLayout->addWidget(new ImageInfoPanel(*m_document));
+    m_imageInfo = new ImageInfoPanel(*m_document, m_project);
+    imageLayout->addWidget(m_imageInfo);
     imageLayout->addWidget(new DisplayContrastPanel(*m_document));
     auto* imageScroll = new QScrollArea;
     imageScroll->setWidget(imagePage);
@@ -265,22 +287,43 @@ void MainWindow::createPanels() {
     });
 
     m_resultsModel = new ResultsTableModel(*m_project, this);
-    auto* sorted = new QSortFilterProxyModel(this);
+    auto* sorted = new ResultsSortModel(this);
     sorted->setSourceModel(m_resultsModel);
-    sorted->setSortRole(ResultsTableModel::kSortRole);
     m_resultsView = new QTableView;
     m_resultsView->setObjectName(QStringLiteral("resultsView"));
     m_resultsView->setModel(sorted);
-    m_resultsView->setSortingEnabled(true);
     m_resultsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_resultsView->setAlternatingRowColors(true);
     m_resultsView->verticalHeader()->hide();
+    // Rows a line of text high with a little air: more of them fit in the results strip.
+    constexpr int kRowPaddingPx = 6;
+    m_resultsView->verticalHeader()->setDefaultSectionSize(m_resultsView->fontMetrics().height() +
+                                                           kRowPaddingPx);
     m_resultsView->horizontalHeader()->setStretchLastSection(true);
+    m_resultsView->horizontalHeader()->setDefaultAlignment(Qt::AlignCenter);
+    // First as bands.csv lists them: strip, lane, band (a header's default order would be
+    // descending).
+    m_resultsView->horizontalHeader()->setSortIndicator(ResultsTableModel::StripColumn,
+                                                        Qt::AscendingOrder);
+    m_resultsView->setSortingEnabled(true);
+    // Columns as wide as their numbers, so that Flags stays in view.
+    connect(m_resultsModel, &QAbstractItemModel::modelReset, m_resultsView,
+            [this] { m_resultsView->resizeColumnsToContents(); });
     QDockWidget* resultsDock = addPanel(tr("Results"), QStringLiteral("resultsDock"), m_resultsView,
                                         Qt::BottomDockWidgetArea);
-    QDockWidget* experimentDock =
-        addPanel(tr("Experiment"), QStringLiteral("experimentDock"),
-                 new ExperimentPanel(*m_project), Qt::BottomDockWidgetArea);
+    auto* experiment = new ExperimentPanel(*m_project);
+    // Scrolled when narrower than its sheets' buttons, so that it never sets the window's
+    // minimum width (about 950 px otherwise: more than the bottom gets at 1280 px).
+    auto* experimentScroll = new QScrollArea;
+    experimentScroll->setWidget(experiment);
+    experimentScroll->setWidgetResizable(true);
+    experimentScroll->setFrameShape(QFrame::NoFrame);
+    QDockWidget* experimentDock = addPanel(tr("Experiment"), QStringLiteral("experimentDock"),
+                                           experimentScroll, Qt::BottomDockWidgetArea);
+    connect(experiment, &ExperimentPanel::chartRequested, this, [this](int series) {
+        m_workspace->setCurrentWidget(m_chartPanel);
+        m_chartPanel->showSeries(series);
+    });
     auto* log = new LogPanel;
     log->installSpdlogSink();
     QDockWidget* logDock =
@@ -288,12 +331,36 @@ void MainWindow::createPanels() {
     tabifyDockWidget(resultsDock, experimentDock);
     tabifyDockWidget(experimentDock, logDock);
     resultsDock->raise();
-    // The blot keeps most of the window: narrow side panels, a short results strip. Applied
-    // once the window has its size (a saved layout replaces it).
+    // The blot keeps most of the window; the Analysis panel as tall as its controls, the
+    // profile the rest of the right side; the results a strip a few rows high. Applied once
+    // the window has its size (a saved layout replaces it), in proportion to it.
     m_defaultDockSizes = [this, imagesDock, settingsDock, profileDock, resultsDock] {
-        resizeDocks({imagesDock, settingsDock}, {230, 380}, Qt::Horizontal);
-        resizeDocks({settingsDock, profileDock}, {250, 330}, Qt::Vertical);
-        resizeDocks({resultsDock}, {220}, Qt::Vertical);
+        const QSize room = size();
+        // Narrow side panels: the list's names and the settings' combo boxes fit; wider
+        // screens give the list room for its "needs review" words too.
+        constexpr double kImagesFraction = 0.15;
+        constexpr int kImagesMinPx = 200;
+        constexpr int kImagesMaxPx = 280;
+        constexpr double kRightFraction = 0.27;
+        constexpr int kRightMinPx = 340;
+        constexpr int kRightMaxPx = 480;
+        // The results: a quarter of the height, at least five rows under the header.
+        constexpr double kResultsFraction = 0.25;
+        constexpr int kResultsMinPx = 190;
+        const int right =
+            std::clamp(static_cast<int>(kRightFraction * room.width()), kRightMinPx, kRightMaxPx);
+        const int images = std::clamp(static_cast<int>(kImagesFraction * room.width()),
+                                      kImagesMinPx, kImagesMaxPx);
+        resizeDocks({imagesDock, settingsDock}, {images, right}, Qt::Horizontal);
+        // The dock's title bar and the Analysis | Image tabs under it take about this much.
+        constexpr int kSettingsChromePx = 30;
+        const int settingsHeight = settingsDock->widget()->sizeHint().height() + kSettingsChromePx;
+        resizeDocks({settingsDock, profileDock},
+                    {settingsHeight, std::max(settingsHeight, room.height() - settingsHeight)},
+                    Qt::Vertical);
+        resizeDocks({resultsDock},
+                    {std::max(kResultsMinPx, static_cast<int>(kResultsFraction * room.height()))},
+                    Qt::Vertical);
     };
 }
 
@@ -304,7 +371,7 @@ void MainWindow::showEvent(QShowEvent* event) {
 
 void MainWindow::applyDefaultDockSizes() {
     // Only once the panels are on screen: hidden (behind the welcome page) they have no size.
-    if (m_defaultDockSizes && isVisible() && m_stack->currentWidget() == m_view) {
+    if (m_defaultDockSizes && isVisible() && m_stack->currentWidget() == m_workspace) {
         std::exchange(m_defaultDockSizes, {})();
     }
 }
@@ -548,27 +615,76 @@ void MainWindow::showCurrentImage() {
             m_document->clearImage();
             setWelcomeShown(true);
         }
+        showReviewStatus();
         updateTitle();
         return;
     }
     setWelcomeShown(false);
     // Re-render only for another image or new pixels (a page or polarity change), not edits.
-    if (image != m_shownImage || pixels->raw.data != m_shownPixels) {
+    const bool isOtherImage = image != m_shownImage;
+    if (isOtherImage || pixels->raw.data != m_shownPixels) {
         m_shownImage = image;
         m_shownPixels = pixels->raw.data;
         m_document->show(toQString(m_project->image(image).path), *pixels,
                          *m_project->signalModel(image), pixels->warnings);
     }
-    const BlotAnalysis& analysis = m_project->analysis(image);
-    if (analysis.needsReview) {
-        QStringList reasons;
-        for (const std::string& reason : analysis.reviewReasons) {
-            reasons << toQString(reason);
-        }
-        statusBar()->showMessage(tr("%1 needs review: %2")
-                                     .arg(m_project->imageName(image), reasons.join(QStringLiteral("; "))));
+    if (isOtherImage) {
+        // The first view of an image: its membranes, not the whole tray around them.
+        m_view->setContentRegion(membranesRegion());
+        m_view->fitToContent();
     }
+    const ImageReview review =
+        imageReviewOf(m_project->image(image).geometry, m_project->analysis(image));
+    if (review.isUnreviewed()) {
+        statusBar()->showMessage(m_project->imageName(image) + QLatin1Char(' ') + review.headline);
+    }
+    showReviewStatus();
     updateTitle();
+}
+
+QRectF MainWindow::membranesRegion() const {
+    const int image = m_project->currentImage();
+    QRectF region;
+    for (const Strip& strip : m_project->analysis(image).strips) {
+        region = region.united(
+            QRectF(strip.region.x, strip.region.y, strip.region.width, strip.region.height));
+    }
+    return region;
+}
+
+void MainWindow::showReviewStatus() {
+    const int image = m_project->currentImage();
+    const bool isShown =
+        image >= 0 && image < m_project->imageCount() && m_project->loadedImage(image) != nullptr;
+    const ImageReview review =
+        isShown ? imageReviewOf(m_project->image(image).geometry, m_project->analysis(image))
+                : ImageReview{};
+    if (!review.hasNotice()) {
+        m_reviewStatusText.clear();
+        m_reviewIcon->clear();
+        m_reviewIcon->hide();
+        m_reviewStatus->clear();
+        m_reviewStatus->setToolTip({});
+        m_reviewStatus->hide();
+        return;
+    }
+    m_reviewStatusText = m_project->imageName(image) + QLatin1Char(' ') + review.headline;
+    const int iconPx = m_reviewStatus->fontMetrics().height();
+    m_reviewIcon->setPixmap(style()
+                                ->standardIcon(review.isUnreviewed()
+                                                   ? QStyle::SP_MessageBoxWarning
+                                                   : QStyle::SP_MessageBoxInformation)
+                                .pixmap(iconPx, iconPx));
+    // At most a third of the window (passing messages keep the rest), and at least enough
+    // for the image's name and the start of the headline.
+    constexpr int kReviewStatusMinPx = 200;
+    const int width = std::max(kReviewStatusMinPx, this->width() / 3);
+    m_reviewStatus->setText(
+        m_reviewStatus->fontMetrics().elidedText(m_reviewStatusText, Qt::ElideRight, width));
+    m_reviewStatus->setToolTip(m_project->imageName(image) + QLatin1Char('\n') + review.details);
+    m_reviewIcon->setToolTip(m_reviewStatus->toolTip());
+    m_reviewIcon->show();
+    m_reviewStatus->show();
 }
 
 void MainWindow::setWelcomeShown(bool isShown) {
@@ -586,7 +702,7 @@ void MainWindow::setWelcomeShown(bool isShown) {
         }
         m_stack->setCurrentWidget(m_welcome);
     } else {
-        m_stack->setCurrentWidget(m_view);
+        m_stack->setCurrentWidget(m_workspace);
         for (QDockWidget* dock : m_docksHiddenForWelcome) {
             dock->show();
         }

@@ -11,6 +11,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QStackedWidget;
+class QTabWidget;
 class QTableView;
 
 namespace densito {
@@ -19,7 +20,9 @@ class ActionController;
 class Autosave;
 class BlotDocument;
 class BlotView;
+class FoldChangeChartPanel;
 class GeometryOverlay;
+class ExperimentPanel;
 class ImageInfoPanel;
 class LaneGridTool;
 class PixelReadout;
@@ -32,10 +35,12 @@ class StripEditTool;
 class WelcomePage;
 struct RecoveryCandidate;
 
-/// The Densito main window: the welcome page until something is open, then the blot view of
-/// the current image with its lanes and bands; docks for the project's images, the image's
-/// metadata and display contrast, analysis settings, results, the lane profile, the
-/// experiment and the log; the pixel readout and zoom in the status bar. The project
+/// The Densito main window: the welcome page until something is open, then two tabs: the blot
+/// view of the current image with its lanes and bands (opened zoomed to its membranes), and
+/// the experiment's fold-change chart at full size; docks for the project's images, the
+/// image's metadata and display contrast, analysis settings, results, the lane profile, the
+/// experiment and the log; in the status bar the current image's review state (needs review,
+/// edited by hand, warnings), the pixel readout and the zoom. The project
 /// (ProjectDocument) holds every number; the BlotDocument only shows the current image.
 /// Menus and actions live in ActionController.
 class MainWindow : public QMainWindow {
@@ -58,6 +63,15 @@ public:
     PixelReadout& pixelReadout() const { return *m_pixelReadout; }
     WelcomePage& welcomePage() const { return *m_welcome; }
     QTableView& resultsView() const { return *m_resultsView; }
+    /// The central tabs: the blot view and the fold-change chart.
+    QTabWidget& workspace() const { return *m_workspace; }
+    FoldChangeChartPanel& chartPanel() const { return *m_chartPanel; }
+    ImageInfoPanel& imageInfoPanel() const { return *m_imageInfo; }
+    /// The status bar's review state of the current image ("reviewStatus"): its headline,
+    /// elided; the reasons in its tooltip. Empty when there is nothing to say.
+    QLabel& reviewStatus() const { return *m_reviewStatus; }
+    /// The whole review line the status bar shows (before eliding).
+    const QString& reviewStatusText() const { return m_reviewStatusText; }
     RecentFiles& recentFiles() const { return *m_recentFiles; }
     RecentProjects& recentProjects() const { return *m_recentProjects; }
     /// The toggle actions of the docks, for the View menu.
@@ -118,6 +132,10 @@ private:
     void showProjectFailure(const QString& message);
     void showWarnings(const QStringList& warnings);
     void showZoom(double zoom);
+    /// The current image's review state in the status bar.
+    void showReviewStatus();
+    /// The bounding box of the current image's strips (image pixels); empty without strips.
+    QRectF membranesRegion() const;
     void updateTitle();
     /// Offers to save unsaved work; false when the user cancels.
     bool maybeSave();
@@ -130,7 +148,13 @@ private:
     RecentProjects* m_recentProjects = nullptr;
     QStackedWidget* m_stack = nullptr;
     WelcomePage* m_welcome = nullptr;
+    QTabWidget* m_workspace = nullptr;
     BlotView* m_view = nullptr;
+    FoldChangeChartPanel* m_chartPanel = nullptr;
+    ImageInfoPanel* m_imageInfo = nullptr;
+    QLabel* m_reviewIcon = nullptr;
+    QLabel* m_reviewStatus = nullptr;
+    QString m_reviewStatusText;
     GeometryOverlay* m_overlay = nullptr;
     LaneGridTool* m_laneGrid = nullptr;
     StripEditTool* m_stripEdit = nullptr;

@@ -292,6 +292,51 @@ TEST(FoldChangeChart, OneDotPerBiologicalReplicate) {
     EXPECT_EQ(std::ranges::adjacent_find(egfX), egfX.end()); // spread, not stacked
 }
 
+TEST(FoldChangeChart, InteractiveChartHasTheSameSvgAndPlacesEachConditionAndDot) {
+    const Experiment e = experiment();
+    const FoldChangeChart chart = renderFoldChangeChart(kPAkt, e.summary, e.lanes);
+    const InteractiveFoldChangeChart live =
+        renderInteractiveFoldChangeChart(kPAkt, e.summary, e.lanes);
+    EXPECT_EQ(live.svg, chart.svg);
+
+    const auto elements = renderedElements(chart);
+    const auto bars = withClass(elements, "bar");
+    const auto dots = withClass(elements, "dot");
+    ASSERT_EQ(live.columns.size(), 4u);
+    const std::vector<std::string> conditions = {"control", "EGF", "inhibitor", "starved"};
+    std::size_t dotCount = 0;
+    for (std::size_t i = 0; i < live.columns.size(); ++i) {
+        const FoldChangeChartColumn& column = live.columns[i];
+        EXPECT_EQ(column.summary.condition, conditions[i]);
+        EXPECT_LT(column.slotLeft, column.slotRight);
+        if (i > 0) { // the slots tile the plot left to right
+            EXPECT_DOUBLE_EQ(column.slotLeft, live.columns[i - 1].slotRight);
+        }
+        if (i < bars.size()) { // the bar drawn lies in the column's slot
+            EXPECT_GE(bars[i].number("x"), column.slotLeft);
+            EXPECT_LE(bars[i].number("x") + bars[i].number("width"), column.slotRight);
+        }
+        for (const FoldChangeChartDot& dot : column.dots) {
+            ASSERT_LT(dotCount, dots.size());
+            EXPECT_NEAR(dot.cx, dots[dotCount].number("cx"), 0.006);
+            EXPECT_NEAR(dot.cy, dots[dotCount].number("cy"), 0.006);
+            EXPECT_DOUBLE_EQ(dot.radius, dots[dotCount].number("r"));
+            ++dotCount;
+        }
+    }
+    EXPECT_EQ(dotCount, dots.size());
+    // The EGF replicates are all 2 (the duplicates 1.6 and 2.5 combined by geometric mean);
+    // the columns carry the summary rows the bars show.
+    ASSERT_EQ(live.columns[1].dots.size(), 3u);
+    for (const FoldChangeChartDot& dot : live.columns[1].dots) {
+        EXPECT_NEAR(dot.foldChange, 2.0, 1e-12);
+    }
+    EXPECT_EQ(live.columns[2].dots.size(), 2u); // membrane 3's inhibitor lane is excluded
+    EXPECT_EQ(live.columns[1].summary.n, e.summary[1].n);
+    EXPECT_EQ(live.columns[1].summary.pHolm, e.summary[1].pHolm);
+    EXPECT_FALSE(live.columns[3].summary.foldChange.has_value());
+}
+
 TEST(FoldChangeChart, PrintsTitleHolmPValuesAndN) {
     const Experiment e = experiment();
     const auto elements = renderedElements(renderFoldChangeChart(kPAkt, e.summary, e.lanes));

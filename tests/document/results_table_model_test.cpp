@@ -11,12 +11,15 @@
 #include <QStringList>
 #include <QUndoStack>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <gtest/gtest.h>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 namespace densito {
 namespace {
@@ -46,7 +49,12 @@ TEST(ResultsTableModel, ShowsTheBandsOfTheCurrentImage) {
     ASSERT_EQ(model.rowCount(), static_cast<int>(bands.size()));
     EXPECT_EQ(model.columnCount(), ResultsTableModel::ColumnCount);
     EXPECT_EQ(model.headerData(ResultsTableModel::VolumeColumn, Qt::Horizontal).toString(),
-              QStringLiteral("Volume"));
+              QStringLiteral("Volume\n(signal × px)"));
+    EXPECT_EQ(model.headerData(ResultsTableModel::PeakColumn, Qt::Horizontal).toString(),
+              QStringLiteral("Peak\n(signal)"));
+    EXPECT_EQ(model.headerData(ResultsTableModel::SaturatedColumn, Qt::Horizontal).toString(),
+              QStringLiteral("Saturated\n(px)"));
+    int bandInLane = 0;
     for (int row = 0; row < model.rowCount(); ++row) {
         const Band& band = bands[static_cast<std::size_t>(row)];
         auto at = [&](int column, int role) {
@@ -54,7 +62,12 @@ TEST(ResultsTableModel, ShowsTheBandsOfTheCurrentImage) {
         };
         EXPECT_EQ(at(ResultsTableModel::LaneColumn, Qt::DisplayRole).toString(),
                   QString::number(band.lane));
-        EXPECT_EQ(at(ResultsTableModel::BandColumn, Qt::DisplayRole).toInt(), band.row);
+        // Band: 1, 2, ... down each lane; Row: the band row across the strip (bands.csv).
+        const bool isNewLane =
+            row == 0 || bands[static_cast<std::size_t>(row - 1)].lane != band.lane;
+        bandInLane = isNewLane ? 1 : bandInLane + 1;
+        EXPECT_EQ(at(ResultsTableModel::BandColumn, Qt::DisplayRole).toInt(), bandInLane);
+        EXPECT_EQ(at(ResultsTableModel::RowColumn, Qt::DisplayRole).toInt(), band.row);
         // The exact value for sorting; four significant digits for reading.
         EXPECT_EQ(at(ResultsTableModel::VolumeColumn, ResultsTableModel::kSortRole).toDouble(),
                   band.volume);
@@ -70,17 +83,35 @@ TEST(ResultsTableModel, ShowsTheBandsOfTheCurrentImage) {
     }
 }
 
-TEST(ResultsTableModel, FormatsNumbersForPeople) {
+TEST(ResultsTableModel, NumbersOfAColumnShareOneFormat) {
     Fixture fixture;
     const ResultsTableModel model(fixture.document);
     const auto& bands = fixture.document.analysis(0).bands;
     ASSERT_GT(bands.front().volume, 10000.0);
     const QString volume = model.data(model.index(0, ResultsTableModel::VolumeColumn)).toString();
     EXPECT_EQ(volume, QString::number(std::round(bands.front().volume), 'f', 0));
-    const QString snr = model.data(model.index(0, ResultsTableModel::SnrColumn)).toString();
-    EXPECT_FALSE(snr.contains(QLatin1Char('e'))) << snr.toStdString();
-    EXPECT_NEAR(snr.toDouble(), bands.front().snr, bands.front().snr * 5e-4);
-    EXPECT_NE(snr, QString::fromStdString(csvNumber(bands.front().snr)));
+    // Each column: four significant digits of its largest value, the same decimals on every
+    // row, never an exponent.
+    for (const auto column : {ResultsTableModel::VolumeColumn, ResultsTableModel::BackgroundColumn,
+                              ResultsTableModel::PeakColumn, ResultsTableModel::SnrColumn}) {
+        double largest = 0.0;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            largest = std::max(
+                largest,
+                std::abs(
+                    model.data(model.index(row, column), ResultsTableModel::kSortRole).toDouble()));
+        }
+        ASSERT_GT(largest, 1.0);
+        const int digits = static_cast<int>(std::floor(std::log10(largest))) + 1;
+        const int decimals = std::max(0, 4 - digits);
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const double exact =
+                model.data(model.index(row, column), ResultsTableModel::kSortRole).toDouble();
+            EXPECT_EQ(model.data(model.index(row, column)).toString(),
+                      QString::number(exact, 'f', decimals))
+                << "column " << column << ", row " << row;
+        }
+    }
 }
 
 TEST(ResultsTableModel, TintsFlaggedRowsAndSaysWhy) {
@@ -113,9 +144,8 @@ TEST(ResultsTableModel, TintsFlaggedRowsAndSaysWhy) {
 TEST(ResultsTableModel, SortsByTheExactValue) {
     Fixture fixture;
     ResultsTableModel model(fixture.document);
-    QSortFilterProxyModel sorted;
+    ResultsSortModel sorted;
     sorted.setSourceModel(&model);
-    sorted.setSortRole(ResultsTableModel::kSortRole);
     sorted.sort(ResultsTableModel::VolumeColumn, Qt::DescendingOrder);
     double previous = std::numeric_limits<double>::infinity();
     for (int row = 0; row < sorted.rowCount(); ++row) {
@@ -126,6 +156,42 @@ TEST(ResultsTableModel, SortsByTheExactValue) {
         EXPECT_LE(volume, previous);
         previous = volume;
     }
+}
+
+/// (strip, lane, band row) of each row of `model`, in its order.
+std::vector<std::tuple<int, int, int>> placesOf(const QAbstractItemModel& model) {
+    std::vector<std::tuple<int, int, int>> places;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        auto at = [&](int column) {
+            return model.data(model.index(row, column), ResultsTableModel::kSortRole).toInt();
+        };
+        places.emplace_back(at(ResultsTableModel::StripColumn), at(ResultsTableModel::LaneColumn),
+                            at(ResultsTableModel::RowColumn));
+    }
+    return places;
+}
+
+TEST(ResultsTableModel, TiesKeepStripLaneAndBandOrderAfterAnySort) {
+    Fixture fixture;
+    ResultsTableModel model(fixture.document);
+    const auto inFileOrder = placesOf(model);
+    ASSERT_GT(inFileOrder.size(), 6u);
+    ASSERT_TRUE(std::ranges::is_sorted(inFileOrder));
+    ResultsSortModel sorted;
+    sorted.setSourceModel(&model);
+    // Sorting by volume first shuffles the lanes; sorting by strip again must not keep that.
+    sorted.sort(ResultsTableModel::VolumeColumn, Qt::AscendingOrder);
+    ASSERT_NE(placesOf(sorted), inFileOrder);
+    sorted.sort(ResultsTableModel::StripColumn, Qt::AscendingOrder);
+    EXPECT_EQ(placesOf(sorted), inFileOrder);
+    sorted.sort(ResultsTableModel::VolumeColumn, Qt::DescendingOrder);
+    sorted.sort(ResultsTableModel::LaneColumn, Qt::DescendingOrder);
+    // Lanes from the right, each lane's bands still from the top.
+    auto byLaneDescending = inFileOrder;
+    std::ranges::stable_sort(byLaneDescending, [](const auto& a, const auto& b) {
+        return std::get<1>(a) > std::get<1>(b);
+    });
+    EXPECT_EQ(placesOf(sorted), byLaneDescending);
 }
 
 TEST(ResultsTableModel, ResetsWhenTheCurrentImageIsEditedOrChanged) {
@@ -161,13 +227,17 @@ TEST(TabSeparatedText, HasAHeaderAndTheSelectedRowsWithExactNumbers) {
     const QString text = tabSeparatedText(model, selection);
     const QStringList lines = text.split(QLatin1Char('\n'));
     ASSERT_EQ(lines.size(), 4); // header, two rows, the empty rest after the last '\n'
-    EXPECT_EQ(lines[0], QStringLiteral("Strip\tLane\tBand\tVolume\tBackground\tPeak\tSNR\t"
-                                       "Saturated pixels\tFlags"));
+    EXPECT_EQ(lines[0], QStringLiteral("Strip\tLane\tBand\tRow\tVolume (signal × px)\t"
+                                       "Background (signal × px)\tPeak (signal)\tSNR\t"
+                                       "Saturated (px)\tFlags"));
     for (const auto& [line, index] : {std::pair{1, 2}, std::pair{2, 0}}) {
         const Band& band = bands[static_cast<std::size_t>(index)];
-        const QString expected = QStringLiteral("%1\t%2\t%3\t%4\t%5\t%6\t%7\t%8\t%9")
+        const int bandInLane =
+            model.data(model.index(index, ResultsTableModel::BandColumn), Qt::EditRole).toInt();
+        const QString expected = QStringLiteral("%1\t%2\t%3\t%4\t%5\t%6\t%7\t%8\t%9\t%10")
                                      .arg(band.strip)
                                      .arg(band.lane)
+                                     .arg(bandInLane)
                                      .arg(band.row)
                                      .arg(QString::fromStdString(csvNumber(band.volume)),
                                           QString::fromStdString(csvNumber(band.backgroundVolume)),

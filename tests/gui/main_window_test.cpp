@@ -1,6 +1,7 @@
 #include "core/image/image_loader.h"
 #include "document/blot_document.h"
 #include "document/project_document.h"
+#include "document/results_table_model.h"
 #include "gui/action_controller.h"
 #include "gui/blot_view.h"
 #include "gui/elided_label.h"
@@ -18,15 +19,20 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QDropEvent>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScrollBar>
+#include <QSettings>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTest>
 #include <QUndoStack>
 #include <QUrl>
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -110,8 +116,13 @@ TEST_F(MainWindowTest, ZoomActionsChangeTheViewScale) {
     m_window.actions().actualSizeAction()->trigger();
     EXPECT_DOUBLE_EQ(view.transform().m11(), 1.0);
 
-    m_window.actions().fitAction()->trigger();
+    m_window.actions().fitMembranesAction()->trigger();
     EXPECT_DOUBLE_EQ(view.zoom(), fitted);
+    EXPECT_TRUE(view.isFitting());
+    m_window.actions().fitAction()->trigger();
+    const QSizeF room = view.viewport()->size();
+    EXPECT_DOUBLE_EQ(view.zoom(),
+                     std::min(room.width() / m_blot.cols, room.height() / m_blot.rows));
 }
 
 TEST_F(MainWindowTest, InvertDisplayChangesPixelsOnScreenNotValues) {
@@ -329,6 +340,49 @@ TEST_F(MainWindowTest, DefaultLayoutHasNoOverlappingWidgets) {
         auto* dock = m_window.findChild<QDockWidget*>(QString::fromLatin1(name));
         ASSERT_NE(dock, nullptr) << name;
         EXPECT_FALSE(dock->visibleRegion().isEmpty()) << name;
+    }
+}
+
+/// The default layout at the common screen sizes: no overlaps or clipped labels, every
+/// Results column in view (Flags last), the profile as tall as the right side allows once the
+/// Analysis panel has its controls, and the blot most of the width.
+TEST(MainWindowLayout, GivesTheProfileAndResultsRoomAt1280And1600And1920) {
+    test::TempDir dir;
+    const QString file = test::writeImage(dir, "synthetic_blot.tif", test::makeSyntheticBlot({}));
+    for (const QSize size : {QSize(1280, 800), QSize(1600, 1000), QSize(1920, 1080)}) {
+        SCOPED_TRACE(size.width());
+        QSettings().remove(QStringLiteral("mainWindow")); // no saved layout: the default one
+        MainWindow window;
+        window.resize(size);
+        window.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+        window.openFilePage(file, 0);
+        ASSERT_TRUE(test::waitForProject(window.project()));
+        QApplication::processEvents();
+        ASSERT_EQ(window.size(), size);
+
+        expectNoOverlappingSiblings(window);
+        expectNoClippedLabels(window);
+        EXPECT_GT(window.blotView().width(), size.width() / 2);
+
+        QTableView& results = window.resultsView();
+        ASSERT_GT(results.model()->rowCount(), 0);
+        const int flags = ResultsTableModel::FlagsColumn;
+        EXPECT_LE(results.columnViewportPosition(flags) +
+                      results.horizontalHeader()->sectionSizeHint(flags),
+                  results.viewport()->width());
+        EXPECT_EQ(results.horizontalScrollBar()->maximum(), 0);
+        // At least five result rows under the header.
+        EXPECT_GE(results.viewport()->height(), 5 * results.verticalHeader()->defaultSectionSize());
+
+        auto* settings = window.findChild<QDockWidget*>(QStringLiteral("settingsDock"));
+        auto* profile = window.findChild<QDockWidget*>(QStringLiteral("profileDock"));
+        ASSERT_NE(settings, nullptr);
+        ASSERT_NE(profile, nullptr);
+        EXPECT_GE(settings->widget()->height(), settings->widget()->minimumSizeHint().height());
+        EXPECT_GT(profile->height(), settings->height());
+        EXPECT_GE(profile->height(), static_cast<int>(0.4 * size.height()));
+        EXPECT_GE(profile->width(), 340);
     }
 }
 

@@ -397,7 +397,8 @@ using Mark = std::variant<RectMark, LineMark, CircleMark, TextMark>;
 
 struct Scene {
     std::string title;
-    std::vector<Mark> marks; ///< in drawing order
+    std::vector<Mark> marks;                    ///< in drawing order
+    std::vector<FoldChangeChartColumn> columns; ///< for a live view's hover
 };
 
 /// The log2 y axis: whole powers of two at both ends, ticks every `stepLog2` powers.
@@ -623,12 +624,17 @@ void addColumn(Scene& scene, const ConditionColumn& column, std::size_t index, c
     const std::size_t count = column.replicateFoldChanges.size();
     const double spacing =
         count > 1 ? std::min(10.0, barWidth * 0.7 / static_cast<double>(count - 1)) : 0.0;
+    FoldChangeChartColumn placed{
+        summary, {}, centre - slotWidth / 2.0, centre + slotWidth / 2.0, kPlotTop, kPlotBottom};
     for (std::size_t i = 0; i < count; ++i) {
         const double offset =
             (static_cast<double>(i) - static_cast<double>(count - 1) / 2.0) * spacing;
-        scene.marks.emplace_back(CircleMark{centre + offset, axis.y(column.replicateFoldChanges[i]),
-                                            kDotRadius, kInk, kWhite, 1.0, "dot"});
+        const double foldChange = column.replicateFoldChanges[i];
+        scene.marks.emplace_back(
+            CircleMark{centre + offset, axis.y(foldChange), kDotRadius, kInk, kWhite, 1.0, "dot"});
+        placed.dots.push_back({foldChange, centre + offset, axis.y(foldChange), kDotRadius});
     }
+    scene.columns.push_back(std::move(placed));
 
     const double textWidth = slotWidth - 4.0;
     if (!summary.isControl && isUsableFoldChange(summary.foldChange)) {
@@ -999,6 +1005,19 @@ std::vector<FoldChangeSeries> foldChangeSeries(std::span<const ConditionSummary>
         }
     }
     return series;
+}
+
+InteractiveFoldChangeChart
+renderInteractiveFoldChangeChart(const FoldChangeSeries& series,
+                                 std::span<const ConditionSummary> summary,
+                                 std::span<const QuantifiedLane> lanes) {
+    Scene scene = buildScene(series, summary, lanes);
+    return {renderSvg(scene), std::move(scene.columns)};
+}
+
+bool isInFoldChangeSeries(const FoldChangeSeries& series, std::string_view target, bool isPhospho,
+                          std::string_view site) {
+    return isSameSeries(series, target, isPhospho, site);
 }
 
 FoldChangeChart renderFoldChangeChart(const FoldChangeSeries& series,

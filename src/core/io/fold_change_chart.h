@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace densito {
@@ -55,6 +56,45 @@ struct FoldChangeChart {
 FoldChangeChart renderFoldChangeChart(const FoldChangeSeries& series,
                                       std::span<const ConditionSummary> summary,
                                       std::span<const QuantifiedLane> lanes);
+
+/// One replicate dot of an interactive chart: its fold change and its centre in SVG units.
+struct FoldChangeChartDot {
+    double foldChange = 1.0;
+    double cx = 0.0;
+    double cy = 0.0;
+    double radius = 0.0;
+};
+
+/// One condition of an interactive chart: the summary row its bar shows (the condition name as
+/// the chart prints it), its replicate dots, and the part of the chart it owns, all in SVG user
+/// units (0..kFoldChangeChartWidth, 0..kFoldChangeChartHeight).
+struct FoldChangeChartColumn {
+    ConditionSummary summary;
+    std::vector<FoldChangeChartDot> dots;
+    double slotLeft = 0.0; ///< the column's slot across the plot, left edge
+    double slotRight = 0.0;
+    double plotTop = 0.0; ///< the plot area's rows, top to bottom
+    double plotBottom = 0.0;
+};
+
+/// The chart as a live view draws it: the SVG of renderFoldChangeChart() (the same bytes)
+/// with where each condition and dot lies, so that a view can say what is under the pointer
+/// without working anything out again. No PNG: drawing it costs more than the SVG.
+struct InteractiveFoldChangeChart {
+    std::string svg;
+    std::vector<FoldChangeChartColumn> columns; ///< left to right
+};
+
+/// renderFoldChangeChart()'s SVG and the place of each of its conditions and dots.
+InteractiveFoldChangeChart
+renderInteractiveFoldChangeChart(const FoldChangeSeries& series,
+                                 std::span<const ConditionSummary> summary,
+                                 std::span<const QuantifiedLane> lanes);
+
+/// True when a summary row or lane belongs to `series`: matched as foldChangeSeries() groups
+/// them (target by targetKey(), site ASCII case-insensitively, phospho or not).
+bool isInFoldChangeSeries(const FoldChangeSeries& series, std::string_view target, bool isPhospho,
+                          std::string_view site);
 
 /// A file name stem for the series' chart: "fold_change_p-Akt_Ser473", "fold_change_GAPDH".
 /// Only [A-Za-z0-9._-]: common Greek letters are spelled out ("beta-actin"), other characters
