@@ -1,6 +1,6 @@
 #include "core/image/image_loader.h"
 
-#include "core/image/opencv_reader.h"
+#include "core/image/png_jpeg_reader.h"
 #include "core/image/tiff_reader.h"
 #include "core/io/sha256.h"
 
