@@ -177,6 +177,12 @@ CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& options) {
                    "Use every flagged band in the statistics: --exclude none")
         ->excludes(exclude)
         ->needs(blots);
+    analyze
+        ->add_flag("--shard", options.isShard,
+                   "The inputs are part of the layout's images (one job of many): analyse each "
+                   "with its layout settings, do not quantify; densito-cli quantify gathers the "
+                   "output folders")
+        ->needs(blots);
     return analyze;
 }
 
@@ -198,6 +204,7 @@ int runAnalyze(const AnalyzeOptions& options) {
     std::vector<std::string> kinds = options.exclude;
     std::erase_if(kinds, [](const std::string& kind) { return asciiLower(kind) == "none"; });
     run.exclude = options.keepFlagged ? kKeepFlagged : parseExclusionPolicy(kinds).value();
+    run.isShard = options.isShard;
 
     std::optional<ProgressReporter> progress;
     AnalysisRunCallbacks callbacks;

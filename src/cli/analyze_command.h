@@ -29,6 +29,7 @@ struct AnalyzeOptions {
     /// `--exclude`: flag kinds left out of the statistics (CLI spelling, or "none").
     std::vector<std::string> exclude = {"saturated", "outside-linear-range"};
     bool keepFlagged = false; ///< `--keep-flagged`: --exclude none
+    bool isShard = false;     ///< `--shard`: part of the layout's images, for `quantify`
 };
 
 /// Registers `analyze` and its options on `app`; returns the subcommand.

@@ -40,6 +40,11 @@ struct AnalysisRunOptions {
     std::vector<std::string> factors;
     std::filesystem::path panel; ///< a target panel JSON extending the built-in one; optional
     ExclusionPolicy exclude;     ///< flagged bands left out of the statistics, per flag kind
+    /// With layout sheets: the inputs are one shard of the layout's images (densito-cli
+    /// quantify gathers the shards). Each image is analysed with its layout settings, as in a
+    /// whole run; images of blots.csv missing from the inputs are allowed; the experiment is
+    /// not quantified; run.json records the sheets' SHA-256 under "shard".
+    bool isShard = false;
 };
 
 /// How a run ended; the command line maps it onto its exit codes.
