@@ -59,29 +59,41 @@ else
     echo "compare_imagej: ImageJ not installed (apt-get install imagej): ImageJ skipped" >&2
 fi
 
-# One process under /usr/bin/time: prints "WALL_SECONDS PEAK_RSS_KB".
+# One process under /usr/bin/time: prints "WALL_SECONDS PEAK_RSS_KB CPU_SECONDS". With
+# MUST_PRINT set, the process's output must contain that text (ImageJ exits 0 even when its
+# macro failed, e.g. without a display).
 measure() {
-    if ! /usr/bin/time -o "$work/time.txt" -f "%e %M" "$@" >"$work/last.log" 2>&1; then
+    if ! /usr/bin/time -o "$work/time.txt" -f "%e %M %U %S" "$@" >"$work/last.log" 2>&1; then
         echo "compare_imagej: failed: $*" >&2
         tail -5 "$work/last.log" >&2
         exit 1
     fi
-    tail -1 "$work/time.txt"
+    if [[ -n "${MUST_PRINT:-}" ]] && ! grep -q "$MUST_PRINT" "$work/last.log"; then
+        echo "compare_imagej: no \"$MUST_PRINT\" from: $*" >&2
+        tail -5 "$work/last.log" >&2
+        exit 1
+    fi
+    tail -1 "$work/time.txt" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }'
 }
 
-# Median of N runs of a command: prints "MEDIAN_SECONDS MAX_PEAK_RSS_MB".
+# Median of N runs of a command: prints "MEDIAN_WALL_SECONDS MAX_PEAK_RSS_MB MEDIAN_CPU_SECONDS"
+# (CPU = user + system: on a machine shared with other work the wall time is inflated by
+# waiting for a core, the CPU time much less).
 median_of() {
     local n="$1"
     shift
-    local times=() peak=0
+    local times=() cpus=() peak=0
     for ((i = 0; i < n; i++)); do
-        read -r seconds rss < <(measure "$@")
+        read -r seconds rss cpu < <(measure "$@")
         times+=("$seconds")
+        cpus+=("$cpu")
         ((rss > peak)) && peak=$rss
     done
-    local median
-    median="$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')"
-    echo "$median $((peak / 1024))"
+    echo "$(median "${times[@]}") $((peak / 1024)) $(median "${cpus[@]}")"
+}
+
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
@@ -101,51 +113,57 @@ cat >"$work/one.ijm" <<'EOF'
 open(getArgument());
 run("Subtract Background...", "rolling=50");
 close();
+print("densito-bench-done");
 EOF
 cat >"$work/batch.ijm" <<'EOF'
 setBatchMode(true);
 dir = getArgument();
 files = getFileList(dir);
+done = 0;
 for (i = 0; i < files.length; i++) {
     if (endsWith(files[i], ".tif")) {
         open(dir + files[i]);
         run("Subtract Background...", "rolling=50");
         close();
+        done++;
     }
 }
+print("densito-bench-done " + done);
 EOF
 
 echo
 echo "== Startup"
-read -r startup startup_rss < <(median_of "$runs" "$cli" --version)
-echo "densito-cli --version      ${startup} s  ${startup_rss} MB  $(ldd "$cli" | wc -l) shared libraries"
+read -r startup startup_rss startup_cpu < <(median_of "$runs" "$cli" --version)
+echo "densito-cli --version      ${startup} s (cpu ${startup_cpu} s)  ${startup_rss} MB  $(ldd "$cli" | wc -l) shared libraries"
 
 echo
 echo "== One image (median of $runs whole processes; peak RSS)"
-read -r floor_s floor_rss < <(median_of "$runs" "$floor" "$image")
-echo "bare libtiff decode        ${floor_s} s  ${floor_rss} MB"
-read -r densito_s densito_rss < <(median_of "$runs" "$cli" -q analyze "$image" --out "$work/out1" \
+read -r floor_s floor_rss floor_cpu < <(median_of "$runs" "$floor" "$image")
+echo "bare libtiff decode        ${floor_s} s (cpu ${floor_cpu} s)  ${floor_rss} MB"
+read -r densito_s densito_rss densito_cpu < <(median_of "$runs" "$cli" -q analyze "$image" --out "$work/out1" \
     --no-overlays --threads 1 --background "$background")
-echo "densito-cli analyze        ${densito_s} s  ${densito_rss} MB  ($(ratio "$densito_s" "$floor_s")x the decode)"
+echo "densito-cli analyze        ${densito_s} s (cpu ${densito_cpu} s)  ${densito_rss} MB  ($(ratio "$densito_s" "$floor_s")x the decode)"
 if ((have_imagej)); then
-    read -r imagej_s imagej_rss < <(median_of "$runs" java -jar "$imagej_jar" -batch "$work/one.ijm" "$image")
-    echo "ImageJ rolling ball        ${imagej_s} s  ${imagej_rss} MB"
-    echo "ImageJ / Densito           $(ratio "$imagej_s" "$densito_s")x"
+    read -r imagej_s imagej_rss imagej_cpu < <(MUST_PRINT=densito-bench-done median_of "$runs" \
+        java -jar "$imagej_jar" -batch "$work/one.ijm" "$image")
+    echo "ImageJ rolling ball        ${imagej_s} s (cpu ${imagej_cpu} s)  ${imagej_rss} MB"
+    echo "ImageJ / Densito           $(ratio "$imagej_s" "$densito_s")x (cpu $(ratio "$imagej_cpu" "$densito_cpu")x)"
 fi
 
 echo
 echo "== Batch of $batch images (median of $batch_runs; peak RSS)"
-read -r bfloor_s bfloor_rss < <(median_of "$batch_runs" "$floor" "$work"/batch/*.tif)
-echo "bare libtiff decode        ${bfloor_s} s  ${bfloor_rss} MB"
-read -r b1_s b1_rss < <(median_of "$batch_runs" "$cli" -q analyze "$work/batch" --out "$work/outb" \
+read -r bfloor_s bfloor_rss bfloor_cpu < <(median_of "$batch_runs" "$floor" "$work"/batch/*.tif)
+echo "bare libtiff decode        ${bfloor_s} s (cpu ${bfloor_cpu} s)  ${bfloor_rss} MB"
+read -r b1_s b1_rss b1_cpu < <(median_of "$batch_runs" "$cli" -q analyze "$work/batch" --out "$work/outb" \
     --no-overlays --threads 1 --background "$background")
-echo "densito-cli, 1 thread      ${b1_s} s  ${b1_rss} MB  ($(ratio "$b1_s" "$bfloor_s")x the decode)"
-read -r bn_s bn_rss < <(median_of "$batch_runs" "$cli" -q analyze "$work/batch" --out "$work/outb" \
+echo "densito-cli, 1 thread      ${b1_s} s (cpu ${b1_cpu} s)  ${b1_rss} MB  ($(ratio "$b1_s" "$bfloor_s")x the decode)"
+read -r bn_s bn_rss bn_cpu < <(median_of "$batch_runs" "$cli" -q analyze "$work/batch" --out "$work/outb" \
     --no-overlays --threads 0 --background "$background")
-echo "densito-cli, $(nproc) threads     ${bn_s} s  ${bn_rss} MB  ($(ratio "$bn_s" "$bfloor_s")x the decode)"
+echo "densito-cli, $(nproc) threads     ${bn_s} s (cpu ${bn_cpu} s)  ${bn_rss} MB  ($(ratio "$bn_s" "$bfloor_s")x the decode)"
 if ((have_imagej)); then
-    read -r bij_s bij_rss < <(median_of "$batch_runs" java -jar "$imagej_jar" -batch "$work/batch.ijm" "$work/batch/")
-    echo "ImageJ, one JVM            ${bij_s} s  ${bij_rss} MB"
-    echo "ImageJ / Densito 1 thread  $(ratio "$bij_s" "$b1_s")x"
+    read -r bij_s bij_rss bij_cpu < <(MUST_PRINT="densito-bench-done $batch" median_of "$batch_runs" \
+        java -jar "$imagej_jar" -batch "$work/batch.ijm" "$work/batch/")
+    echo "ImageJ, one JVM            ${bij_s} s (cpu ${bij_cpu} s)  ${bij_rss} MB"
+    echo "ImageJ / Densito 1 thread  $(ratio "$bij_s" "$b1_s")x (cpu $(ratio "$bij_cpu" "$b1_cpu")x)"
     echo "ImageJ / Densito $(nproc) threads $(ratio "$bij_s" "$bn_s")x"
 fi
