@@ -105,20 +105,17 @@ CLI::App* addSynthCommand(CLI::App& app, SynthOptions& options) {
             ->capture_default_str();
     // Sizes and counts for a benchmark image (bench/compare_imagej.sh: 4000x3000, 10 lanes,
     // 3 rows); the ranges are the generator's (core/synth/synthetic_blot.h).
-    CLI::Option* width = synth
-                             ->add_option("--width", options.widthPx,
-                                          "Image width in pixels, 64-16384 (0: drawn)")
-                             ->check(CLI::Range(0, 16384));
+    CLI::Option* width =
+        synth->add_option("--width", options.widthPx, "Image width in pixels, 64-16384 (0: drawn)")
+            ->check(CLI::Range(0, 16384));
     CLI::Option* height = synth
                               ->add_option("--height", options.heightPx,
                                            "Image height in pixels, 64-16384 (0: drawn)")
                               ->check(CLI::Range(0, 16384));
-    CLI::Option* lanes =
-        synth->add_option("--lanes", options.lanes, "Lanes, 1-64 (0: drawn)")
-            ->check(CLI::Range(0, 64));
-    CLI::Option* rows =
-        synth->add_option("--rows", options.bandRows, "Band rows, 1-12 (0: drawn)")
-            ->check(CLI::Range(0, 12));
+    CLI::Option* lanes = synth->add_option("--lanes", options.lanes, "Lanes, 1-64 (0: drawn)")
+                             ->check(CLI::Range(0, 64));
+    CLI::Option* rows = synth->add_option("--rows", options.bandRows, "Band rows, 1-12 (0: drawn)")
+                            ->check(CLI::Range(0, 12));
     CLI::Option* uncompressed = synth->add_flag(
         "--uncompressed", options.isUncompressed,
         "Write the TIFF uncompressed (as imagers write raw files) instead of Deflate");
@@ -181,10 +178,9 @@ int runSynth(const SynthOptions& options) {
             spdlog::error("{}", truthWritten.error().describe());
             continue;
         }
-        if (auto imageWritten =
-                writeTiff16(image, blot->raw, description, software,
-                            options.isUncompressed ? TiffCompression::None
-                                                   : TiffCompression::Deflate);
+        if (auto imageWritten = writeTiff16(image, blot->raw, description, software,
+                                            options.isUncompressed ? TiffCompression::None
+                                                                   : TiffCompression::Deflate);
             !imageWritten) {
             spdlog::error("{}", imageWritten.error().describe());
             std::error_code ignored; // the truth must not outlive its image

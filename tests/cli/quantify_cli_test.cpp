@@ -21,8 +21,9 @@ namespace fs = std::filesystem;
 const fs::path kExperiment = fs::path(DENSITO_SOURCE_DIR) / "sample_blots" / "experiment";
 
 std::vector<std::string> layoutArguments() {
-    return {"--blots", (kExperiment / "blots.csv").string(), "--samples",
-            (kExperiment / "samples.csv").string(), "--factors", "insulin,isoleucine"};
+    return {"--blots",   (kExperiment / "blots.csv").string(),
+            "--samples", (kExperiment / "samples.csv").string(),
+            "--factors", "insulin,isoleucine"};
 }
 
 std::vector<fs::path> experimentImages() {
@@ -43,8 +44,8 @@ densito::test::ProcessResult analyzeShard(const std::vector<fs::path>& images,
     for (const auto& image : images) {
         args.push_back(image.string());
     }
-    for (const std::string& arg : std::vector<std::string>{"--out", out.string(), "--no-overlays",
-                                                           "--shard"}) {
+    for (const std::string& arg :
+         std::vector<std::string>{"--out", out.string(), "--no-overlays", "--shard"}) {
         args.push_back(arg);
     }
     for (const std::string& arg : layoutArguments()) {

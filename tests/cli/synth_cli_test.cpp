@@ -42,8 +42,8 @@ TEST(CliSynth, HelpListsSynthCommand) {
 // uncompressed, with the pixels of the same image written with Deflate.
 TEST(CliSynth, SizeLanesRowsAndUncompressedAreHonoured) {
     TempDir dir;
-    const std::vector<std::string> fixed{"--seed", "5", "--width", "640", "--height", "480",
-                                         "--lanes", "6", "--rows", "2"};
+    const std::vector<std::string> fixed{"--seed", "5",       "--width", "640",    "--height",
+                                         "480",    "--lanes", "6",       "--rows", "2"};
     std::vector<std::string> plain{"synth", "--out", (dir / "plain").string(), "--uncompressed"};
     std::vector<std::string> deflate{"synth", "--out", (dir / "deflate").string()};
     plain.insert(plain.end(), fixed.begin(), fixed.end());

@@ -47,8 +47,8 @@ inline bool writePngSpec(png_structp png, png_infop info, const PngSpec& spec, p
         png_set_PLTE(png, info, spec.palette.data(), static_cast<int>(spec.palette.size()));
     }
     if (!spec.paletteAlpha.empty()) {
-        png_set_tRNS(png, info, spec.paletteAlpha.data(), static_cast<int>(spec.paletteAlpha.size()),
-                     nullptr);
+        png_set_tRNS(png, info, spec.paletteAlpha.data(),
+                     static_cast<int>(spec.paletteAlpha.size()), nullptr);
     }
     png_write_info(png, info);
     png_write_image(png, rows);
@@ -109,13 +109,38 @@ inline std::vector<std::uint8_t> encodeCmykJpeg(int width, int height,
 inline std::vector<std::uint8_t> withExifOrientation(const std::vector<std::uint8_t>& jpeg,
                                                      std::uint16_t orientation) {
     // "Exif\0\0", then a little-endian TIFF header and one IFD with one entry.
-    const std::vector<std::uint8_t> exif{
-        'E', 'x', 'i', 'f', 0, 0,                   // EXIF identifier
-        'I', 'I', 42, 0, 8, 0, 0, 0,                // TIFF header, IFD at offset 8
-        1, 0,                                       // one entry
-        0x12, 0x01, 3, 0, 1, 0, 0, 0,               // tag 0x0112 Orientation, SHORT, count 1
-        static_cast<std::uint8_t>(orientation), 0, 0, 0, // value
-        0, 0, 0, 0};                                // no next IFD
+    const std::vector<std::uint8_t> exif{'E',
+                                         'x',
+                                         'i',
+                                         'f',
+                                         0,
+                                         0, // EXIF identifier
+                                         'I',
+                                         'I',
+                                         42,
+                                         0,
+                                         8,
+                                         0,
+                                         0,
+                                         0, // TIFF header, IFD at offset 8
+                                         1,
+                                         0, // one entry
+                                         0x12,
+                                         0x01,
+                                         3,
+                                         0,
+                                         1,
+                                         0,
+                                         0,
+                                         0, // tag 0x0112 Orientation, SHORT, count 1
+                                         static_cast<std::uint8_t>(orientation),
+                                         0,
+                                         0,
+                                         0, // value
+                                         0,
+                                         0,
+                                         0,
+                                         0}; // no next IFD
     const std::size_t length = exif.size() + 2;
     const std::vector<std::uint8_t> marker{0xFF, 0xE1, static_cast<std::uint8_t>(length >> 8),
                                            static_cast<std::uint8_t>(length & 0xFF)};

@@ -1,6 +1,6 @@
 #include "core/image/image_loader.h"
-
 #include "core/io/png_writer.h"
+
 #include "file_bytes.h"
 #include "png_jpeg_fixtures.h"
 #include "support/temp_dir.h"
@@ -18,9 +18,9 @@ namespace {
 using test::encodeCmykJpeg;
 using test::encodeImage;
 using test::encodePngSpec;
-using test::PngSpec;
 using test::isIdentical;
 using test::makeTestPixels;
+using test::PngSpec;
 using test::TempDir;
 using test::writeFileBytes;
 
@@ -225,8 +225,8 @@ PngSpec paletteSpec(int width, int height, int bitDepth, const std::vector<png_c
 }
 
 TEST(PngReader, ColourPaletteGivesTheLuminanceOpenCvGave) {
-    const std::vector<png_color> palette{{0, 0, 0}, {200, 30, 10}, {5, 250, 90}, {255, 255, 255},
-                                         {17, 99, 201}};
+    const std::vector<png_color> palette{
+        {0, 0, 0}, {200, 30, 10}, {5, 250, 90}, {255, 255, 255}, {17, 99, 201}};
     TempDir dir;
     for (const int bitDepth : {4, 8}) {
         SCOPED_TRACE(bitDepth);
@@ -335,9 +335,9 @@ TEST(JpegReader, BaselineAndProgressiveGiveThePixelsOpenCvGave) {
             SCOPED_TRACE(testing::Message() << type << " progressive " << progressive);
             cv::Mat pixels = makeTestPixels(37, 53, type, 11);
             cv::GaussianBlur(pixels, pixels, cv::Size(5, 5), 1.5); // photograph-like content
-            const auto bytes = encodeImage(".jpg", pixels,
-                                           {cv::IMWRITE_JPEG_QUALITY, 90,
-                                            cv::IMWRITE_JPEG_PROGRESSIVE, progressive});
+            const auto bytes = encodeImage(
+                ".jpg", pixels,
+                {cv::IMWRITE_JPEG_QUALITY, 90, cv::IMWRITE_JPEG_PROGRESSIVE, progressive});
             EXPECT_TRUE(isIdentical(loadRaw(dir, "blot.jpg", bytes), openCvReference(bytes)));
         }
     }

@@ -177,7 +177,8 @@ std::expected<Image, Error> loadImage(const std::filesystem::path& path,
     }
     // Not zero-filled first (a vector would be): the read overwrites every byte, and a blot
     // file is tens of megabytes.
-    const auto bytes = std::make_unique_for_overwrite<std::uint8_t[]>(static_cast<std::size_t>(size));
+    const auto bytes =
+        std::make_unique_for_overwrite<std::uint8_t[]>(static_cast<std::size_t>(size));
     in.read(reinterpret_cast<char*>(bytes.get()), static_cast<std::streamsize>(size));
     if (static_cast<std::uintmax_t>(in.gcount()) != size) {
         return fail("the file could not be read completely");

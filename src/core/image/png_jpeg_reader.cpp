@@ -242,7 +242,7 @@ bool readJpegPixels(JpegDecoder& decoder, std::uint8_t* pixels, std::size_t rowS
     const bool isCmyk = info.out_color_space == JCS_CMYK;
     // The CMYK row lives in libjpeg's image pool, freed with the decompressor.
     JSAMPARRAY cmykRow = isCmyk ? (*info.mem->alloc_sarray)(reinterpret_cast<j_common_ptr>(&info),
-                                                           JPOOL_IMAGE, info.output_width * 4, 1)
+                                                            JPOOL_IMAGE, info.output_width * 4, 1)
                                 : nullptr;
     while (info.output_scanline < info.output_height) {
         std::uint8_t* row = pixels + rowStep * info.output_scanline;

@@ -181,8 +181,8 @@ PolarityEstimate estimatePolarity(const cv::Mat& raw, const cv::Mat& validMask) 
         }
     } else {
         raw.convertTo(values, CV_32F);
-        valid = validMask.empty() ? cv::Mat(raw.size(), CV_8UC1, cv::Scalar(255))
-                                  : validMask.clone();
+        valid =
+            validMask.empty() ? cv::Mat(raw.size(), CV_8UC1, cv::Scalar(255)) : validMask.clone();
     }
     std::vector<float> sample;
     sample.reserve(values.total());

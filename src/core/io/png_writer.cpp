@@ -61,8 +61,7 @@ std::vector<std::uint8_t> writePng(const cv::Mat& image) {
         rows[static_cast<std::size_t>(y)] = const_cast<png_bytep>(image.ptr(y));
     }
     std::vector<std::uint8_t> out;
-    png_structp png =
-        png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, onError, onWarning);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, onError, onWarning);
     if (png == nullptr) {
         return {};
     }

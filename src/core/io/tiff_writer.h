@@ -21,11 +21,10 @@ enum class TiffCompression {
 /// min-is-black, `compression`, strips of about 64 KiB.
 /// `description` (may be empty) goes into the ImageDescription tag, `software` into Software.
 /// Thread-safe (libtiff messages are collected per call).
-std::expected<std::string, Error> encodeTiff16(const cv::Mat& image,
-                                               std::string_view description = {},
-                                               std::string_view software = {},
-                                               TiffCompression compression =
-                                                   TiffCompression::Deflate);
+std::expected<std::string, Error>
+encodeTiff16(const cv::Mat& image, std::string_view description = {},
+             std::string_view software = {},
+             TiffCompression compression = TiffCompression::Deflate);
 
 /// Writes encodeTiff16(image) to `path` atomically (temporary file in the same folder,
 /// flushed, then renamed over), so a reader never sees half a file.

@@ -21,13 +21,12 @@ namespace densito {
 namespace {
 
 std::string sha256Of(const std::string& bytes) {
-    return sha256Hex(
-        std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+    return sha256Hex(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
 }
 
 /// The columns a CSV must have, by name; an error naming the file when one is missing.
-std::expected<std::vector<std::size_t>, Error>
-columnsOf(const CsvTable& table, std::span<const std::string_view> names) {
+std::expected<std::vector<std::size_t>, Error> columnsOf(const CsvTable& table,
+                                                         std::span<const std::string_view> names) {
     std::vector<std::size_t> columns;
     for (const std::string_view name : names) {
         const auto column = table.findColumn(name);
@@ -122,8 +121,9 @@ std::expected<void, Error> readLanes(const CsvTable& table,
 std::expected<void, Error> readBands(const CsvTable& table,
                                      std::map<std::string, BlotAnalysis*>& byName) {
     static constexpr std::array<std::string_view, 14> kColumns{
-        "image",  "lane",  "band",       "x",    "y",    "width",           "height",
-        "volume", "strip", "background", "peak", "saturated_pixels", "snr", "flags"};
+        "image",  "lane",   "band",  "x",          "y",    "width",
+        "height", "volume", "strip", "background", "peak", "saturated_pixels",
+        "snr",    "flags"};
     auto columns = columnsOf(table, kColumns);
     if (!columns) {
         return std::unexpected(columns.error());
@@ -386,17 +386,17 @@ AnalysisRunStatus Quantify::execute() {
         for (const StoredAnalysis& stored : folder->analysed) {
             const auto [where, isNew] = seen.emplace(stored.imageName, path);
             if (!isNew) {
-                return stop(AnalysisRunStatus::Refused,
-                            {"", fmt::format("image {} was analysed in both {} and {}; give each "
-                                             "image to one shard",
-                                             stored.imageName, where->second.string(),
-                                             path.string())});
+                return stop(
+                    AnalysisRunStatus::Refused,
+                    {"", fmt::format("image {} was analysed in both {} and {}; give each "
+                                     "image to one shard",
+                                     stored.imageName, where->second.string(), path.string())});
             }
             imageNames.push_back(stored.imageName);
         }
         for (const std::string& failed : folder->failedImages) {
-            tell(LogLevel::Warning, fmt::format("{}: failed in {} (see its run.json)", failed,
-                                                path.string()));
+            tell(LogLevel::Warning,
+                 fmt::format("{}: failed in {} (see its run.json)", failed, path.string()));
             imageNames.push_back(failed);
         }
         folders.push_back(std::move(*folder));
@@ -412,9 +412,9 @@ AnalysisRunStatus Quantify::execute() {
         return stop(AnalysisRunStatus::NothingDone,
                     {"", "the result folders hold no analysed image"});
     }
-    tell(LogLevel::Info, fmt::format("quantifying {} analysed image{} from {} folder{}",
-                                     named.size(), named.size() == 1 ? "" : "s", folders.size(),
-                                     folders.size() == 1 ? "" : "s"));
+    tell(LogLevel::Info,
+         fmt::format("quantifying {} analysed image{} from {} folder{}", named.size(),
+                     named.size() == 1 ? "" : "s", folders.size(), folders.size() == 1 ? "" : "s"));
 
     // The same checks and steps as an analyze run after its images (analysis_run.cpp).
     std::vector<Error> problems = checkStripsOfLayout(*layout, named);
@@ -438,9 +438,9 @@ AnalysisRunStatus Quantify::execute() {
     std::error_code ec;
     std::filesystem::create_directories(m_options.outDir, ec);
     if (ec) {
-        return stop(AnalysisRunStatus::NothingDone,
-                    {m_options.outDir.string(),
-                     "the output folder cannot be created: " + ec.message()});
+        return stop(
+            AnalysisRunStatus::NothingDone,
+            {m_options.outDir.string(), "the output folder cannot be created: " + ec.message()});
     }
     for (const auto& [file, text] : outputs) {
         const std::filesystem::path path = m_options.outDir / file;
@@ -508,8 +508,8 @@ AnalysisRunStatus Quantify::execute() {
     if (auto written = writeFileAtomically(runJsonPath, runText); !written) {
         return stop(AnalysisRunStatus::NothingDone, written.error());
     }
-    tell(LogLevel::Info, fmt::format("{} images quantified; wrote {}", named.size(),
-                                     runJsonPath.string()));
+    tell(LogLevel::Info,
+         fmt::format("{} images quantified; wrote {}", named.size(), runJsonPath.string()));
     return AnalysisRunStatus::Ok;
 }
 

@@ -21,16 +21,16 @@ namespace densito {
 /// geometry, band rows, volumes, flags). Strip regions, band peak positions and areas are not
 /// stored, so they are left empty.
 struct StoredAnalysis {
-    std::string imageName;           ///< the `image` column: the input's file name
-    std::filesystem::path folder;    ///< the output folder it was read from
+    std::string imageName;        ///< the `image` column: the input's file name
+    std::filesystem::path folder; ///< the output folder it was read from
     BlotAnalysis analysis;
-    nlohmann::json runJsonEntry;     ///< its entry in run.json "inputs", kept for provenance
+    nlohmann::json runJsonEntry; ///< its entry in run.json "inputs", kept for provenance
 };
 
 /// The analysed and failed images of one `analyze` output folder.
 struct ResultFolder {
     std::filesystem::path folder;
-    std::vector<StoredAnalysis> analysed; ///< in run.json order
+    std::vector<StoredAnalysis> analysed;  ///< in run.json order
     std::vector<std::string> failedImages; ///< file names run.json lists as failed
     nlohmann::json failedEntries = nlohmann::json::array();
     std::string runJsonSha256;
@@ -73,7 +73,8 @@ struct QuantifyRunReport {
 /// the folders are given in input order), plus a run.json (command "quantify") whose
 /// inputs are the folders' input entries. A folder analysed without these layout sheets (by
 /// SHA-256: the layout sets each image's lanes and strips), an image present in two folders,
-/// or a layout that does not fit, writes nothing. `message` (may be empty) receives what the user should see.
+/// or a layout that does not fit, writes nothing. `message` (may be empty) receives what the user
+/// should see.
 QuantifyRunReport runQuantify(const QuantifyRunOptions& options,
                               const std::function<void(LogLevel, const std::string&)>& message);
 
