@@ -188,6 +188,12 @@ CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& options) {
                    "Use every flagged band in the statistics: --exclude none")
         ->excludes(exclude)
         ->needs(blots);
+    analyze
+        ->add_flag("--shard", options.isShard,
+                   "The inputs are part of the layout's images (one job of many): analyse each "
+                   "with its layout settings, do not quantify; densito-cli quantify gathers the "
+                   "output folders")
+        ->needs(blots);
     return analyze;
 }
 
@@ -210,6 +216,7 @@ int runAnalyze(const AnalyzeOptions& options) {
     std::erase_if(kinds, [](const std::string& kind) { return asciiLower(kind) == "none"; });
     run.exclude = options.keepFlagged ? kKeepFlagged : parseExclusionPolicy(kinds).value();
     run.normalizerOrder = parseNormalizerOrder(options.normalizerOrder).value();
+    run.isShard = options.isShard;
 
     std::optional<ProgressReporter> progress;
     AnalysisRunCallbacks callbacks;

@@ -31,6 +31,7 @@ struct AnalyzeOptions {
     bool keepFlagged = false; ///< `--keep-flagged`: --exclude none
     /// `--normalizer-order`: total, stain, loading in the order preferred.
     std::string normalizerOrder = "total,stain,loading";
+    bool isShard = false;     ///< `--shard`: part of the layout's images, for `quantify`
 };
 
 /// Registers `analyze` and its options on `app`; returns the subcommand.

@@ -1,6 +1,7 @@
 #include "cli/analyze_command.h"
 #include "cli/exit_codes.h"
 #include "cli/logging.h"
+#include "cli/quantify_command.h"
 #include "cli/synth_command.h"
 #include "core/version.h"
 
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
     CLI::App* analyze = addAnalyzeCommand(app, analyzeOptions);
     SynthOptions synthOptions;
     CLI::App* synth = addSynthCommand(app, synthOptions);
+    QuantifyOptions quantifyOptions;
+    CLI::App* quantify = addQuantifyCommand(app, quantifyOptions);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -32,6 +35,9 @@ int main(int argc, char** argv) {
     }
     if (synth->parsed()) {
         return runSynth(synthOptions);
+    }
+    if (quantify->parsed()) {
+        return runQuantify(quantifyOptions);
     }
     return kExitUsage;
 }

@@ -103,6 +103,22 @@ CLI::App* addSynthCommand(CLI::App& app, SynthOptions& options) {
                          "light-bands (raw chemiluminescence) or dark-bands (inverted export)")
             ->check(CLI::IsMember({"light-bands", "dark-bands"}))
             ->capture_default_str();
+    // Sizes and counts for a benchmark image (bench/compare_imagej.sh: 4000x3000, 10 lanes,
+    // 3 rows); the ranges are the generator's (core/synth/synthetic_blot.h).
+    CLI::Option* width =
+        synth->add_option("--width", options.widthPx, "Image width in pixels, 64-16384 (0: drawn)")
+            ->check(CLI::Range(0, 16384));
+    CLI::Option* height = synth
+                              ->add_option("--height", options.heightPx,
+                                           "Image height in pixels, 64-16384 (0: drawn)")
+                              ->check(CLI::Range(0, 16384));
+    CLI::Option* lanes = synth->add_option("--lanes", options.lanes, "Lanes, 1-64 (0: drawn)")
+                             ->check(CLI::Range(0, 64));
+    CLI::Option* rows = synth->add_option("--rows", options.bandRows, "Band rows, 1-12 (0: drawn)")
+                            ->check(CLI::Range(0, 12));
+    CLI::Option* uncompressed = synth->add_flag(
+        "--uncompressed", options.isUncompressed,
+        "Write the TIFF uncompressed (as imagers write raw files) instead of Deflate");
     synth
         ->add_flag("--experiment", options.isExperiment,
                    fmt::format("Write the sample experiment instead (C2C12, insulin and "
@@ -111,7 +127,12 @@ CLI::App* addSynthCommand(CLI::App& app, SynthOptions& options) {
                                kSampleExperimentSeed))
         ->excludes(profile)
         ->excludes(count)
-        ->excludes(polarity);
+        ->excludes(polarity)
+        ->excludes(width)
+        ->excludes(height)
+        ->excludes(lanes)
+        ->excludes(rows)
+        ->excludes(uncompressed);
     return synth;
 }
 
@@ -130,6 +151,10 @@ int runSynth(const SynthOptions& options) {
     SynthParams params;
     params.profile = parseSynthProfile(options.profile).value_or(SynthProfile::Realistic);
     params.polarity = options.polarity == "dark-bands" ? Polarity::DarkBands : Polarity::LightBands;
+    params.widthPx = options.widthPx;
+    params.heightPx = options.heightPx;
+    params.lanes = options.lanes;
+    params.bandRows = options.bandRows;
     const std::string software = fmt::format("densito-cli {} synth", kVersion);
     unsigned written = 0;
     for (unsigned i = 0; i < options.count; ++i) {
@@ -153,7 +178,9 @@ int runSynth(const SynthOptions& options) {
             spdlog::error("{}", truthWritten.error().describe());
             continue;
         }
-        if (auto imageWritten = writeTiff16(image, blot->raw, description, software);
+        if (auto imageWritten = writeTiff16(image, blot->raw, description, software,
+                                            options.isUncompressed ? TiffCompression::None
+                                                                   : TiffCompression::Deflate);
             !imageWritten) {
             spdlog::error("{}", imageWritten.error().describe());
             std::error_code ignored; // the truth must not outlive its image

@@ -16,7 +16,12 @@ struct SynthOptions {
     std::string profile = "realistic";
     unsigned count = 1;
     std::string polarity = "light-bands";
-    bool isExperiment = false; ///< --experiment: the sample experiment instead of single images
+    bool isExperiment = false;   ///< --experiment: the sample experiment instead of single images
+    int widthPx = 0;             ///< --width; 0: drawn from the profile
+    int heightPx = 0;            ///< --height; 0: drawn
+    int lanes = 0;               ///< --lanes; 0: drawn
+    int bandRows = 0;            ///< --rows; 0: drawn
+    bool isUncompressed = false; ///< --uncompressed: TIFF without Deflate
 };
 
 /// Registers `synth` and its options on `app`; returns the subcommand.

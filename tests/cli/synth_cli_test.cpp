@@ -38,6 +38,34 @@ TEST(CliSynth, HelpListsSynthCommand) {
     EXPECT_NE(result.out.find("synth"), std::string::npos);
 }
 
+// The benchmark image (bench/compare_imagej.sh): size, lanes and rows as asked, stored
+// uncompressed, with the pixels of the same image written with Deflate.
+TEST(CliSynth, SizeLanesRowsAndUncompressedAreHonoured) {
+    TempDir dir;
+    const std::vector<std::string> fixed{"--seed", "5",       "--width", "640",    "--height",
+                                         "480",    "--lanes", "6",       "--rows", "2"};
+    std::vector<std::string> plain{"synth", "--out", (dir / "plain").string(), "--uncompressed"};
+    std::vector<std::string> deflate{"synth", "--out", (dir / "deflate").string()};
+    plain.insert(plain.end(), fixed.begin(), fixed.end());
+    deflate.insert(deflate.end(), fixed.begin(), fixed.end());
+    ASSERT_EQ(runCli(plain).exitCode, 0);
+    ASSERT_EQ(runCli(deflate).exitCode, 0);
+    const auto image = densito::loadImage(dir / "plain" / "synth_realistic_5.tif");
+    ASSERT_TRUE(image.has_value()) << image.error().describe();
+    EXPECT_EQ(image->raw.cols, 640);
+    EXPECT_EQ(image->raw.rows, 480);
+    EXPECT_EQ(image->metadata.compression, "none");
+    const nlohmann::json truth = readJson(dir / "plain" / "synth_realistic_5.truth.json");
+    EXPECT_EQ(truth["lanes"].size(), 6u);
+    EXPECT_EQ(truth["band_rows"], 2);
+    const auto compressed = densito::loadImage(dir / "deflate" / "synth_realistic_5.tif");
+    ASSERT_TRUE(compressed.has_value()) << compressed.error().describe();
+    EXPECT_EQ(compressed->metadata.compression, "Deflate");
+    EXPECT_EQ(cv::norm(image->raw, compressed->raw, cv::NORM_INF), 0.0);
+    // Uncompressed: the pixel bytes plus a small header, never less.
+    EXPECT_GE(fs::file_size(dir / "plain" / "synth_realistic_5.tif"), 640u * 480u * 2u);
+}
+
 TEST(CliSynth, WritesImagesAndTruthThatLoad) {
     TempDir dir;
     const auto out = dir / "suite";

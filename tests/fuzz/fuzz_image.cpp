@@ -1,7 +1,7 @@
 // Fuzz target for one image reader (TIFF, PNG or JPEG, chosen at compile time): decodes the
 // bytes, and when they decode, builds the signal model and analyses the image, as a batch
 // would. Any crash, sanitizer report or uncaught exception is a finding.
-#include "core/image/opencv_reader.h"
+#include "core/image/png_jpeg_reader.h"
 #include "core/image/signal.h"
 #include "core/image/tiff_reader.h"
 #include "core/pipeline/image_analysis.h"

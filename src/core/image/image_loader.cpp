@@ -1,6 +1,6 @@
 #include "core/image/image_loader.h"
 
-#include "core/image/opencv_reader.h"
+#include "core/image/png_jpeg_reader.h"
 #include "core/image/tiff_reader.h"
 #include "core/io/sha256.h"
 
@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <vector>
 
 namespace densito {
@@ -174,12 +175,16 @@ std::expected<Image, Error> loadImage(const std::filesystem::path& path,
     if (!in) {
         return fail(fmt::format("the file cannot be opened for reading: {}", std::strerror(errno)));
     }
-    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
-    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+    // Not zero-filled first (a vector would be): the read overwrites every byte, and a blot
+    // file is tens of megabytes.
+    const auto bytes =
+        std::make_unique_for_overwrite<std::uint8_t[]>(static_cast<std::size_t>(size));
+    in.read(reinterpret_cast<char*>(bytes.get()), static_cast<std::streamsize>(size));
     if (static_cast<std::uintmax_t>(in.gcount()) != size) {
         return fail("the file could not be read completely");
     }
-    return decodeImage(bytes, name, options);
+    return decodeImage(std::span<const std::uint8_t>(bytes.get(), static_cast<std::size_t>(size)),
+                       name, options);
 }
 
 } // namespace densito

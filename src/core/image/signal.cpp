@@ -166,18 +166,23 @@ void resizeByScale(const cv::Mat& source, cv::Mat& result, double scale, int int
 PolarityEstimate estimatePolarity(const cv::Mat& raw, const cv::Mat& validMask) {
     // Reduce first (area averaging works on the stored type), then convert the small copy.
     cv::Mat values;
-    cv::Mat valid =
-        validMask.empty() ? cv::Mat(raw.size(), CV_8UC1, cv::Scalar(255)) : validMask.clone();
+    cv::Mat valid;
     const double longSide = std::max(raw.cols, raw.rows);
     if (longSide > 512) {
         const double scale = 512.0 / longSide;
         cv::Mat reduced;
         resizeByScale(raw, reduced, scale, cv::INTER_AREA);
         reduced.convertTo(values, CV_32F);
-        cv::resize(valid, valid, values.size(), 0, 0, cv::INTER_AREA);
-        valid = valid == 255; // only blocks made entirely of image content
+        if (validMask.empty()) { // all content: the reduced mask directly, not a full-size one
+            valid = cv::Mat(values.size(), CV_8UC1, cv::Scalar(255));
+        } else {
+            cv::resize(validMask, valid, values.size(), 0, 0, cv::INTER_AREA);
+            valid = valid == 255; // only blocks made entirely of image content
+        }
     } else {
         raw.convertTo(values, CV_32F);
+        valid =
+            validMask.empty() ? cv::Mat(raw.size(), CV_8UC1, cv::Scalar(255)) : validMask.clone();
     }
     std::vector<float> sample;
     sample.reserve(values.total());
@@ -293,12 +298,16 @@ SignalModel describeSignal(const Image& image, PolarityMode mode,
 
 cv::Mat bandsPositiveSignal(const cv::Mat& raw, const SignalModel& model) {
     cv::Mat signal;
+    bandsPositiveSignal(raw, model, signal);
+    return signal;
+}
+
+void bandsPositiveSignal(const cv::Mat& raw, const SignalModel& model, cv::Mat& signal) {
     if (model.polarity == Polarity::LightBands) {
         raw.convertTo(signal, CV_32F);
     } else {
         raw.convertTo(signal, CV_32F, -1.0, model.signalReference);
     }
-    return signal;
 }
 
 bool isSaturated(double rawValue, const SignalModel& model) {

@@ -76,6 +76,11 @@ SignalModel describeSignal(const Image& image, PolarityMode mode,
 /// The analysed signal as CV_32FC1: raw, or signalReference - raw for dark bands.
 cv::Mat bandsPositiveSignal(const cv::Mat& raw, const SignalModel& model);
 
+/// As above, into `signal`, whose buffer is reused when it already has the size and type
+/// (no fresh pages to fault in). `signal` must not share its buffer with anyone who still
+/// reads it.
+void bandsPositiveSignal(const cv::Mat& raw, const SignalModel& model, cv::Mat& signal);
+
 /// cv::resize(source, result, {}, scale, scale, interpolation), except that a side that would
 /// round to no pixel keeps one: a very long, thin image would otherwise make cv::resize throw
 /// (found by fuzzing).

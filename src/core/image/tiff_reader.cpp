@@ -190,7 +190,10 @@ std::expected<void, std::string> readStrips(TIFF* tif, MemoryStream& stream, cv:
                                            TIFFNumberOfStrips(tif),
                                            stripsPerPlane * static_cast<std::uint32_t>(planes)));
     }
-    std::vector<std::uint8_t> buffer(rowBytes * rowsPerStrip);
+    // Interleaved samples in a continuous image: each strip is decoded straight into its rows
+    // (no strip buffer, no copy). Separate planes go through the buffer to be interleaved.
+    const bool isDirect = planes == 1 && pixels.isContinuous();
+    std::vector<std::uint8_t> buffer(isDirect ? 0 : rowBytes * rowsPerStrip);
     for (int plane = 0; plane < planes; ++plane) {
         for (std::uint32_t strip = 0; strip < stripsPerPlane; ++strip) {
             const int y0 = static_cast<int>(strip * rowsPerStrip);
@@ -201,14 +204,17 @@ std::expected<void, std::string> readStrips(TIFF* tif, MemoryStream& stream, cv:
                 return std::unexpected(
                     fmt::format("strip {} (rows {}-{}) {}", index, y0, y0 + rows - 1, *where));
             }
-            const tmsize_t got = TIFFReadEncodedStrip(tif, index, buffer.data(), wanted);
+            std::uint8_t* target = isDirect ? pixels.ptr<std::uint8_t>(y0) : buffer.data();
+            const tmsize_t got = TIFFReadEncodedStrip(tif, index, target, wanted);
             if (got < wanted) {
                 return std::unexpected(
                     withLibtiffReason(fmt::format("strip {} (rows {}-{}) is truncated or corrupt",
                                                   index, y0, y0 + rows - 1),
                                       stream));
             }
-            copyBlock(buffer.data(), rowBytes, pixels, 0, y0, width, rows, plane, planes);
+            if (!isDirect) {
+                copyBlock(buffer.data(), rowBytes, pixels, 0, y0, width, rows, plane, planes);
+            }
         }
     }
     return {};

@@ -1,9 +1,10 @@
 #include "core/io/overlay_renderer.h"
 
+#include "core/io/png_writer.h"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 namespace densito {
@@ -157,9 +158,7 @@ cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& 
 }
 
 std::vector<std::uint8_t> encodePng(const cv::Mat& image) {
-    std::vector<std::uint8_t> bytes;
-    cv::imencode(".png", image, bytes);
-    return bytes;
+    return writePng(image);
 }
 
 } // namespace densito

@@ -93,7 +93,8 @@ int ignoreWarning(TIFF*, void*, const char*, const char*, va_list) {
 } // namespace
 
 std::expected<std::string, Error> encodeTiff16(const cv::Mat& image, std::string_view description,
-                                               std::string_view software) {
+                                               std::string_view software,
+                                               TiffCompression compression) {
     if (image.type() != CV_16UC1 || image.empty()) {
         return std::unexpected(
             Error{"", "only non-empty 16-bit single-channel images are written"});
@@ -124,10 +125,14 @@ std::expected<std::string, Error> encodeTiff16(const cv::Mat& image, std::string
               TIFFSetField(tif, TIFFTAG_SAMPLEFORMAT, SAMPLEFORMAT_UINT) == 1 &&
               TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK) == 1 &&
               TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG) == 1 &&
-              TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE) == 1 &&
-              TIFFSetField(tif, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL) == 1 &&
-              TIFFSetField(tif, TIFFTAG_ZIPQUALITY, kDeflateLevel) == 1 &&
               TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, rowsPerStrip) == 1;
+    if (ok && compression == TiffCompression::Deflate) {
+        ok = TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE) == 1 &&
+             TIFFSetField(tif, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL) == 1 &&
+             TIFFSetField(tif, TIFFTAG_ZIPQUALITY, kDeflateLevel) == 1;
+    } else if (ok) {
+        ok = TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_NONE) == 1;
+    }
     if (ok && !descriptionText.empty()) {
         ok = TIFFSetField(tif, TIFFTAG_IMAGEDESCRIPTION, descriptionText.c_str()) == 1;
     }
@@ -149,8 +154,9 @@ std::expected<std::string, Error> encodeTiff16(const cv::Mat& image, std::string
 }
 
 std::expected<void, Error> writeTiff16(const std::filesystem::path& path, const cv::Mat& image,
-                                       std::string_view description, std::string_view software) {
-    auto bytes = encodeTiff16(image, description, software);
+                                       std::string_view description, std::string_view software,
+                                       TiffCompression compression) {
+    auto bytes = encodeTiff16(image, description, software, compression);
     if (!bytes) {
         return std::unexpected(Error{path.filename().string(), bytes.error().reason});
     }

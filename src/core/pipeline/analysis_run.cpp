@@ -360,7 +360,7 @@ AnalysisRunStatus Run::execute() {
                     {"", "no image files found in the inputs (Densito reads .tif, .tiff, .png, "
                          ".jpg and .jpeg)"});
     }
-    if (m_layout &&
+    if (m_layout && !m_options.isShard &&
         !acceptsLayout(checkLayoutAgainstImages(
             *m_layout, fileNames(files), [](const BlotRow&) { return std::optional<int>(); }))) {
         return AnalysisRunStatus::Refused;
@@ -431,7 +431,12 @@ AnalysisRunStatus Run::execute() {
              result.signal.empty() ? nullptr : &result.signal,
              result.validMask.empty() ? nullptr : &result.validMask, &result.inspection.signal});
     }
-    if (m_layout && !record.isInterrupted) {
+    if (m_layout && m_options.isShard) {
+        record.parameters["shard"] = {{"blots", m_options.blots.string()},
+                                      {"blots_sha256", fileSha256(m_options.blots)},
+                                      {"samples", m_options.samples.string()},
+                                      {"samples_sha256", fileSha256(m_options.samples)}};
+    } else if (m_layout && !record.isInterrupted) {
         std::vector<Error> problems = checkStripsOfLayout(*m_layout, named);
         for (Error& problem : checkLayoutAgainstImages(*m_layout, fileNames(files),
                                                        lanesFoundIn(*m_layout, named))) {

@@ -42,6 +42,11 @@ struct AnalysisRunOptions {
     ExclusionPolicy exclude;     ///< flagged bands left out of the statistics, per flag kind
     /// `--normalizer-order`: which normaliser a ratio takes when a membrane offers several.
     NormalizerOrder normalizerOrder = kDefaultNormalizerOrder;
+    /// With layout sheets: the inputs are one shard of the layout's images (densito-cli
+    /// quantify gathers the shards). Each image is analysed with its layout settings, as in a
+    /// whole run; images of blots.csv missing from the inputs are allowed; the experiment is
+    /// not quantified; run.json records the sheets' SHA-256 under "shard".
+    bool isShard = false;
 };
 
 /// How a run ended; the command line maps it onto its exit codes.
