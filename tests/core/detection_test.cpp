@@ -144,6 +144,40 @@ TEST(LaneDetector, LanesThatEachShowTwoColumnsOfBandsAskForReview) {
     EXPECT_LE(found.confidence, 0.5);
 }
 
+// Eight sample lanes on two band rows and, left of them, a marker lane whose three bands lie
+// between those rows (too few for a ladder by the image alone). A layout of 9 lanes is
+// supported by the image: 9 lanes, said in a warning, not marked for review.
+TEST(LaneDetector, AMarkerLaneOffTheBandRowsSupportsTheLayoutsCount) {
+    test::SyntheticBlotSpec spec;
+    spec.width = 480;
+    spec.lanes = 8;
+    cv::Mat signal(spec.height, 600, CV_32FC1, cv::Scalar(800.0f));
+    toSignal(test::makeSyntheticBlot(spec)).copyTo(signal(cv::Rect(60, 0, 480, spec.height)));
+    for (int y = 0; y < signal.rows; ++y) {
+        for (int x = 12; x < 48; ++x) {
+            double marker = 0.0;
+            for (const double row : {20.0, 80.0, 140.0}) {
+                marker += 15000.0 * std::exp(-0.5 * std::pow((y - row) / 3.0, 2.0));
+            }
+            signal.at<float>(y, x) += static_cast<float>(marker);
+        }
+    }
+    const DetectionMap map = makeDetectionMap(signal, {});
+    Strip strip;
+    strip.index = 1;
+    strip.region = cv::Rect(0, 0, signal.cols, signal.rows);
+    std::vector<std::string> warnings;
+    ASSERT_EQ(detectLanes(map, strip, {}, warnings).lanes.size(), 8u);
+    warnings.clear();
+    const StripLanes nine = detectLanes(map, strip, {9}, warnings);
+    ASSERT_EQ(nine.lanes.size(), 9u);
+    EXPECT_NEAR(nine.lanes[0].xCenterPx, 30.0, 4.0);
+    EXPECT_TRUE(nine.reviewReasons.empty()) << nine.reviewReasons.front();
+    EXPECT_EQ(warnings, std::vector<std::string>{
+                            "strip 1: 9 lanes requested; 8 show bands on the strip's band rows "
+                            "and lane 1 holds bands off them (a marker ladder?)"});
+}
+
 TEST(LaneDetector, ExpectedCountPlacesEmptyWellsOnTheLaneGrid) {
     // A gel of 10 lanes whose last two wells are empty: a layout of 10 lanes gets the two empty
     // wells on the comb, next to the lanes with signal.

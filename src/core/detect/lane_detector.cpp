@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <limits>
 #include <numbers>
 #include <opencv2/core.hpp>
@@ -212,6 +213,26 @@ double judgeGrid(const LaneGrid& grid, int stripIndex, std::vector<std::string>&
     return confidence;
 }
 
+/// Per lane of `grid`, the highest mean of the band map over the lane's box along one row.
+std::vector<double> lanePeakRowMeans(const cv::Mat& bands, const LaneGrid& grid) {
+    std::vector<double> peaks;
+    for (const double centre : grid.centres) {
+        const int from = std::max(0, static_cast<int>(std::lround(centre - 0.5 * grid.width)));
+        const int to = std::min(bands.cols, from + std::max(1, static_cast<int>(grid.width)));
+        double peak = 0.0;
+        for (int y = 0; y < bands.rows && to > from; ++y) {
+            const float* row = bands.ptr<float>(y);
+            double sum = 0.0;
+            for (int x = from; x < to; ++x) {
+                sum += static_cast<double>(row[x]);
+            }
+            peak = std::max(peak, sum / (to - from));
+        }
+        peaks.push_back(peak);
+    }
+    return peaks;
+}
+
 /// Lane centres and the fitted grid: without an expected count the image alone decides. With
 /// one, a lane that carries signal is never dropped: when the image shows more lanes with
 /// signal than expected, all of them are kept and the strip is marked for review; when it
@@ -252,6 +273,37 @@ std::optional<LaneGrid> fitStripGrid(const cv::Mat& bands, double pixelNoise, co
     }
     if (free && static_cast<int>(free->centres.size()) < expected) {
         const bool samePitch = std::abs(std::log(fitted->pitch / free->pitch)) < std::log(1.05);
+        // The lanes placed where the image alone shows none may still hold bands of their own
+        // off those rows: a marker lane the layout counts (a ladder of fewer bands than
+        // fitLaneGrid recognises). When every placed lane does, the image supports the layout's
+        // count: said, not marked for review.
+        std::vector<int> offRows;
+        bool everyPlacedLaneHoldsBands = samePitch;
+        const std::vector<double> peaks = lanePeakRowMeans(bands, *fitted);
+        const double strongest = peaks.empty() ? 0.0 : *std::max_element(peaks.begin(), peaks.end());
+        const double rowNoise = pixelNoise / std::sqrt(std::max(fitted->width, 1.0));
+        for (std::size_t i = 0; i < fitted->centres.size() && everyPlacedLaneHoldsBands; ++i) {
+            const bool isFree = std::any_of(
+                free->centres.begin(), free->centres.end(), [&](double centre) {
+                    return std::abs(centre - fitted->centres[i]) < 0.25 * fitted->pitch;
+                });
+            if (isFree) {
+                continue;
+            }
+            // 5 noise sigmas of a row mean, and a tenth of the strongest lane: a marker is
+            // loaded to be seen, while a neighbour's band edges reaching into an empty well's
+            // box stay far below that.
+            everyPlacedLaneHoldsBands = peaks[i] > 5.0 * rowNoise && peaks[i] > 0.1 * strongest;
+            offRows.push_back(static_cast<int>(i) + 1);
+        }
+        if (everyPlacedLaneHoldsBands && !offRows.empty()) {
+            warnings.push_back(fmt::format(
+                "strip {}: {} lanes requested; {} show bands on the strip's band rows and lane{} "
+                "{} hold{} bands off them (a marker ladder?)",
+                strip.index, expected, shown, offRows.size() == 1 ? "" : "s",
+                fmt::join(offRows, ", "), offRows.size() == 1 ? "s" : ""));
+            return fitted;
+        }
         const std::string reason =
             samePitch ? fmt::format("strip {}: {} lanes requested but the image shows {} lanes "
                                     "with signal; lanes without signal placed on the lane grid",
