@@ -1,6 +1,7 @@
 #include "cli/analyze_command.h"
 
 #include "cli/exit_codes.h"
+#include "cli/logging.h"
 #include "cli/progress_reporter.h"
 #include "cli/text_table.h"
 #include "core/analysis/quantification.h"
@@ -147,47 +148,7 @@ CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& options) {
                             "replicate");
     blots->needs(samples);
     samples->needs(blots);
-    analyze
-        ->add_option("--control", options.control,
-                     "Control condition (default: the condition named \"control\", any case)")
-        ->needs(blots);
-    analyze
-        ->add_option("--factors", options.factors,
-                     "Two factor columns of samples.csv (e.g. insulin,isoleucine with yes/no "
-                     "values) whose 2 x 2 the conditions are: contrasts.csv adds their "
-                     "interaction")
-        ->delimiter(',')
-        ->needs(blots);
-    analyze
-        ->add_option("--panel", options.panel,
-                     "Target panel JSON extending the built-in one (names and aliases)")
-        ->needs(blots);
-    CLI::Option* exclude =
-        analyze
-            ->add_option("--exclude", options.exclude,
-                         "Flagged bands left out of the statistics, by kind: saturated, weak, "
-                         "outside-linear-range, or none (they stay flagged)")
-            ->delimiter(',')
-            ->check(CLI::IsMember({"saturated", "weak", "outside-linear-range", "none"},
-                                  CLI::ignore_case))
-            ->capture_default_str()
-            ->needs(blots);
-    analyze
-        ->add_option("--normalizer-order", options.normalizerOrder,
-                     "Which normaliser a ratio takes when a membrane offers several, first "
-                     "preferred: total (the target's total protein, phospho targets), stain "
-                     "(whole-lane total-protein stain), loading (housekeeping protein)")
-        ->check([](const std::string& text) {
-            const auto parsed = parseNormalizerOrder(text);
-            return parsed ? std::string() : parsed.error();
-        })
-        ->capture_default_str()
-        ->needs(blots);
-    analyze
-        ->add_flag("--keep-flagged", options.keepFlagged,
-                   "Use every flagged band in the statistics: --exclude none")
-        ->excludes(exclude)
-        ->needs(blots);
+    addExperimentOptions(*analyze, options.experiment, blots);
     analyze
         ->add_flag("--shard", options.isShard,
                    "The inputs are part of the layout's images (one job of many): analyse each "
@@ -209,13 +170,7 @@ int runAnalyze(const AnalyzeOptions& options) {
     run.writeOverlays = options.writeOverlays;
     run.blots = options.blots;
     run.samples = options.samples;
-    run.control = options.control;
-    run.factors = options.factors;
-    run.panel = options.panel;
-    std::vector<std::string> kinds = options.exclude;
-    std::erase_if(kinds, [](const std::string& kind) { return asciiLower(kind) == "none"; });
-    run.exclude = options.keepFlagged ? kKeepFlagged : parseExclusionPolicy(kinds).value();
-    run.normalizerOrder = parseNormalizerOrder(options.normalizerOrder).value();
+    applyExperimentOptions(options.experiment, run);
     run.isShard = options.isShard;
 
     std::optional<ProgressReporter> progress;
@@ -230,17 +185,7 @@ int runAnalyze(const AnalyzeOptions& options) {
         if (progress) { // messages start on a line of their own, after the bar
             progress->finish();
         }
-        switch (level) {
-        case LogLevel::Info:
-            spdlog::info("{}", text);
-            break;
-        case LogLevel::Warning:
-            spdlog::warn("{}", text);
-            break;
-        case LogLevel::Error:
-            spdlog::error("{}", text);
-            break;
-        }
+        logMessage(level, text);
     };
 
     g_stopRequested.store(false);

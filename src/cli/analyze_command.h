@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cli/experiment_options.h"
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -23,14 +25,7 @@ struct AnalyzeOptions {
     /// too (quantification.csv, summary.csv, contrasts.csv, fold_change_wide.csv).
     std::filesystem::path blots;
     std::filesystem::path samples;
-    std::string control;         ///< the control condition; empty = the one named "control"
-    std::vector<std::string> factors; ///< `--factors A,B`: two factor columns of samples.csv
-    std::filesystem::path panel; ///< a user target panel extending the built-in one
-    /// `--exclude`: flag kinds left out of the statistics (CLI spelling, or "none").
-    std::vector<std::string> exclude = {"saturated", "outside-linear-range"};
-    bool keepFlagged = false; ///< `--keep-flagged`: --exclude none
-    /// `--normalizer-order`: total, stain, loading in the order preferred.
-    std::string normalizerOrder = "total,stain,loading";
+    ExperimentOptions experiment;
     bool isShard = false;     ///< `--shard`: part of the layout's images, for `quantify`
 };
 

@@ -14,4 +14,18 @@ void configureLogging(bool verbose, bool quiet) {
     spdlog::set_default_logger(logger);
 }
 
+void logMessage(LogLevel level, const std::string& text) {
+    switch (level) {
+    case LogLevel::Info:
+        spdlog::info("{}", text);
+        break;
+    case LogLevel::Warning:
+        spdlog::warn("{}", text);
+        break;
+    case LogLevel::Error:
+        spdlog::error("{}", text);
+        break;
+    }
+}
+
 } // namespace densito::cli

@@ -1,6 +1,7 @@
 #include "cli/quantify_command.h"
 
 #include "cli/exit_codes.h"
+#include "cli/logging.h"
 #include "core/analysis/csv_table.h"
 #include "core/pipeline/quantify_run.h"
 
@@ -24,44 +25,13 @@ CLI::App* addQuantifyCommand(CLI::App& app, QuantifyOptions& options) {
     quantify
         ->add_option("--blots", options.blots,
                      "Layout sheet blots.csv: image,membrane,target,measure[,site,band,strip,"
-                     "region]")
+                     "region,rows]")
         ->required();
     quantify
         ->add_option("--samples", options.samples,
                      "Layout sheet samples.csv: membrane,lane,sample,condition,replicate")
         ->required();
-    quantify->add_option("--control", options.control,
-                         "Control condition (default: the condition named \"control\", any case)");
-    quantify
-        ->add_option("--factors", options.factors,
-                     "Two factor columns of samples.csv whose 2 x 2 the conditions are: "
-                     "contrasts.csv adds their interaction")
-        ->delimiter(',');
-    quantify->add_option("--panel", options.panel,
-                         "Target panel JSON extending the built-in one (names and aliases)");
-    CLI::Option* exclude =
-        quantify
-            ->add_option("--exclude", options.exclude,
-                         "Flagged bands left out of the statistics, by kind: saturated, weak, "
-                         "outside-linear-range, or none (they stay flagged)")
-            ->delimiter(',')
-            ->check(CLI::IsMember({"saturated", "weak", "outside-linear-range", "none"},
-                                  CLI::ignore_case))
-            ->capture_default_str();
-    quantify
-        ->add_flag("--keep-flagged", options.keepFlagged,
-                   "Use every flagged band in the statistics: --exclude none")
-        ->excludes(exclude);
-    quantify
-        ->add_option("--normalizer-order", options.normalizerOrder,
-                     "Which normaliser a ratio takes when a membrane offers several, first "
-                     "preferred: total (the target's total protein, phospho targets), stain "
-                     "(whole-lane total-protein stain), loading (housekeeping protein)")
-        ->check([](const std::string& text) {
-            const auto parsed = parseNormalizerOrder(text);
-            return parsed ? std::string() : parsed.error();
-        })
-        ->capture_default_str();
+    addExperimentOptions(*quantify, options.experiment, nullptr);
     return quantify;
 }
 
@@ -71,28 +41,9 @@ int runQuantify(const QuantifyOptions& options) {
     run.outDir = options.outDir;
     run.blots = options.blots;
     run.samples = options.samples;
-    run.control = options.control;
-    run.factors = options.factors;
-    run.panel = options.panel;
-    std::vector<std::string> kinds = options.exclude;
-    std::erase_if(kinds, [](const std::string& kind) { return asciiLower(kind) == "none"; });
-    run.exclude = options.keepFlagged ? kKeepFlagged : parseExclusionPolicy(kinds).value();
-    run.normalizerOrder = parseNormalizerOrder(options.normalizerOrder).value();
+    applyExperimentOptions(options.experiment, run);
 
-    const QuantifyRunReport report =
-        densito::runQuantify(run, [](LogLevel level, const std::string& text) {
-            switch (level) {
-            case LogLevel::Info:
-                spdlog::info("{}", text);
-                break;
-            case LogLevel::Warning:
-                spdlog::warn("{}", text);
-                break;
-            case LogLevel::Error:
-                spdlog::error("{}", text);
-                break;
-            }
-        });
+    const QuantifyRunReport report = densito::runQuantify(run, logMessage);
     switch (report.status) {
     case AnalysisRunStatus::Ok:
         return kExitOk;

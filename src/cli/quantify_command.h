@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cli/experiment_options.h"
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -15,16 +17,11 @@ struct QuantifyOptions {
     std::filesystem::path outDir;
     std::filesystem::path blots;
     std::filesystem::path samples;
-    std::string control;
-    std::vector<std::string> factors;
-    std::filesystem::path panel;
-    std::vector<std::string> exclude = {"saturated", "outside-linear-range"};
-    bool keepFlagged = false;
-    std::string normalizerOrder = "total,stain,loading"; ///< `--normalizer-order`
+    ExperimentOptions experiment;
 };
 
-/// Registers `quantify` and its options on `app`; returns the subcommand. The layout options
-/// are those of `analyze` (keep the two in step).
+/// Registers `quantify` and its options on `app`; returns the subcommand. The experiment
+/// options are those of `analyze` (addExperimentOptions).
 CLI::App* addQuantifyCommand(CLI::App& app, QuantifyOptions& options);
 
 /// Runs `densito-cli quantify` (the core's runQuantify()): the experiment analysis of
