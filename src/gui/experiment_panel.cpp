@@ -640,28 +640,8 @@ void ExperimentPanel::chooseChartFile() {
     if (!m_chart || index < 0 || index >= static_cast<int>(m_chartStems.size())) {
         return;
     }
-    const QString svgFilter = tr("SVG image (*.svg)");
-    const QString pngFilter = tr("PNG image (*.png)");
-    QString filter = svgFilter;
-    const QString suggested =
-        QDir(kLastChartFolder.value())
-            .filePath(toQString(m_chartStems[static_cast<std::size_t>(index)]) +
-                      QStringLiteral(".svg"));
-    QString fileName = QFileDialog::getSaveFileName(
-        this, tr("Export Chart"), suggested, svgFilter + QStringLiteral(";;") + pngFilter, &filter);
-    if (fileName.isEmpty()) {
-        return;
-    }
-    const QString suffix = QFileInfo(fileName).suffix().toLower();
-    if (suffix != QLatin1String("svg") && suffix != QLatin1String("png")) {
-        fileName += filter == pngFilter ? QStringLiteral(".png") : QStringLiteral(".svg");
-    }
-    kLastChartFolder.setValue(QFileInfo(fileName).absolutePath());
-    if (const auto exported = exportChart(fileName); !exported) {
-        QMessageBox::warning(this, tr("Export Chart"),
-                             tr("%1: %2").arg(QDir::toNativeSeparators(fileName),
-                                              toQString(exported.error().reason)));
-    }
+    saveChartAs(this, m_chartStems[static_cast<std::size_t>(index)],
+                [this](const QString& fileName) { return exportChart(fileName); });
 }
 
 } // namespace densito

@@ -4,7 +4,9 @@
 #include "document/qt_strings.h"
 
 #include <QCursor>
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QSvgRenderer>
@@ -229,6 +231,31 @@ void FoldChangeChartView::mouseMoveEvent(QMouseEvent* event) {
 void FoldChangeChartView::leaveEvent(QEvent* event) {
     setHover({-1.0, -1.0});
     QWidget::leaveEvent(event);
+}
+
+void saveChartAs(QWidget* parent, const std::string& stem,
+                 const std::function<std::expected<void, Error>(const QString&)>& write) {
+    const QString svgFilter = QObject::tr("SVG image (*.svg)");
+    const QString pngFilter = QObject::tr("PNG image (*.png)");
+    QString filter = svgFilter;
+    const QString suggested =
+        QDir(kLastChartFolder.value()).filePath(toQString(stem) + QStringLiteral(".svg"));
+    QString fileName = QFileDialog::getSaveFileName(parent, QObject::tr("Export Chart"), suggested,
+                                                    svgFilter + QStringLiteral(";;") + pngFilter,
+                                                    &filter);
+    if (fileName.isEmpty()) {
+        return;
+    }
+    const QString suffix = QFileInfo(fileName).suffix().toLower();
+    if (suffix != QLatin1String("svg") && suffix != QLatin1String("png")) {
+        fileName += filter == pngFilter ? QStringLiteral(".png") : QStringLiteral(".svg");
+    }
+    kLastChartFolder.setValue(QFileInfo(fileName).absolutePath());
+    if (const auto written = write(fileName); !written) {
+        QMessageBox::warning(parent, QObject::tr("Export Chart"),
+                             QObject::tr("%1: %2").arg(QDir::toNativeSeparators(fileName),
+                                                       toQString(written.error().reason)));
+    }
 }
 
 } // namespace densito

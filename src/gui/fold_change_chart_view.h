@@ -11,7 +11,9 @@
 class QSvgRenderer;
 
 #include <expected>
+#include <functional>
 #include <optional>
+#include <string>
 
 namespace densito {
 
@@ -76,5 +78,10 @@ QString foldChangeSeriesLabel(const FoldChangeSeries& series);
 /// `fileName` ends in ".png" (any case), else the SVG text (atomically).
 std::expected<void, Error> writeFoldChangeChart(const FoldChangeChart& chart,
                                                 const QString& fileName);
+
+/// Export Chart: asks where to save the chart named `stem` (SVG or PNG, in the folder last
+/// used) and writes it with `write`; a failure is shown in a message box over `parent`.
+void saveChartAs(QWidget* parent, const std::string& stem,
+                 const std::function<std::expected<void, Error>(const QString&)>& write);
 
 } // namespace densito
