@@ -8,6 +8,7 @@
 #include "core/pipeline/batch_runner.h"
 #include "core/pipeline/experiment_analysis.h"
 #include "core/pipeline/input_files.h"
+#include "core/pipeline/run_messages.h"
 #include "core/version.h"
 
 #include <algorithm>
@@ -190,26 +191,12 @@ public:
     AnalysisRunReport run();
 
 private:
-    void tell(LogLevel level, const std::string& text) const {
-        if (m_callbacks.message) {
-            m_callbacks.message(level, text);
-        }
-    }
-    /// Reports a problem that stops the run; returns `status` for the caller to end with.
+    void tell(LogLevel level, const std::string& text) const { m_messages.tell(level, text); }
     AnalysisRunStatus stop(AnalysisRunStatus status, Error problem) {
-        tell(LogLevel::Error, problem.describe());
-        m_report.problems.push_back(std::move(problem));
-        return status;
+        return m_messages.stop(status, std::move(problem));
     }
-    /// Reports each problem and that nothing was written; true when there are none.
     bool acceptsLayout(std::vector<Error> problems) {
-        for (Error& problem : problems) {
-            stop(AnalysisRunStatus::Refused, std::move(problem));
-        }
-        if (!problems.empty()) {
-            stop(AnalysisRunStatus::Refused, {"", "the layout does not fit: nothing was written"});
-        }
-        return problems.empty();
+        return m_messages.acceptsLayout(std::move(problems));
     }
     bool createFolder(const std::filesystem::path& folder) {
         std::error_code ec;
@@ -240,6 +227,7 @@ private:
     const AnalysisRunCallbacks& m_callbacks;
     const std::atomic<bool>* m_cancel;
     AnalysisRunReport m_report;
+    RunMessages m_messages{m_callbacks.message, m_report.problems};
     std::optional<Layout> m_layout;
     // Per input file, filled by the workers (each its own slot).
     std::vector<std::optional<std::expected<ImageResult, Error>>> m_results;

@@ -8,6 +8,7 @@
 #include "core/io/run_record.h"
 #include "core/io/sha256.h"
 #include "core/pipeline/experiment_analysis.h"
+#include "core/pipeline/run_messages.h"
 #include "core/version.h"
 
 #include <array>
@@ -306,30 +307,19 @@ public:
     QuantifyRunReport run();
 
 private:
-    void tell(LogLevel level, const std::string& text) const {
-        if (m_message) {
-            m_message(level, text);
-        }
-    }
+    void tell(LogLevel level, const std::string& text) const { m_messages.tell(level, text); }
     AnalysisRunStatus stop(AnalysisRunStatus status, Error problem) {
-        tell(LogLevel::Error, problem.describe());
-        m_report.problems.push_back(std::move(problem));
-        return status;
+        return m_messages.stop(status, std::move(problem));
     }
     bool acceptsLayout(std::vector<Error> problems) {
-        for (Error& problem : problems) {
-            stop(AnalysisRunStatus::Refused, std::move(problem));
-        }
-        if (!problems.empty()) {
-            stop(AnalysisRunStatus::Refused, {"", "the layout does not fit: nothing was written"});
-        }
-        return problems.empty();
+        return m_messages.acceptsLayout(std::move(problems));
     }
     AnalysisRunStatus execute();
 
     const QuantifyRunOptions& m_options;
     const std::function<void(LogLevel, const std::string&)>& m_message;
     QuantifyRunReport m_report;
+    RunMessages m_messages{m_message, m_report.problems};
 };
 
 AnalysisRunStatus Quantify::execute() {
