@@ -5,6 +5,7 @@
 #include "document/sheet_table_model.h"
 #include "gui/experiment_panel.h"
 
+#include "gui_test_support.h"
 #include "support/file_io.h"
 #include "support/temp_dir.h"
 
@@ -29,12 +30,9 @@ namespace densito {
 namespace {
 
 namespace fs = std::filesystem;
+using test::kExperimentDir;
 using test::readText;
 using test::TempDir;
-
-constexpr int kOpenTimeoutMs = 180000;
-
-const fs::path kExperimentDir = fs::path(DENSITO_SOURCE_DIR) / "sample_blots" / "experiment";
 
 template <typename T> T* child(const QWidget& parent, const char* name) {
     T* widget = parent.findChild<T*>(QLatin1String(name));
@@ -46,33 +44,7 @@ SheetTableModel* sheetModel(const QWidget& panel, const char* tableName) {
     return qobject_cast<SheetTableModel*>(child<QTableView>(panel, tableName)->model());
 }
 
-/// The sample experiment, opened and measured once for all tests of the suite; each test
-/// leaves its layout as it found it (undo).
-class ExperimentPanelTest : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() {
-        s_document = new ProjectDocument;
-        s_document->openExperimentFolder(toQString(kExperimentDir));
-        s_isOpen = QTest::qWaitFor([] { return !s_document->isBusy() && s_document->experiment(); },
-                                   kOpenTimeoutMs);
-    }
-    static void TearDownTestSuite() {
-        delete s_document;
-        s_document = nullptr;
-    }
-    void SetUp() override {
-        ASSERT_TRUE(s_isOpen) << "the sample experiment did not open and measure in time";
-    }
-
-    ProjectDocument& document() { return *s_document; }
-
-private:
-    static ProjectDocument* s_document;
-    static bool s_isOpen;
-};
-
-ProjectDocument* ExperimentPanelTest::s_document = nullptr;
-bool ExperimentPanelTest::s_isOpen = false;
+class ExperimentPanelTest : public test::SampleExperimentTest {};
 
 /// The document's summary rows of one series, in summary order.
 std::vector<ConditionSummary> summaryOf(const ProjectDocument& document,

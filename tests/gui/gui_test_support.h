@@ -11,6 +11,8 @@
 #include <QMouseEvent>
 #include <QString>
 #include <QTest>
+#include <filesystem>
+#include <gtest/gtest.h>
 
 #include <opencv2/core/mat.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -71,5 +73,37 @@ inline bool waitForProject(const ProjectDocument& project) {
         },
         kLoadTimeoutMs);
 }
+
+/// The sample experiment's folder (27 images, blots.csv, samples.csv).
+inline const std::filesystem::path kExperimentDir =
+    std::filesystem::path(DENSITO_SOURCE_DIR) / "sample_blots" / "experiment";
+
+/// The sample experiment, opened and measured once per test suite that derives from this;
+/// each test leaves its layout as it found it (undo).
+class SampleExperimentTest : public ::testing::Test {
+protected:
+    /// Opening analyses 27 images; generous for a loaded 2-core machine.
+    static constexpr int kOpenTimeoutMs = 180000;
+
+    static void SetUpTestSuite() {
+        s_document = new ProjectDocument;
+        s_document->openExperimentFolder(toQString(kExperimentDir));
+        s_isOpen = QTest::qWaitFor([] { return !s_document->isBusy() && s_document->experiment(); },
+                                   kOpenTimeoutMs);
+    }
+    static void TearDownTestSuite() {
+        delete s_document;
+        s_document = nullptr;
+    }
+    void SetUp() override {
+        ASSERT_TRUE(s_isOpen) << "the sample experiment did not open and measure in time";
+    }
+
+    ProjectDocument& document() { return *s_document; }
+
+private:
+    static inline ProjectDocument* s_document = nullptr;
+    static inline bool s_isOpen = false;
+};
 
 } // namespace densito::test

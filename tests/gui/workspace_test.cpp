@@ -43,37 +43,9 @@ namespace densito {
 namespace {
 
 namespace fs = std::filesystem;
+using test::kExperimentDir;
 
-constexpr int kOpenTimeoutMs = 180000;
-
-const fs::path kExperimentDir = fs::path(DENSITO_SOURCE_DIR) / "sample_blots" / "experiment";
-
-/// The sample experiment, opened and measured once for the suite; tests undo their edits.
-class FoldChangeChartTest : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() {
-        s_document = new ProjectDocument;
-        s_document->openExperimentFolder(toQString(kExperimentDir));
-        s_isOpen = QTest::qWaitFor([] { return !s_document->isBusy() && s_document->experiment(); },
-                                   kOpenTimeoutMs);
-    }
-    static void TearDownTestSuite() {
-        delete s_document;
-        s_document = nullptr;
-    }
-    void SetUp() override {
-        ASSERT_TRUE(s_isOpen) << "the sample experiment did not open and measure in time";
-    }
-
-    ProjectDocument& document() { return *s_document; }
-
-private:
-    static ProjectDocument* s_document;
-    static bool s_isOpen;
-};
-
-ProjectDocument* FoldChangeChartTest::s_document = nullptr;
-bool FoldChangeChartTest::s_isOpen = false;
+class FoldChangeChartTest : public test::SampleExperimentTest {};
 
 /// summary.csv as the project exports it (the command line's bytes).
 CsvTable exportedSummary(const ProjectDocument& document) {
