@@ -5,9 +5,10 @@
 // given. Prints figures; never a pass/fail test.
 //   build/release/bench/densito_detection_sweep [--images N] [--first-seed S] [--details]
 //       [--scenes] [--band-details] [--clean] [--write-png DIR]
-// --details prints one line per wrong image and per exact image marked for review; --scenes adds the drawn scene under it;
-// --band-details prints each image's band figures; --clean draws one membrane piece without
-// noise or artefacts (to check the volume unit and the measurement apart from detection);
+// --details prints one line per wrong image and per exact image marked for review; --scenes
+// adds the drawn scene under it; --band-details prints each image's band figures; --clean
+// draws one membrane piece without noise or artefacts (to check the volume unit and the
+// measurement apart from detection);
 // --write-png writes each image as analysed (seed_N_raw.png, contrast-stretched) and Densito's
 // overlay with the truth drawn on it (seed_N.png: truth strips yellow, true lane centres
 // dotted magenta, ladders cyan, empty wells orange).

@@ -20,9 +20,9 @@ void addExperimentOptions(CLI::App& command, ExperimentOptions& options, CLI::Op
                                  "with yes/no values) whose 2 x 2 the conditions are: "
                                  "contrasts.csv adds their interaction")
                      ->delimiter(','));
-    needingBlots(command.add_option(
-        "--panel", options.panel,
-        "Target panel JSON extending the built-in one (names and aliases)"));
+    needingBlots(
+        command.add_option("--panel", options.panel,
+                           "Target panel JSON extending the built-in one (names and aliases)"));
     CLI::Option* exclude = needingBlots(
         command
             .add_option("--exclude", options.exclude,

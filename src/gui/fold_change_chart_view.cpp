@@ -240,9 +240,9 @@ void saveChartAs(QWidget* parent, const std::string& stem,
     QString filter = svgFilter;
     const QString suggested =
         QDir(kLastChartFolder.value()).filePath(toQString(stem) + QStringLiteral(".svg"));
-    QString fileName = QFileDialog::getSaveFileName(parent, QObject::tr("Export Chart"), suggested,
-                                                    svgFilter + QStringLiteral(";;") + pngFilter,
-                                                    &filter);
+    QString fileName =
+        QFileDialog::getSaveFileName(parent, QObject::tr("Export Chart"), suggested,
+                                     svgFilter + QStringLiteral(";;") + pngFilter, &filter);
     if (fileName.isEmpty()) {
         return;
     }

@@ -159,9 +159,9 @@ TEST(CliQuantify, ALayoutWithAStainRowIsRefused) {
     }
     const fs::path folder = dir.path() / "shard";
     fs::create_directories(folder);
-    const auto run = runCli({"quantify", folder.string(), "--out", (dir.path() / "out").string(),
-                             "--blots", blots.string(), "--samples",
-                             (kExperiment / "samples.csv").string()});
+    const auto run =
+        runCli({"quantify", folder.string(), "--out", (dir.path() / "out").string(), "--blots",
+                blots.string(), "--samples", (kExperiment / "samples.csv").string()});
     EXPECT_EQ(run.exitCode, 2);
     EXPECT_NE(run.err.find(blots.string() +
                            ": membrane1_ponceau.tif is a stain row: whole-lane stains are "

@@ -13,7 +13,6 @@
 #include <QTest>
 #include <filesystem>
 #include <gtest/gtest.h>
-
 #include <opencv2/core/mat.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <string>

@@ -280,11 +280,12 @@ std::optional<LaneGrid> fitStripGrid(const cv::Mat& bands, double pixelNoise, co
         std::vector<int> offRows;
         bool everyPlacedLaneHoldsBands = samePitch;
         const std::vector<double> peaks = lanePeakRowMeans(bands, *fitted);
-        const double strongest = peaks.empty() ? 0.0 : *std::max_element(peaks.begin(), peaks.end());
+        const double strongest =
+            peaks.empty() ? 0.0 : *std::max_element(peaks.begin(), peaks.end());
         const double rowNoise = pixelNoise / std::sqrt(std::max(fitted->width, 1.0));
         for (std::size_t i = 0; i < fitted->centres.size() && everyPlacedLaneHoldsBands; ++i) {
-            const bool isFree = std::any_of(
-                free->centres.begin(), free->centres.end(), [&](double centre) {
+            const bool isFree =
+                std::any_of(free->centres.begin(), free->centres.end(), [&](double centre) {
                     return std::abs(centre - fitted->centres[i]) < 0.25 * fitted->pitch;
                 });
             if (isFree) {

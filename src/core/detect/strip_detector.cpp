@@ -624,8 +624,8 @@ void splitByLaneGrids(const DetectionMap& map, const cv::Rect& piece, double noi
 
 /// Reports band rows above, below or beside a strip, outside every strip, that show lanes of
 /// their own (isCombOfItsOwn): bands that line up in lanes are a membrane, or part of one, that
-/// the strips missed; dust, bubbles and pen marks do not repeat at a lane pitch. `outsideBands` is the
-/// band map with every strip blanked.
+/// the strips missed; dust, bubbles and pen marks do not repeat at a lane pitch. `outsideBands` is
+/// the band map with every strip blanked.
 void reportCombsOutside(const DetectionMap& map, const std::vector<Strip>& strips,
                         const cv::Mat& outsideBands, std::vector<std::string>& reasons) {
     LaneGridOptions options;
@@ -636,8 +636,8 @@ void reportCombsOutside(const DetectionMap& map, const std::vector<Strip>& strip
     }
     for (std::size_t i = 0; i < strips.size(); ++i) {
         const cv::Rect inside = reduced[i];
-        // Each side reaches to the image edge or to the nearest strip across it, so the tray
-        // between two strips is looked at once, from both.
+        // Each side reaches to the image edge or to the nearest strip across it: the tray
+        // between two strips is looked at from each of them.
         int top = 0;
         int bottom = outsideBands.rows;
         int left = 0;

@@ -350,8 +350,9 @@ AnalysisRunStatus Quantify::execute() {
     }
     // A stain row integrates whole lanes from the image's pixels, which an analysis folder
     // does not keep (lanes.csv and bands.csv hold bands only).
-    const auto stain = std::find_if(layout->blots.begin(), layout->blots.end(),
-                                    [](const BlotRow& row) { return row.measure == Measure::Stain; });
+    const auto stain =
+        std::find_if(layout->blots.begin(), layout->blots.end(),
+                     [](const BlotRow& row) { return row.measure == Measure::Stain; });
     if (stain != layout->blots.end()) {
         return stop(AnalysisRunStatus::Refused,
                     {m_options.blots.string(),
