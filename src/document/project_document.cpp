@@ -409,11 +409,7 @@ void ProjectDocument::Private::recomputeExperiment() {
     for (const auto& image : images) {
         names.push_back(image->project.path.filename().string());
     }
-    std::vector<Error> problems = checkStripsOfLayout(*parsedLayout, named);
-    for (Error& problem :
-         checkLayoutAgainstImages(*parsedLayout, names, lanesFoundIn(*parsedLayout, named))) {
-        problems.push_back(std::move(problem));
-    }
+    std::vector<Error> problems = checkLayoutAgainstAnalyses(*parsedLayout, named, names);
     if (!problems.empty()) {
         layoutProblems = std::move(problems);
         return;

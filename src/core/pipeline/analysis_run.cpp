@@ -425,12 +425,7 @@ AnalysisRunStatus Run::execute() {
                                       {"samples", m_options.samples.string()},
                                       {"samples_sha256", fileSha256(m_options.samples)}};
     } else if (m_layout && !record.isInterrupted) {
-        std::vector<Error> problems = checkStripsOfLayout(*m_layout, named);
-        for (Error& problem : checkLayoutAgainstImages(*m_layout, fileNames(files),
-                                                       lanesFoundIn(*m_layout, named))) {
-            problems.push_back(std::move(problem));
-        }
-        if (!acceptsLayout(std::move(problems))) {
+        if (!acceptsLayout(checkLayoutAgainstAnalyses(*m_layout, named, fileNames(files)))) {
             return AnalysisRunStatus::Refused;
         }
         auto outcome =

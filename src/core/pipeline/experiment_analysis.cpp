@@ -131,6 +131,17 @@ AnalysisSettings experimentSettingsFor(const Layout& layout, std::string_view im
     return settings;
 }
 
+std::vector<Error> checkLayoutAgainstAnalyses(const Layout& layout,
+                                              std::span<const NamedAnalysis> analyses,
+                                              const std::vector<std::string>& imageNames) {
+    std::vector<Error> problems = checkStripsOfLayout(layout, analyses);
+    for (Error& problem :
+         checkLayoutAgainstImages(layout, imageNames, lanesFoundIn(layout, analyses))) {
+        problems.push_back(std::move(problem));
+    }
+    return problems;
+}
+
 std::vector<Error> checkStripsOfLayout(const Layout& layout,
                                        std::span<const NamedAnalysis> analyses) {
     std::vector<Error> problems;

@@ -29,6 +29,13 @@ AnalysisSettings experimentSettingsFor(const Layout& layout, std::string_view im
 std::vector<Error> checkStripsOfLayout(const Layout& layout,
                                        std::span<const NamedAnalysis> analyses);
 
+/// Every check of a layout against a run's images before the experiment is analysed
+/// (analyzeExperiment): checkStripsOfLayout, then checkLayoutAgainstImages with the lanes found
+/// (lanesFoundIn). `imageNames` are the run's images, failed ones included.
+std::vector<Error> checkLayoutAgainstAnalyses(const Layout& layout,
+                                              std::span<const NamedAnalysis> analyses,
+                                              const std::vector<std::string>& imageNames);
+
 /// The lanes found in the strip each blots.csv row measures, for checkLayoutAgainstImages (a
 /// stain row: the lanes of its stainLaneGrid()).
 /// The returned function refers to `layout` and `analyses`, which must outlive it.

@@ -420,12 +420,7 @@ AnalysisRunStatus Quantify::execute() {
                      named.size() == 1 ? "" : "s", folders.size(), folders.size() == 1 ? "" : "s"));
 
     // The same checks and steps as an analyze run after its images (analysis_run.cpp).
-    std::vector<Error> problems = checkStripsOfLayout(*layout, named);
-    for (Error& problem :
-         checkLayoutAgainstImages(*layout, imageNames, lanesFoundIn(*layout, named))) {
-        problems.push_back(std::move(problem));
-    }
-    if (!acceptsLayout(std::move(problems))) {
+    if (!acceptsLayout(checkLayoutAgainstAnalyses(*layout, named, imageNames))) {
         return AnalysisRunStatus::Refused;
     }
     auto outcome =
