@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <fmt/format.h>
 
 namespace densito {
 namespace {
@@ -115,6 +116,7 @@ void AddLaneCommand::undo() {
 
 void AddLaneCommand::redo() {
     m_position = insertLane(m_target.geometry(m_image), m_lane);
+    m_added = describeLane(m_target.geometry(m_image).lanes[m_position]);
     m_target.imageEdited(m_image);
 }
 
@@ -170,6 +172,7 @@ void AddBandCommand::undo() {
 
 void AddBandCommand::redo() {
     m_position = addManualBand(m_target.geometry(m_image), m_strip, m_lane, m_topPx, m_bottomPx);
+    m_added = describeBand(m_target.geometry(m_image).bands[m_position].candidate);
     m_target.imageEdited(m_image);
 }
 
@@ -209,6 +212,42 @@ void ReplaceDetectionCommand::undo() {
 
 void ReplaceDetectionCommand::redo() {
     apply(m_after);
+}
+
+EditValues MoveLaneCommand::editValues() const {
+    return {m_image, describeLane(m_old), describeLane(m_new)};
+}
+
+EditValues MoveBandCommand::editValues() const {
+    return {m_image, describeBand(m_old.candidate), describeBand(m_new.candidate)};
+}
+
+EditValues AddLaneCommand::editValues() const {
+    return {m_image, {}, m_added};
+}
+
+EditValues RemoveLaneCommand::editValues() const {
+    return {m_image, fmt::format("{} with {} bands", describeLane(m_lane), m_bands.size()), {}};
+}
+
+EditValues AddBandCommand::editValues() const {
+    return {m_image, {}, m_added};
+}
+
+EditValues RemoveBandCommand::editValues() const {
+    return {m_image, describeBand(m_band.candidate), {}};
+}
+
+/// The geometry, and the settings too when they changed (a new lane count, page or polarity).
+EditValues ReplaceDetectionCommand::editValues() const {
+    const auto describe = [this](const ImageSetup& setup) {
+        std::string text = describeGeometry(setup.geometry);
+        if (m_before.settings != m_after.settings) {
+            text += "; " + describeSettings(setup.settings);
+        }
+        return text;
+    };
+    return {m_image, describe(m_before), describe(m_after)};
 }
 
 } // namespace densito

@@ -4,12 +4,14 @@
 #include "core/pipeline/image_analysis.h"
 #include "core/pipeline/image_geometry.h"
 #include "document/command_target.h"
+#include "document/edit_description.h"
 
 #include <QString>
 #include <QUndoCommand>
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -23,7 +25,7 @@ enum class CommandId : int {
 
 /// Replaces one lane's position and width (a drag of its centre or an edge); marks it manual.
 /// Successive moves of the same lane merge while `dragSerial` stays the same (one drag).
-class MoveLaneCommand : public QUndoCommand {
+class MoveLaneCommand : public QUndoCommand, public DescribesEdit {
 public:
     /// `lane` indexes the image's ImageGeometry::lanes; `moved` keeps the lane's strip and
     /// number whatever it says.
@@ -31,6 +33,7 @@ public:
 
     void undo() override;
     void redo() override;
+    EditValues editValues() const override;
     int id() const override { return static_cast<int>(CommandId::MoveLane); }
     bool mergeWith(const QUndoCommand* other) override;
 
@@ -46,7 +49,7 @@ private:
 };
 
 /// Replaces one band's rows (top, bottom, peak); marks it manual. Merges like MoveLaneCommand.
-class MoveBandCommand : public QUndoCommand {
+class MoveBandCommand : public QUndoCommand, public DescribesEdit {
 public:
     /// `band` indexes the image's ImageGeometry::bands; rows are inclusive image rows (either
     /// order). The peak moves with the band's middle and stays inside it.
@@ -55,6 +58,7 @@ public:
 
     void undo() override;
     void redo() override;
+    EditValues editValues() const override;
     int id() const override { return static_cast<int>(CommandId::MoveBand); }
     bool mergeWith(const QUndoCommand* other) override;
 
@@ -70,12 +74,13 @@ private:
 };
 
 /// Adds a lane to a strip (core insertLane); the strip's lanes right of it are renumbered.
-class AddLaneCommand : public QUndoCommand {
+class AddLaneCommand : public QUndoCommand, public DescribesEdit {
 public:
     AddLaneCommand(CommandTarget& target, int image, Lane lane);
 
     void undo() override;
     void redo() override;
+    EditValues editValues() const override;
     /// The lane's index in the image's ImageGeometry::lanes once done.
     int laneIndex() const { return static_cast<int>(m_position); }
 
@@ -84,15 +89,17 @@ private:
     int m_image;
     Lane m_lane;
     std::size_t m_position = 0;
+    std::string m_added; ///< the lane as inserted (its number known once done)
 };
 
 /// Removes a lane and its bands (core removeLane); undo puts both back where they were.
-class RemoveLaneCommand : public QUndoCommand {
+class RemoveLaneCommand : public QUndoCommand, public DescribesEdit {
 public:
     RemoveLaneCommand(CommandTarget& target, int image, int lane);
 
     void undo() override;
     void redo() override;
+    EditValues editValues() const override;
 
 private:
     CommandTarget& m_target;
@@ -104,13 +111,14 @@ private:
 };
 
 /// Adds a band the user drew in a lane (core addManualBand).
-class AddBandCommand : public QUndoCommand {
+class AddBandCommand : public QUndoCommand, public DescribesEdit {
 public:
     /// `lane` indexes the image's ImageGeometry::lanes; rows are inclusive image rows.
     AddBandCommand(CommandTarget& target, int image, int lane, int topPx, int bottomPx);
 
     void undo() override;
     void redo() override;
+    EditValues editValues() const override;
     /// The band's index in the image's ImageGeometry::bands once done.
     int bandIndex() const { return static_cast<int>(m_position); }
 
@@ -122,15 +130,17 @@ private:
     int m_topPx;
     int m_bottomPx;
     std::size_t m_position = 0;
+    std::string m_added; ///< the band as added (its row known once done)
 };
 
 /// Removes one band; the other bands keep their rows (a row may be left with a gap).
-class RemoveBandCommand : public QUndoCommand {
+class RemoveBandCommand : public QUndoCommand, public DescribesEdit {
 public:
     RemoveBandCommand(CommandTarget& target, int image, int band);
 
     void undo() override;
     void redo() override;
+    EditValues editValues() const override;
 
 private:
     CommandTarget& m_target;
@@ -149,13 +159,14 @@ struct ImageSetup {
 
 /// Detection ran again (redetect, a new lane count, a lane grid a person set, a setting that
 /// needs detection): swaps the image's whole setup, which is what really changed.
-class ReplaceDetectionCommand : public QUndoCommand {
+class ReplaceDetectionCommand : public QUndoCommand, public DescribesEdit {
 public:
     ReplaceDetectionCommand(CommandTarget& target, int image, const QString& text,
                             ImageSetup before, ImageSetup after);
 
     void undo() override;
     void redo() override;
+    EditValues editValues() const override;
 
 private:
     void apply(const ImageSetup& setup);

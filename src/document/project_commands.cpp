@@ -37,7 +37,14 @@ AddImagesCommand::AddImagesCommand(CommandTarget& target, std::vector<ImageEntry
     : QUndoCommand(entries.size() == 1
                        ? commandText(QT_TRANSLATE_NOOP("densito::ProjectCommands", "Add Image"))
                        : commandText(QT_TRANSLATE_NOOP("densito::ProjectCommands", "Add Images"))),
-      m_target(target), m_count(static_cast<int>(entries.size())), m_entries(std::move(entries)) {}
+      m_target(target), m_count(static_cast<int>(entries.size())), m_entries(std::move(entries)) {
+    for (const ImageEntry& entry : m_entries) {
+        if (!m_names.empty()) {
+            m_names += "; ";
+        }
+        m_names += entry.project.path.filename().string();
+    }
+}
 
 void AddImagesCommand::undo() {
     m_entries = m_target.takeLastImages(m_count);
@@ -60,6 +67,18 @@ void SetLayoutCommand::undo() {
 void SetLayoutCommand::redo() {
     m_target.layout() = m_new;
     m_target.layoutEdited();
+}
+
+EditValues SetImageSettingsCommand::editValues() const {
+    return {m_image, describeSettings(m_old), describeSettings(m_new)};
+}
+
+EditValues AddImagesCommand::editValues() const {
+    return {-1, {}, m_names};
+}
+
+EditValues SetLayoutCommand::editValues() const {
+    return {-1, describeLayout(m_old), describeLayout(m_new)};
 }
 
 } // namespace densito

@@ -7,10 +7,12 @@
 #include "core/pipeline/input_files.h"
 #include "core/pipeline/remeasure.h"
 #include "document/command_target.h"
+#include "document/edit_description.h"
 #include "document/geometry_commands.h"
 #include "document/project_commands.h"
 #include "document/qt_strings.h"
 
+#include <QCoreApplication>
 #include <QFutureWatcher>
 #include <QUndoStack>
 #include <QtConcurrent/QtConcurrentRun>
@@ -28,6 +30,11 @@
 #include <string>
 #include <system_error>
 #include <utility>
+
+#ifdef Q_OS_UNIX
+#include <pwd.h>
+#include <unistd.h>
+#endif
 
 namespace densito {
 namespace fs = std::filesystem;
@@ -265,19 +272,98 @@ public:
     int dragSerial = 0;
     bool isDragging = false; ///< a moveLane/moveBand since the last endDrag()
     bool isPushing = false;
+    bool isClearing = false; ///< the stack is being emptied with the project: no history
+    /// Every edit and every undo and redo of one, in order (Project::history).
+    std::vector<EditRecord> history;
+    /// The stack's index the history has caught up with.
+    int recordedIndex = 0;
     /// Ends a drag: the next move starts an undo step of its own; dragEnded() when one was on.
     void finishDrag();
+    /// A history record of the command at `index` of the stack, `prefix` before its text
+    /// ("Undo: "); undone commands have their values swapped.
+    EditRecord recordOf(int index, const QString& prefix, bool isUndone) const;
+    /// Catches the history up with the stack after a push (a new step, a drag step merged into
+    /// the last one, or a drag back to where it began, which removes the step).
+    void recordPush();
+    /// Catches the history up with the stack after an undo or a redo.
+    void recordUndoRedo(int index);
 };
 
 ProjectDocument::Private::Private(ProjectDocument& document) : q(document) {
     QObject::connect(&stack, &QUndoStack::cleanChanged, &q,
                      [this](bool isClean) { emit q.modifiedChanged(!isClean); });
     // Undo and redo end any drag: the next move starts a step of its own.
-    QObject::connect(&stack, &QUndoStack::indexChanged, &q, [this] {
-        if (!isPushing) {
+    QObject::connect(&stack, &QUndoStack::indexChanged, &q, [this](int index) {
+        if (!isPushing && !isClearing) {
             finishDrag();
+            recordUndoRedo(index);
         }
     });
+}
+
+namespace {
+
+/// Who is editing: the login name from the environment, else the account's name (a desktop
+/// started without a login shell may have no USER).
+std::string currentUserName() {
+    for (const char* variable : {"USER", "USERNAME", "LOGNAME"}) {
+        const QString name = qEnvironmentVariable(variable);
+        if (!name.isEmpty()) {
+            return name.toStdString();
+        }
+    }
+#ifdef Q_OS_UNIX
+    if (const passwd* account = getpwuid(getuid()); account != nullptr && account->pw_name) {
+        return account->pw_name;
+    }
+#endif
+    return "unknown";
+}
+
+} // namespace
+
+EditRecord ProjectDocument::Private::recordOf(int index, const QString& prefix,
+                                              bool isUndone) const {
+    const QUndoCommand* command = stack.command(index);
+    EditRecord record;
+    record.time = editTimeNow();
+    record.user = currentUserName();
+    record.action = (prefix + command->text()).toStdString();
+    if (const auto* described = dynamic_cast<const DescribesEdit*>(command)) {
+        const EditValues values = described->editValues();
+        if (hasImage(values.image)) {
+            record.image = entry(values.image).project.path.filename().string();
+        }
+        record.before = isUndone ? values.after : values.before;
+        record.after = isUndone ? values.before : values.after;
+    }
+    return record;
+}
+
+void ProjectDocument::Private::recordPush() {
+    const int index = stack.index();
+    if (index == recordedIndex + 1) {
+        history.push_back(recordOf(index - 1, {}, false));
+    } else if (index == recordedIndex && index > 0 && !history.empty()) {
+        history.back() = recordOf(index - 1, {}, false);
+    } else if (index == recordedIndex - 1 && !history.empty()) {
+        history.pop_back();
+    }
+    recordedIndex = index;
+    emit q.historyChanged();
+}
+
+void ProjectDocument::Private::recordUndoRedo(int index) {
+    for (int i = recordedIndex - 1; i >= index; --i) {
+        history.push_back(
+            recordOf(i, QCoreApplication::translate("densito::History", "Undo: "), true));
+    }
+    for (int i = recordedIndex; i < index; ++i) {
+        history.push_back(
+            recordOf(i, QCoreApplication::translate("densito::History", "Redo: "), false));
+    }
+    recordedIndex = index;
+    emit q.historyChanged();
 }
 
 void ProjectDocument::Private::finishDrag() {
@@ -301,6 +387,7 @@ void ProjectDocument::Private::push(QUndoCommand* command) {
     isPushing = true;
     stack.push(command);
     isPushing = false;
+    recordPush();
 }
 
 void ProjectDocument::Private::measure(ImageEntry& image) {
@@ -447,7 +534,12 @@ void ProjectDocument::Private::resetProject() {
     ++generation;
     liveGeneration->store(generation);
     pending = 0;
+    isClearing = true;
     stack.clear();
+    isClearing = false;
+    history.clear();
+    recordedIndex = 0;
+    emit q.historyChanged();
     images.clear();
     layoutValue.reset();
     parsedLayout.reset();
@@ -692,6 +784,8 @@ void ProjectDocument::Private::openReadProject(Project project, const QString& f
     resetProject();
     defaultSettings = project.settings;
     layoutValue = project.layout;
+    history = std::move(project.history);
+    emit q.historyChanged();
     parseLayout();
     QStringList warnings;
     std::set<std::size_t> unreadable;
@@ -875,6 +969,7 @@ Project ProjectDocument::toProject() const {
         project.images.push_back(image->project);
     }
     project.layout = d->layoutValue;
+    project.history = d->history;
     return project;
 }
 
@@ -1283,7 +1378,12 @@ std::expected<void, Error> ProjectDocument::exportResults(const QString& folder)
             return written;
         }
     }
-    return {};
+    // The edits behind the numbers, for a reviewer; the command line has none to write.
+    return writeFileAtomically(root / "history.csv", historyCsv(d->history));
+}
+
+const std::vector<EditRecord>& ProjectDocument::history() const {
+    return d->history;
 }
 
 } // namespace densito

@@ -206,8 +206,14 @@ public:
     /// The files the command line would write for this project (analysisOutputFiles), the
     /// loaded images ordered by path as the command line orders a folder's images.
     std::vector<OutputFile> resultFiles() const;
-    /// Writes resultFiles() into `folder` (each atomically; folders created as needed).
+    /// Writes resultFiles() into `folder` (each atomically; folders created as needed), and
+    /// history.csv (historyCsv() of history()).
     std::expected<void, Error> exportResults(const QString& folder) const;
+
+    // --- History ---------------------------------------------------------------------------
+    /// Every edit of the project and every undo and redo of one, in order, kept in the project
+    /// file: time, user, image, what was done, old and new values. A drag is one record.
+    const std::vector<EditRecord>& history() const;
 
 signals:
     /// Images were added, removed or replaced (open, clear, add, undo of add).
@@ -231,6 +237,8 @@ signals:
     void warningsReported(const QStringList& warnings);
     /// A drag of a lane or band has ended (see isDragging()).
     void dragEnded();
+    /// history() changed (an edit, undo or redo; a project opened or cleared).
+    void historyChanged();
 
 private:
     class Private;

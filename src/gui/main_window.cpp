@@ -5,6 +5,7 @@
 #include "core/version.h"
 #include "document/autosave.h"
 #include "document/blot_document.h"
+#include "document/history_table_model.h"
 #include "document/image_review.h"
 #include "document/page_count.h"
 #include "document/project_document.h"
@@ -328,8 +329,26 @@ void MainWindow::createPanels() {
     log->installSpdlogSink();
     QDockWidget* logDock =
         addPanel(tr("Log"), QStringLiteral("logDock"), log, Qt::BottomDockWidgetArea);
+    // Every edit with its old and new values, so that hand corrections are never hidden.
+    auto* historyView = new QTableView;
+    historyView->setObjectName(QStringLiteral("historyView"));
+    historyView->setModel(new HistoryTableModel(*m_project, historyView));
+    historyView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    historyView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    historyView->setWordWrap(false);
+    historyView->verticalHeader()->hide();
+    historyView->verticalHeader()->setDefaultSectionSize(historyView->fontMetrics().height() +
+                                                         kRowPaddingPx);
+    historyView->horizontalHeader()->setStretchLastSection(true);
+    connect(historyView->model(), &QAbstractItemModel::modelReset, historyView, [historyView] {
+        historyView->resizeColumnsToContents();
+        historyView->scrollToBottom();
+    });
+    QDockWidget* historyDock = addPanel(tr("History"), QStringLiteral("historyDock"), historyView,
+                                        Qt::BottomDockWidgetArea);
     tabifyDockWidget(resultsDock, experimentDock);
-    tabifyDockWidget(experimentDock, logDock);
+    tabifyDockWidget(experimentDock, historyDock);
+    tabifyDockWidget(historyDock, logDock);
     resultsDock->raise();
     // The blot keeps most of the window; the Analysis panel as tall as its controls, the
     // profile the rest of the right side; the results a strip a few rows high. Applied once

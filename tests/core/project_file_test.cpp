@@ -106,6 +106,11 @@ Project richProject(const fs::path& folder) {
     layout.exclude = ExclusionPolicy{.saturated = false, .weak = true, .outsideLinearRange = true};
     layout.normalizerOrder = {Normalizer::Loading, Normalizer::Total, Normalizer::Stain};
     project.layout = layout;
+    project.history = {
+        {"2026-12-07T19:52:03Z", "ana", "blot one.tif", "Move Lane",
+         "strip 1 lane 3: x 120.0 to 160.0 px", "strip 1 lane 3: x 120.0 to 166.0 px"},
+        {"2026-12-07T19:52:09Z", "ana", "", "Change Layout", "none", "my blots.csv (1 rows)"},
+    };
     return project;
 }
 
@@ -578,6 +583,44 @@ TEST(ProjectFile, NormalizerOrderIsStoredAndOlderProjectsKeepTheirOrder) {
                                           "normaliser order"),
               std::string::npos)
         << bad.error().describe();
+}
+
+TEST(EditHistory, HistoryCsvQuotesWhatNeedsItAndHasAHeaderWhenEmpty) {
+    EXPECT_EQ(historyCsv({}), "time,user,image,action,old,new\n");
+    const std::vector<EditRecord> history = {
+        {"2026-12-07T19:52:03Z", "ana", "blot, one.tif", "Undo: Move Band",
+         "strip 1 lane 2 row 1: y 40 to 52 px", "strip 1 lane 2 row 1: y \"38\" to 52 px"},
+        {"2026-12-07T19:53:00Z", "bo", "", "Change Layout", "none", "blots.csv (3 rows)"},
+    };
+    EXPECT_EQ(historyCsv(history),
+              "time,user,image,action,old,new\n"
+              "2026-12-07T19:52:03Z,ana,\"blot, one.tif\",Undo: Move Band,strip 1 lane 2 row 1: "
+              "y 40 to 52 px,\"strip 1 lane 2 row 1: y \"\"38\"\" to 52 px\"\n"
+              "2026-12-07T19:53:00Z,bo,,Change Layout,none,blots.csv (3 rows)\n");
+}
+
+TEST(EditHistory, TheTimeIsUtcToTheSecond) {
+    const std::string time = editTimeNow();
+    ASSERT_EQ(time.size(), 20u) << time;
+    EXPECT_EQ(time[4], '-');
+    EXPECT_EQ(time[10], 'T');
+    EXPECT_EQ(time[13], ':');
+    EXPECT_EQ(time.back(), 'Z');
+}
+
+TEST(EditHistory, AProjectWithoutHistoryReadsAsNoEditsAndABadRecordIsNamed) {
+    test::TempDir dir;
+    nlohmann::json json = toJson(richProject(dir.path()), dir.path());
+    json.erase("history");
+    const auto read = fromJson(json, dir.path(), "old.densito");
+    ASSERT_TRUE(read.has_value()) << read.error().describe();
+    EXPECT_TRUE(read->history.empty());
+
+    json = toJson(richProject(dir.path()), dir.path());
+    json["history"][1].erase("new");
+    const auto bad = fromJson(json, dir.path(), "bad.densito");
+    ASSERT_FALSE(bad.has_value());
+    EXPECT_EQ(bad.error().describe(), "bad.densito: history[1].new: missing");
 }
 
 } // namespace

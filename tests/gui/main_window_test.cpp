@@ -77,6 +77,22 @@ TEST_F(MainWindowTest, OpensAFileThroughItsApi) {
     EXPECT_TRUE(recent.first()->text().contains(QStringLiteral("synthetic_blot.tif")));
 }
 
+TEST_F(MainWindowTest, TheHistoryPanelListsEveryEditAndItsUndo) {
+    openBlot();
+    auto* history = m_window.findChild<QTableView*>(QStringLiteral("historyView"));
+    ASSERT_NE(history, nullptr);
+    auto* dock = m_window.findChild<QDockWidget*>(QStringLiteral("historyDock"));
+    ASSERT_NE(dock, nullptr);
+    EXPECT_EQ(dock->windowTitle(), QStringLiteral("History"));
+    ASSERT_EQ(history->model()->rowCount(), 1);
+    EXPECT_EQ(history->model()->index(0, 3).data().toString(), QStringLiteral("Add Image"));
+    m_window.project().undoStack()->undo();
+    ASSERT_EQ(history->model()->rowCount(), 2);
+    EXPECT_EQ(history->model()->index(1, 3).data().toString(), QStringLiteral("Undo: Add Image"));
+    EXPECT_EQ(history->model()->index(1, 4).data().toString(),
+              QStringLiteral("synthetic_blot.tif"));
+}
+
 TEST_F(MainWindowTest, ViewActionsWaitForAnImage) {
     EXPECT_FALSE(m_window.actions().zoomInAction()->isEnabled());
     EXPECT_FALSE(m_window.actions().invertAction()->isEnabled());

@@ -543,6 +543,13 @@ Project readDocument(const Json& json, const fs::path& folder) {
     if (!layout.value().is_null()) {
         project.layout = readLayoutField(layout, folder, version);
     }
+    if (root.has("history")) {
+        for (const Field& entry : root["history"].elements()) {
+            project.history.push_back({entry["time"].text(), entry["user"].text(),
+                                       entry["image"].text(), entry["action"].text(),
+                                       entry["old"].text(), entry["new"].text()});
+        }
+    }
     return project;
 }
 
@@ -578,6 +585,7 @@ nlohmann::json toJson(const Project& project, const fs::path& projectFolder) {
         {"settings", settingsJson(project.settings)},
         {"images", images},
         {"layout", project.layout ? layoutJson(*project.layout, projectFolder) : Json(nullptr)},
+        {"history", historyToJson(project.history)},
     };
 }
 

@@ -3,6 +3,7 @@
 #include "core/analysis/layout_sheets.h"
 #include "core/analysis/quantification.h"
 #include "core/error.h"
+#include "core/io/edit_history.h"
 #include "core/pipeline/image_analysis.h"
 #include "core/pipeline/image_geometry.h"
 
@@ -81,6 +82,9 @@ struct Project {
     AnalysisSettings settings; ///< for images added later (the command line's options)
     std::vector<ProjectImage> images;
     std::optional<ProjectLayout> layout;
+    /// Every edit a person made, in the order made (optional in the file: none in projects
+    /// written before it was kept).
+    std::vector<EditRecord> history;
     /// Image files missing or changed, found by readProject (checkImageFiles); never saved.
     /// The project is still usable: a caller can ask the user to locate the files.
     std::vector<ImageFileIssue> imageIssues;
@@ -92,7 +96,7 @@ struct Project {
 /// settings it was analysed with and the geometry found.
 ProjectImage projectImageOf(const ImageResult& result, const AnalysisSettings& settings);
 
-/// The project document (format tag, version, settings, images, layout). Paths are written
+/// The project document (format tag, version, settings, images, layout, history). Paths are written
 /// relative to `projectFolder`. Doubles are written in the shortest form that reads back to
 /// the same value; a non-finite one is written as null, which fromJson refuses (writeProject
 /// checks before writing). Sheets that are not UTF-8 are written in base64.
