@@ -9,6 +9,7 @@
 #include "document/command_target.h"
 #include "document/edit_description.h"
 #include "document/geometry_commands.h"
+#include "document/image_review.h"
 #include "document/project_commands.h"
 #include "document/qt_strings.h"
 
@@ -1092,7 +1093,7 @@ int ProjectDocument::nextImageToReview(int after) const {
     const int count = imageCount();
     for (int step = 1; step <= count; ++step) {
         const int candidate = ((after + step) % count + count) % count;
-        if (analysis(candidate).needsReview) {
+        if (imageReviewOf(image(candidate).geometry, analysis(candidate)).isUnreviewed()) {
             return candidate;
         }
     }

@@ -116,7 +116,8 @@ public:
     QString imageName(int index) const;
 
     /// The first image after `after` (wrapping round, `after` itself last) whose detection is
-    /// unsure (BlotAnalysis::needsReview); -1 when none is.
+    /// unsure (BlotAnalysis::needsReview) and that nobody has corrected by hand since
+    /// (ImageReview::isUnreviewed); -1 when none is.
     int nextImageToReview(int after) const;
 
     /// The image the views show; -1 when there is none.

@@ -22,6 +22,7 @@
 #include <QKeySequence>
 #include <QMenu>
 #include <QMenuBar>
+#include <QToolBar>
 #include <QSignalBlocker>
 #include <QStatusBar>
 #include <QTableView>
@@ -304,6 +305,25 @@ void ActionController::createMenus() {
     QMenu* help = bar->addMenu(tr("&Help"));
     help->addAction(m_about);
     help->addAction(m_aboutQt);
+
+    // The steps of a session one click away, as words (no icon set to learn): open, save,
+    // export, undo, fit, and the walk through the images detection was unsure of.
+    QToolBar* tools = m_window.addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->setMovable(false);
+    tools->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    tools->addAction(m_open);
+    tools->addAction(m_save);
+    tools->addAction(m_export);
+    tools->addSeparator();
+    tools->addAction(m_undo);
+    tools->addAction(m_redo);
+    tools->addSeparator();
+    tools->addAction(m_fitMembranes);
+    tools->addAction(m_fit);
+    tools->addSeparator();
+    tools->addAction(m_detect);
+    tools->addAction(m_nextReview);
 }
 
 void ActionController::updateEnabled() {

@@ -29,6 +29,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
+#include <QToolBar>
 #include <QUndoStack>
 #include <QUrl>
 
@@ -234,6 +235,18 @@ TEST_F(MainWindowTest, ImagesThatNeedReviewAreMarkedAndVisitedInTurn) {
     EXPECT_FALSE(project.analysis(0).needsReview);
     EXPECT_EQ(project.nextImageToReview(0), 1);
     EXPECT_EQ(project.nextImageToReview(1), 1);
+    // Corrected by hand, it is no longer waiting for a person; the undo puts it back.
+    Lane moved = project.image(1).geometry.lanes[0];
+    moved.rightPx += 2.0;
+    project.moveLane({1, 0}, moved);
+    project.endDrag();
+    EXPECT_EQ(project.nextImageToReview(0), -1);
+    project.undoStack()->undo();
+    EXPECT_EQ(project.nextImageToReview(0), 1);
+    // Reachable from the toolbar as well as from F8 and the Analysis menu.
+    auto* toolbar = m_window.findChild<QToolBar*>(QStringLiteral("mainToolBar"));
+    ASSERT_NE(toolbar, nullptr);
+    EXPECT_TRUE(toolbar->actions().contains(m_window.actions().nextReviewAction()));
 
     auto* list = m_window.findChild<ImageListPanel*>();
     ASSERT_NE(list, nullptr);
