@@ -134,6 +134,9 @@ CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& options) {
     analyze->add_flag(
         "--no-overlays", [&options](std::int64_t) { options.writeOverlays = false; },
         "Do not write overlays/<image>.png");
+    analyze->add_flag("--csv-bom", options.csvByteOrderMark,
+                      "Start every CSV file with a UTF-8 byte-order mark, so that Excel reads "
+                      "non-ASCII names right");
     analyze
         ->add_option("-j,--threads", options.threads, "Images analysed in parallel (0 = all cores)")
         ->check(CLI::Range(0u, 1024u))
@@ -168,6 +171,7 @@ int runAnalyze(const AnalyzeOptions& options) {
     run.lanes = options.lanes;
     run.background = *parseBackgroundMethod(options.background);
     run.writeOverlays = options.writeOverlays;
+    run.output.csvByteOrderMark = options.csvByteOrderMark;
     run.blots = options.blots;
     run.samples = options.samples;
     applyExperimentOptions(options.experiment, run);

@@ -21,6 +21,7 @@ struct AnalyzeOptions {
     int lanes = 0; ///< expected lanes per strip; 0 = automatic
     std::string background = "border-median";
     bool writeOverlays = true;
+    bool csvByteOrderMark = false; ///< `--csv-bom`
     /// Layout sheets (ARCHITECTURE.md "Layout sheets"): with both, the experiment is analysed
     /// too (quantification.csv, summary.csv, contrasts.csv, fold_change_wide.csv).
     std::filesystem::path blots;

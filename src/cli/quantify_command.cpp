@@ -32,6 +32,9 @@ CLI::App* addQuantifyCommand(CLI::App& app, QuantifyOptions& options) {
                      "Layout sheet samples.csv: membrane,lane,sample,condition,replicate")
         ->required();
     addExperimentOptions(*quantify, options.experiment, nullptr);
+    quantify->add_flag("--csv-bom", options.csvByteOrderMark,
+                       "Start every CSV file with a UTF-8 byte-order mark, so that Excel reads "
+                       "non-ASCII names right");
     return quantify;
 }
 
@@ -42,6 +45,7 @@ int runQuantify(const QuantifyOptions& options) {
     run.blots = options.blots;
     run.samples = options.samples;
     applyExperimentOptions(options.experiment, run);
+    run.output.csvByteOrderMark = options.csvByteOrderMark;
 
     const QuantifyRunReport report = densito::runQuantify(run, logMessage);
     switch (report.status) {

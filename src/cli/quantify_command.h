@@ -18,6 +18,7 @@ struct QuantifyOptions {
     std::filesystem::path blots;
     std::filesystem::path samples;
     ExperimentOptions experiment;
+    bool csvByteOrderMark = false; ///< `--csv-bom`
 };
 
 /// Registers `quantify` and its options on `app`; returns the subcommand. The experiment

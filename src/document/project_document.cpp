@@ -1361,13 +1361,17 @@ const std::vector<Error>& ProjectDocument::layoutProblems() const {
     return d->layoutProblems;
 }
 
-std::vector<OutputFile> ProjectDocument::resultFiles() const {
+std::expected<std::vector<OutputFile>, Error> ProjectDocument::resultFiles() const {
     return analysisOutputFiles(d->namedAnalyses(), d->experiment ? &*d->experiment : nullptr);
 }
 
 std::expected<void, Error> ProjectDocument::exportResults(const QString& folder) const {
     const fs::path root = toPath(folder);
-    for (const OutputFile& file : resultFiles()) {
+    const auto files = resultFiles();
+    if (!files) {
+        return std::unexpected(files.error());
+    }
+    for (const OutputFile& file : *files) {
         const fs::path path = root / file.name;
         std::error_code error;
         fs::create_directories(path.parent_path(), error);

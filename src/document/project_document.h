@@ -205,8 +205,9 @@ public:
 
     // --- Export --------------------------------------------------------------------------
     /// The files the command line would write for this project (analysisOutputFiles), the
-    /// loaded images ordered by path as the command line orders a folder's images.
-    std::vector<OutputFile> resultFiles() const;
+    /// loaded images ordered by path as the command line orders a folder's images; the
+    /// reason when results.xlsx cannot be assembled.
+    std::expected<std::vector<OutputFile>, Error> resultFiles() const;
     /// Writes resultFiles() into `folder` (each atomically; folders created as needed), and
     /// history.csv (historyCsv() of history()).
     std::expected<void, Error> exportResults(const QString& folder) const;

@@ -312,6 +312,52 @@ TEST(CliExperiment, SampleExperimentRecoversTheTrueFoldChanges) {
     EXPECT_EQ(rowsOfTheBand, 1);
 }
 
+// --csv-bom: each CSV file is the UTF-8 byte-order mark then the bytes of a run without it;
+// every other file (results.xlsx, charts) is the same. run.json records the choice.
+TEST(CliExperiment, CsvBomMarksEveryCsvFileAndChangesNothingElse) {
+    const fs::path experiment = fs::path(DENSITO_SOURCE_DIR) / "sample_blots" / "experiment";
+    TempDir dir;
+    const auto analyze = [&](const fs::path& out, bool isMarked) {
+        std::vector<std::string> args{"analyze",      experiment.string(),
+                                      "--out",        out.string(),
+                                      "--blots",      (experiment / "blots.csv").string(),
+                                      "--samples",    (experiment / "samples.csv").string(),
+                                      "--factors",    "insulin,isoleucine",
+                                      "--no-overlays"};
+        if (isMarked) {
+            args.push_back("--csv-bom");
+        }
+        return runCli(args);
+    };
+    const fs::path plain = dir.path() / "plain";
+    const fs::path marked = dir.path() / "marked";
+    ASSERT_EQ(analyze(plain, false).exitCode, 0);
+    ASSERT_EQ(analyze(marked, true).exitCode, 0);
+    std::size_t csvFiles = 0;
+    std::size_t otherFiles = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(plain)) {
+        const fs::path relative = fs::relative(entry.path(), plain);
+        if (!entry.is_regular_file() || relative == "run.json") {
+            continue;
+        }
+        SCOPED_TRACE(relative.string());
+        ASSERT_TRUE(fs::exists(marked / relative));
+        const bool isCsv = relative.extension() == ".csv";
+        EXPECT_EQ(readText(marked / relative),
+                  (isCsv ? "\xEF\xBB\xBF" : "") + readText(plain / relative));
+        ++(isCsv ? csvFiles : otherFiles);
+    }
+    // lanes, bands, quantification, summary, contrasts, units, fold_change_wide and four
+    // prism tables; results.xlsx and a chart in SVG and PNG per target.
+    EXPECT_EQ(csvFiles, 11u);
+    EXPECT_EQ(otherFiles, 9u);
+    const auto parameters = [](const fs::path& out) {
+        return nlohmann::json::parse(readText(out / "run.json")).at("parameters");
+    };
+    EXPECT_EQ(parameters(plain).at("csv_bom"), false);
+    EXPECT_EQ(parameters(marked).at("csv_bom"), true);
+}
+
 // Flagged bands are left out per flag kind; run.json records which.
 TEST(CliExperiment, ExcludeChoosesTheFlagKindsLeftOut) {
     SmallExperiment experiment;

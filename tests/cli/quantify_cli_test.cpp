@@ -55,8 +55,10 @@ densito::test::ProcessResult analyzeShard(const std::vector<fs::path>& images,
     return runCli(args);
 }
 
-densito::test::ProcessResult quantify(const std::vector<fs::path>& folders, const fs::path& out) {
+densito::test::ProcessResult quantify(const std::vector<fs::path>& folders, const fs::path& out,
+                                      const std::vector<std::string>& options = {}) {
     std::vector<std::string> args{"quantify"};
+    args.insert(args.end(), options.begin(), options.end());
     for (const auto& folder : folders) {
         args.push_back(folder.string());
     }
@@ -98,12 +100,37 @@ TEST(CliQuantify, ThreeShardsGiveTheFilesOfOneRun) {
     const fs::path merged = dir.path() / "merged";
     const auto run = quantify(shards, merged);
     ASSERT_EQ(run.exitCode, 0) << run.err;
-    for (const char* file : {"quantification.csv", "summary.csv", "contrasts.csv",
-                             "fold_change_wide.csv", "lanes.csv", "bands.csv"}) {
+    const std::vector<std::string> files{"quantification.csv",
+                                         "summary.csv",
+                                         "contrasts.csv",
+                                         "units.csv",
+                                         "fold_change_wide.csv",
+                                         "prism/p-Akt_Ser473.csv",
+                                         "prism/p-IRS-1_Ser307.csv",
+                                         "prism/p-S6K1_Thr389.csv",
+                                         "prism/p-mTOR_Ser2448.csv",
+                                         "results.xlsx",
+                                         "lanes.csv",
+                                         "bands.csv"};
+    for (const std::string& file : files) {
         SCOPED_TRACE(file);
         ASSERT_TRUE(fs::exists(merged / file));
         EXPECT_EQ(readText(merged / file), readText(dir.path() / "whole" / file));
     }
+    EXPECT_EQ(std::distance(fs::directory_iterator(merged / "prism"), fs::directory_iterator()), 4);
+
+    // --csv-bom: every CSV file starts with the UTF-8 byte-order mark, then the same bytes;
+    // the workbook is unchanged.
+    const fs::path marked = dir.path() / "marked";
+    const auto markedRun = quantify(shards, marked, {"--csv-bom"});
+    ASSERT_EQ(markedRun.exitCode, 0) << markedRun.err;
+    for (const std::string& file : files) {
+        SCOPED_TRACE(file);
+        const std::string mark = file.ends_with(".csv") ? "\xEF\xBB\xBF" : "";
+        EXPECT_EQ(readText(marked / file), mark + readText(merged / file));
+    }
+    EXPECT_EQ(nlohmann::json::parse(readText(marked / "run.json")).at("parameters").at("csv_bom"),
+              true);
     const auto runJson = nlohmann::json::parse(readText(merged / "run.json"));
     EXPECT_EQ(runJson.at("command"), "quantify");
     EXPECT_EQ(runJson.at("inputs").size(), 27u);

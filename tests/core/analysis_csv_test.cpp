@@ -1,4 +1,5 @@
-// Exact bytes of quantification.csv, summary.csv, contrasts.csv and fold_change_wide.csv.
+// Exact bytes of quantification.csv, summary.csv, contrasts.csv, units.csv, the prism/
+// tables and fold_change_wide.csv.
 #include "core/analysis/analysis_csv.h"
 #include "core/measure/blot_analysis.h"
 
@@ -146,6 +147,75 @@ TEST(AnalysisCsv, ContrastsCsvBytes) {
         "Akt,Ser473,interaction: insulin x isoleucine,0.75,0.5,1.125,0.25,0.5,log2 ratio ~ "
         "membrane + condition,6,p_holm: Holm over the 2 tested contrasts of this target\n"
         "IRS-1,,\"rapamycin, 1 h vs insulin\",,,,,,,,\"no usable lanes of \"\"insulin\"\"\"\n");
+}
+
+BiologicalUnit unit(std::string membrane, std::string replicate, std::string condition,
+                    std::string block, double log2Ratio, double log2FoldChange) {
+    BiologicalUnit one;
+    one.target = "Akt";
+    one.isPhospho = true;
+    one.site = "Ser473";
+    one.membrane = std::move(membrane);
+    one.replicate = std::move(replicate);
+    one.condition = std::move(condition);
+    one.block = std::move(block);
+    one.normalizedBy = Normalizer::Total;
+    one.lanes = 1;
+    one.log2Ratio = log2Ratio;
+    one.log2FoldChange = log2FoldChange;
+    return one;
+}
+
+TEST(AnalysisCsv, UnitsCsvBytes) {
+    // Two membranes, control and insulin; M1's control is two technical lanes. An
+    // expression target normalised by the stain, with a comma in its replicate label.
+    BiologicalUnit control = unit("M1", "1", "control", "M1", -1.5, 0);
+    control.lanes = 2;
+    BiologicalUnit insulin = unit("M1", "1", "insulin", "M1", 0.5, 2);
+    BiologicalUnit expression = unit("M2", "2, b", "control", "M2", 1, 0);
+    expression.target = "IRS-1";
+    expression.isPhospho = false;
+    expression.site = "";
+    expression.normalizedBy = Normalizer::Stain;
+    const std::vector<BiologicalUnit> units{control, insulin, expression};
+    EXPECT_EQ(unitsCsv(units),
+              "target,measure,site,membrane,replicate,condition,block,normalized_by,lanes,"
+              "log2_ratio,log2_fold_change\n"
+              "Akt,phospho,Ser473,M1,1,control,M1,total,2,-1.5,0\n"
+              "Akt,phospho,Ser473,M1,1,insulin,M1,total,1,0.5,2\n"
+              "IRS-1,total,,M2,\"2, b\",control,M2,stain,1,1,0\n");
+}
+
+TEST(AnalysisCsv, PrismTableIsMatchedByBlock) {
+    // Rows are the model's blocks in order of first appearance, columns the conditions in
+    // summary order (control first; "never seen" has no units and no column); M2 lacks
+    // rapamycin, so its cell is empty. Cells are ratios: 2^log2 ratio.
+    const std::vector<BiologicalUnit> units{
+        unit("M1", "1", "insulin", "M1", 1, 2), unit("M1", "1", "control", "M1", -1, 0),
+        unit("M1", "1", "rapamycin", "M1", -3, -2), unit("M2", "2", "control", "M2", 2, 0),
+        unit("M2", "2", "insulin", "M2", 4, 2)};
+    const std::vector<std::string> conditions{"control", "insulin", "never seen", "rapamycin"};
+    EXPECT_EQ(prismTableCsv(units, conditions).value(), "block,control,insulin,rapamycin\n"
+                                                        "M1,0.5,2,0.125\n"
+                                                        "M2,4,16,\n");
+}
+
+TEST(AnalysisCsv, PrismTableRefusesSeveralUnitsOfAConditionInOneBlock) {
+    // One control and two insulin replicates on one membrane (the model blocks by membrane):
+    // a matched table has one cell per block and condition, so there is none.
+    const std::vector<BiologicalUnit> units{unit("M1", "1", "control", "M1", 0, 0),
+                                            unit("M1", "2", "insulin", "M1", 1, 1),
+                                            unit("M1", "3", "insulin", "M1", 2, 2)};
+    const std::vector<std::string> conditions{"control", "insulin"};
+    const auto table = prismTableCsv(units, conditions);
+    ASSERT_FALSE(table.has_value());
+    EXPECT_EQ(table.error(), "block \"M1\" holds several units of \"insulin\", which a "
+                             "matched table (one value per block and condition) cannot hold");
+    const std::vector<BiologicalUnit> named{unit("M1", "1", "control", "M1", 0, 0),
+                                            unit("M1", "1", "Block", "M1", 1, 1)};
+    const std::vector<std::string> withBlock{"control", "Block"};
+    EXPECT_EQ(prismTableCsv(named, withBlock).error(),
+              "a condition named \"block\" would share the name of the table's first column");
 }
 
 TEST(AnalysisCsv, FoldChangeWideCsvBytes) {

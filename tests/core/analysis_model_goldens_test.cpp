@@ -1,18 +1,27 @@
 // The linear-model statistics against R: tests/data/statistics/make_goldens.R fits each
 // fixture with lm() (technical lanes averaged on the log2 scale, block + condition) and wrote
 // goldens.csv; Densito's summary.csv and contrasts.csv rows must agree to 1e-10. R is not
-// needed to run this test.
+// needed for that. Then the output files read back in R and pandas (OutputsReadBack, which
+// skips when they are missing).
 #include "core/analysis/csv_table.h"
 #include "core/analysis/quantification.h"
+#include "core/io/fold_change_chart.h"
+#include "core/pipeline/experiment_outputs.h"
+
+#include "support/process.h"
+#include "support/temp_dir.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <map>
 #include <optional>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace densito {
@@ -193,6 +202,99 @@ TEST(LinearModelGoldens, OneControlAndThreeTreatedPerMembrane) {
 TEST(LinearModelGoldens, FactorialInteractionWithAMissingUnit) {
     expectAgreement("factorial", {"insulin", "isoleucine"}, "log2 ratio ~ membrane + condition");
 }
+
+// ---- Read back -------------------------------------------------------------------------
+// The files a reader takes to R, pandas or Prism give summary.csv's p-values back:
+// tests/data/statistics/read_back.R and read_back.py fit units.csv and each prism/ table
+// as README.md says and compare to 1e-12 (read_back.py also compares results.xlsx's cells
+// with the CSV files). Skipped, saying so, only when Rscript or pandas is missing
+// (installer/debian-packages.txt installs both).
+
+/// `name` found on the PATH (test::runProcess() runs a path, not a command name); empty
+/// when it is not there.
+std::string onPath(const std::string& name) {
+    const char* path = std::getenv("PATH");
+    std::string_view folders = path != nullptr ? path : "";
+    while (!folders.empty()) {
+        const std::size_t end = std::min(folders.find(':'), folders.size());
+        const std::filesystem::path candidate =
+            std::filesystem::path(folders.substr(0, end)) / name;
+        if (::access(candidate.c_str(), X_OK) == 0) {
+            return candidate.string();
+        }
+        folders.remove_prefix(std::min(end + 1, folders.size()));
+    }
+    return {};
+}
+
+/// The first of /usr/bin/python3 (Debian's, which python3-pandas serves) and python3 on the
+/// PATH that imports pandas, numpy and scipy; empty when none does.
+std::string pythonWithPandas() {
+    for (const std::string& candidate : {std::string("/usr/bin/python3"), onPath("python3")}) {
+        if (!candidate.empty() &&
+            test::runProcess({candidate, "-c", "import pandas, numpy, scipy"}).exitCode == 0) {
+            return candidate;
+        }
+    }
+    return {};
+}
+
+/// Writes the run's files for `fixture` into `folder` and, beside them, prism_index.csv
+/// naming each prism table's target for the scripts.
+void writeOutputs(const std::string& fixture, const std::vector<std::string>& factors,
+                  const std::filesystem::path& folder) {
+    ExperimentOutcome outcome;
+    outcome.quantification = quantifyFixture(fixture, factors);
+    const auto files = analysisOutputFiles({}, &outcome);
+    ASSERT_TRUE(files.has_value()) << files.error().describe();
+    for (const OutputFile& file : *files) {
+        std::filesystem::create_directories((folder / file.name).parent_path());
+        std::ofstream(folder / file.name, std::ios::binary) << file.contents;
+    }
+    const std::vector<FoldChangeSeries> series = foldChangeSeries(outcome.quantification.summary);
+    const std::vector<std::string> stems = seriesFileStems(series);
+    std::string index = "file,target,measure,site\n";
+    for (std::size_t i = 0; i < series.size(); ++i) {
+        const std::string file = "prism/" + stems[i] + ".csv";
+        if (std::filesystem::exists(folder / file)) {
+            index += fmt::format("{},{},{},{}\n", file, series[i].target,
+                                 series[i].isPhospho ? "phospho" : "total", series[i].site);
+        }
+    }
+    std::ofstream(folder / "prism_index.csv", std::ios::binary) << index;
+}
+
+class OutputsReadBack : public testing::TestWithParam<std::string> {};
+
+TEST_P(OutputsReadBack, UnitsAndPrismTablesGiveSummaryPValuesInRAndPandas) {
+    const std::string python = pythonWithPandas();
+    const std::string rscript = onPath("Rscript");
+    if (rscript.empty() || python.empty()) {
+        GTEST_SKIP() << "needs Rscript (Debian r-base-core) and pandas with scipy (Debian "
+                        "python3-pandas, python3-scipy): installer/install-deps.sh installs them";
+    }
+    const std::string fixture = GetParam();
+    const std::vector<std::string> factors = fixture == "factorial"
+                                                 ? std::vector<std::string>{"insulin", "isoleucine"}
+                                                 : std::vector<std::string>{};
+    test::TempDir dir;
+    writeOutputs(fixture, factors, dir.path());
+    // One control and three treated units per membrane: no matched table (units.csv only).
+    EXPECT_EQ(std::filesystem::exists(dir / "prism" / "p-Akt.csv"), fixture != "shared_control");
+    const std::string index = (dir / "prism_index.csv").string();
+    const auto r = test::runProcess(
+        {rscript, (kDataDir / "read_back.R").string(), dir.path().string(), index});
+    EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find(" p-values compared, 0 differ"), std::string::npos) << r.out;
+    const auto pandas = test::runProcess(
+        {python, (kDataDir / "read_back.py").string(), dir.path().string(), index});
+    EXPECT_EQ(pandas.exitCode, 0) << pandas.out << pandas.err;
+    EXPECT_NE(pandas.out.find(" p-values compared, 0 failures"), std::string::npos) << pandas.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, OutputsReadBack,
+                         testing::Values("blocked_unbalanced", "paired_within_membrane",
+                                         "shared_control", "factorial"));
 
 } // namespace
 } // namespace densito

@@ -317,6 +317,65 @@ TEST(Quantification, ReplicateLabelsPairUnitsWithinAMembrane) {
     const auto units = biologicalUnits(layout, result->lanes);
     ASSERT_EQ(units.size(), 6u);
     EXPECT_NEAR(units[0].log2FoldChange, -3.0, 1e-12); // log2 1 - (0 + 3 + 6) / 3
+    // units.csv's rows: the same units, each with its block of the paired model.
+    ASSERT_EQ(result->units.size(), 6u);
+    const std::vector<std::string> blocks{"M1:1", "M1:1", "M1:2", "M1:2", "M1:3", "M1:3"};
+    for (std::size_t i = 0; i < 6; ++i) {
+        EXPECT_EQ(result->units[i].block, blocks[i]) << i;
+        EXPECT_EQ(result->units[i].log2Ratio, units[i].log2Ratio) << i;
+        EXPECT_EQ(result->units[i].normalizedBy, Normalizer::Loading) << i;
+    }
+}
+
+TEST(Quantification, ModelUnitsAreWhatTheModelIsFittedTo) {
+    // pairedExperiment(): one unit per membrane and condition, so the block is the membrane;
+    // M1's control unit is the mean of log2 0.5 and log2 2 = 0 over its 2 lanes, M2's
+    // insulin unit its unsaturated lane alone (log2 1 = 0).
+    const PairedExperiment experiment = pairedExperiment();
+    const auto result = quantify(experiment.layout, experiment.bands, {});
+    ASSERT_TRUE(result.has_value());
+    ASSERT_EQ(result->units.size(), 9u);
+    const BiologicalUnit& control = result->units[0];
+    EXPECT_EQ(std::tie(control.membrane, control.condition, control.block, control.lanes),
+              std::tuple("M1", "control", "M1", 2));
+    EXPECT_EQ(control.log2Ratio, 0.0);
+    const auto insulinOnM2 = std::ranges::find_if(result->units, [](const BiologicalUnit& u) {
+        return u.membrane == "M2" && u.condition == "insulin";
+    });
+    ASSERT_NE(insulinOnM2, result->units.end());
+    EXPECT_EQ(insulinOnM2->block, "M2");
+    EXPECT_EQ(insulinOnM2->lanes, 1);
+    EXPECT_EQ(insulinOnM2->log2Ratio, 0.0);
+    EXPECT_EQ(insulinOnM2->log2FoldChange, 2.0); // M2's control is log2 0.25 = -2
+}
+
+TEST(Quantification, BlockLabelsThatWouldReadAlikeAreNumbered) {
+    // Paired design (membrane "A" holds two insulin units, every replicate has a control):
+    // blocks (A, 1:2), (A, 3) and (A:1, 2); "A" + "1:2" and "A:1" + "2" would both read
+    // "A:1:2", so every label gets its place in the model.
+    const Layout layout = layoutOf("image,membrane,target,measure\n"
+                                   "a.tif,A,Akt,phospho\na.tif,A,GAPDH,loading\n"
+                                   "b.tif,A:1,Akt,phospho\nb.tif,A:1,GAPDH,loading\n",
+                                   "membrane,lane,sample,condition,replicate\n"
+                                   "A,1,a,control,1:2\nA,2,b,insulin,1:2\n"
+                                   "A,3,c,control,3\nA,4,d,insulin,3\n"
+                                   "A:1,1,e,control,2\nA:1,2,f,insulin,2\n");
+    std::vector<MeasuredBand> bands;
+    for (const auto& [membrane, lanes] : {std::pair("A", 4), std::pair("A:1", 2)}) {
+        for (int lane = 1; lane <= lanes; ++lane) {
+            bands.push_back(band(membrane, lane, "Akt", Measure::Phospho, 100.0 * lane));
+            bands.push_back(band(membrane, lane, "GAPDH", Measure::Loading, 100.0));
+        }
+    }
+    const auto result = quantify(layout, bands, {});
+    ASSERT_TRUE(result.has_value());
+    ASSERT_EQ(result->summary[1].model, "log2 ratio ~ membrane:replicate + condition");
+    std::vector<std::string> blocks;
+    for (const BiologicalUnit& unit : result->units) {
+        blocks.push_back(unit.block);
+    }
+    EXPECT_EQ(blocks, (std::vector<std::string>{"A:1:2 #1", "A:1:2 #1", "A:3 #2", "A:3 #2",
+                                                "A:1:2 #3", "A:1:2 #3"}));
 }
 
 TEST(Quantification, MissingAndNonPositiveBandsAreFlaggedAndExcluded) {

@@ -274,7 +274,7 @@ TEST(AnalysisRun, OutputsAreByteIdenticalToTheCoreAndTheCli) {
     for (const ImageResult& result : results) {
         named.push_back({result.inspection.path.filename().string(), &result.analysis});
     }
-    const std::vector<OutputFile> expected = analysisOutputFiles(named, nullptr);
+    const std::vector<OutputFile> expected = analysisOutputFiles(named, nullptr).value();
     ASSERT_EQ(expected.size(), 2u);
     for (const OutputFile& file : expected) {
         EXPECT_EQ(readText(dir / "run" / file.name), file.contents) << file.name;

@@ -32,10 +32,10 @@ namespace fs = std::filesystem;
 
 const fs::path kSampleExperiment = fs::path(DENSITO_SOURCE_DIR) / "sample_blots" / "experiment";
 
-/// The CSV files a layout run writes, compared byte for byte with the command line's.
-const std::vector<std::string> kExperimentFiles = {"lanes.csv",          "bands.csv",
-                                                   "quantification.csv", "summary.csv",
-                                                   "contrasts.csv",      "fold_change_wide.csv"};
+/// The files a layout run writes, compared byte for byte with the command line's.
+const std::vector<std::string> kExperimentFiles = {
+    "lanes.csv",     "bands.csv", "quantification.csv",   "summary.csv",
+    "contrasts.csv", "units.csv", "fold_change_wide.csv", "results.xlsx"};
 
 /// A document holding one analysed synthetic blot, image 0.
 struct OneImage {
@@ -353,7 +353,7 @@ TEST(ProjectDocument, ALaneGridIsSavedAsManualLanesAndExportsWhatTheCorePipeline
     OneImage fixture;
     ProjectDocument& document = fixture.document;
     ASSERT_TRUE(document.setLaneGrid(0, {1, 44.0, 436.0, 6}).has_value());
-    const std::vector<OutputFile> exported = document.resultFiles();
+    const std::vector<OutputFile> exported = document.resultFiles().value();
 
     // The command line's pipeline (analyzeImage) measuring the same geometry with the same
     // settings writes the same bytes. densito-cli itself takes no geometry.
@@ -361,7 +361,7 @@ TEST(ProjectDocument, ALaneGridIsSavedAsManualLanesAndExportsWhatTheCorePipeline
         analyzeImage(toPath(fixture.file), document.image(0).settings, fixture.geometry());
     ASSERT_TRUE(direct.has_value());
     const std::vector<NamedAnalysis> named{{"blot.tif", &direct->analysis}};
-    EXPECT_EQ(exported, analysisOutputFiles(named, nullptr));
+    EXPECT_EQ(exported, analysisOutputFiles(named, nullptr).value());
 
     // Saved with the lanes marked manual; reopened, it measures them without detecting.
     const QString project = toQString(fixture.dir / "grid.densito");
@@ -377,7 +377,7 @@ TEST(ProjectDocument, ALaneGridIsSavedAsManualLanesAndExportsWhatTheCorePipeline
     ASSERT_TRUE(test::waitUntilIdle(reopened));
     ASSERT_EQ(reopened.imageCount(), 1);
     EXPECT_EQ(reopened.image(0), document.image(0));
-    EXPECT_EQ(reopened.resultFiles(), exported);
+    EXPECT_EQ(reopened.resultFiles().value(), exported);
 }
 
 TEST(ProjectDocument, ADrawnMembraneRegionIsDetectedAsALayoutRegionAndUndoes) {
@@ -486,7 +486,7 @@ TEST(ProjectDocument, APlacedMembraneRegionIsSavedAsManualAndReopens) {
     ASSERT_TRUE(test::waitUntilIdle(reopened));
     ASSERT_EQ(reopened.imageCount(), 1);
     EXPECT_EQ(reopened.image(0), document.image(0));
-    EXPECT_EQ(reopened.resultFiles(), document.resultFiles());
+    EXPECT_EQ(reopened.resultFiles().value(), document.resultFiles().value());
 }
 
 TEST(ProjectDocument, RedetectReplacesManualEditsInOneUndoableStep) {
@@ -662,7 +662,8 @@ TEST(ProjectDocument, AStainExperimentExportsTheCommandLinesBytes) {
     ASSERT_TRUE(document.experiment().has_value());
     for (const std::string& name : kExperimentFiles) {
         EXPECT_EQ(test::readText(dir / "cli" / name), [&] {
-            for (const OutputFile& file : document.resultFiles()) {
+            const std::vector<OutputFile> files = document.resultFiles().value();
+            for (const OutputFile& file : files) {
                 if (file.name == name) {
                     return file.contents;
                 }
@@ -675,7 +676,7 @@ TEST(ProjectDocument, AStainExperimentExportsTheCommandLinesBytes) {
     ProjectDocument reopened;
     reopened.openProject(project);
     ASSERT_TRUE(test::waitUntilIdle(reopened));
-    EXPECT_EQ(reopened.resultFiles(), document.resultFiles());
+    EXPECT_EQ(reopened.resultFiles().value(), document.resultFiles().value());
 }
 
 /// The command line's outputs for the sample experiment, made once for the suite.
@@ -705,7 +706,8 @@ protected:
             EXPECT_FALSE(expected.empty()) << name;
             EXPECT_EQ(test::readText(out / name), expected) << name;
         }
-        for (const OutputFile& file : document.resultFiles()) {
+        const std::vector<OutputFile> files = document.resultFiles().value();
+        for (const OutputFile& file : files) {
             EXPECT_EQ(file.contents, cliFile(file.name)) << file.name;
         }
     }
@@ -758,13 +760,13 @@ TEST_F(SampleExperiment, ASavedProjectOpensToTheSameBytesWithoutDetectingAgain) 
     // An edited lane is measured where it was saved, not where detection would put it.
     const Lane& lane = original.image(0).geometry.lanes[1];
     original.moveLane({0, 1}, widened(lane, 7.0));
-    const std::vector<OutputFile> edited = original.resultFiles();
+    const std::vector<OutputFile> edited = original.resultFiles().value();
     ASSERT_NE(edited[1].contents, cliFile("bands.csv"));
     ASSERT_TRUE(original.saveProject(project).has_value());
     ProjectDocument editedReopened;
     editedReopened.openProject(project);
     ASSERT_TRUE(test::waitUntilIdle(editedReopened));
-    EXPECT_EQ(editedReopened.resultFiles(), edited);
+    EXPECT_EQ(editedReopened.resultFiles().value(), edited);
 }
 
 } // namespace

@@ -162,7 +162,7 @@ TEST_F(ExperimentPanelTest, ExportedChartHasTheCoreBytesForTheTarget) {
 
     // The same file as the command line's charts/ folder.
     const std::string stem = foldChangeChartStems(series)[2];
-    const auto files = document().resultFiles();
+    const auto files = document().resultFiles().value();
     const auto cliChart = std::ranges::find_if(
         files, [&](const OutputFile& file) { return file.name == "charts/" + stem + ".svg"; });
     ASSERT_NE(cliChart, files.end());

@@ -49,7 +49,7 @@ class FoldChangeChartTest : public test::SampleExperimentTest {};
 
 /// summary.csv as the project exports it (the command line's bytes).
 CsvTable exportedSummary(const ProjectDocument& document) {
-    const auto files = document.resultFiles();
+    const auto files = document.resultFiles().value();
     const auto summary = std::ranges::find_if(
         files, [](const OutputFile& file) { return file.name == "summary.csv"; });
     EXPECT_NE(summary, files.end());
@@ -156,7 +156,7 @@ TEST_F(FoldChangeChartTest, ExportKeepsTheCommandLineBytes) {
     ASSERT_TRUE(panel.exportChart(toQString(dir / "chart.svg")).has_value());
     ASSERT_TRUE(panel.exportChart(toQString(dir / "chart.png")).has_value());
     const std::string stem = foldChangeChartStems(series)[1];
-    const auto files = document().resultFiles();
+    const auto files = document().resultFiles().value();
     for (const char* suffix : {".svg", ".png"}) {
         const auto cli = std::ranges::find_if(
             files, [&](const OutputFile& file) { return file.name == "charts/" + stem + suffix; });

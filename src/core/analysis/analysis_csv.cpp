@@ -1,5 +1,6 @@
 #include "core/analysis/analysis_csv.h"
 
+#include "core/analysis/csv_table.h"
 #include "core/io/results_csv.h"
 
 #include <algorithm>
@@ -96,6 +97,61 @@ std::string contrastsCsv(std::span<const ContrastSummary> contrasts) {
             row.ci95 ? csvNumber(row.ci95->low) : "", row.ci95 ? csvNumber(row.ci95->high) : "",
             csvOptionalNumber(row.p), csvOptionalNumber(row.pHolm), csvField(row.model),
             optionalCount(row.residualDegreesOfFreedom), csvField(row.note));
+    }
+    return text;
+}
+
+std::string unitsCsv(std::span<const BiologicalUnit> units) {
+    std::string text = "target,measure,site,membrane,replicate,condition,block,normalized_by,lanes,"
+                       "log2_ratio,log2_fold_change\n";
+    for (const BiologicalUnit& unit : units) {
+        text += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csvField(unit.target),
+                            measureOf(unit.isPhospho), csvField(unit.site), csvField(unit.membrane),
+                            csvField(unit.replicate), csvField(unit.condition),
+                            csvField(unit.block), normalizerName(unit.normalizedBy), unit.lanes,
+                            csvNumber(unit.log2Ratio), csvNumber(unit.log2FoldChange));
+    }
+    return text;
+}
+
+std::expected<std::string, std::string> prismTableCsv(std::span<const BiologicalUnit> units,
+                                                      std::span<const std::string> conditions) {
+    std::vector<std::string> columns;
+    for (const std::string& condition : conditions) {
+        if (std::ranges::find(units, condition, &BiologicalUnit::condition) != units.end()) {
+            columns.push_back(condition);
+        }
+    }
+    if (std::ranges::any_of(columns,
+                            [](const std::string& c) { return asciiLower(c) == "block"; })) {
+        return std::unexpected(std::string("a condition named \"block\" would share the name "
+                                           "of the table's first column"));
+    }
+    std::vector<std::string> blocks;
+    std::map<std::pair<std::string, std::string>, double> log2Ratios; // block, condition
+    for (const BiologicalUnit& unit : units) {
+        appendOnce(blocks, unit.block);
+        if (!log2Ratios.try_emplace({unit.block, unit.condition}, unit.log2Ratio).second) {
+            return std::unexpected(fmt::format(
+                "block \"{}\" holds several units of \"{}\", which a matched table (one value "
+                "per block and condition) cannot hold",
+                unit.block, unit.condition));
+        }
+    }
+    std::string text = "block";
+    for (const std::string& column : columns) {
+        text += ',';
+        text += csvField(column);
+    }
+    text += '\n';
+    for (const std::string& block : blocks) {
+        text += csvField(block);
+        for (const std::string& column : columns) {
+            const auto found = log2Ratios.find({block, column});
+            text += ',';
+            text += found == log2Ratios.end() ? "" : csvNumber(std::exp2(found->second));
+        }
+        text += '\n';
     }
     return text;
 }

@@ -2,6 +2,7 @@
 
 #include "core/analysis/quantification.h"
 
+#include <expected>
 #include <span>
 #include <string>
 
@@ -30,6 +31,28 @@ std::string summaryCsv(std::span<const ConditionSummary> summary);
 /// target,site,contrast,fold_change,ci95_low,ci95_high,p,p_holm,model,df,note
 /// `note` says over which contrasts p_holm adjusts, or why a contrast has no test.
 std::string contrastsCsv(std::span<const ContrastSummary> contrasts);
+
+/// units.csv, one row per biological unit and target, exactly what each target's linear model
+/// is fitted to (modelUnits()):
+/// target,measure,site,membrane,replicate,condition,block,normalized_by,lanes,log2_ratio,
+/// log2_fold_change
+/// `lanes` used lanes combined (technical duplicates, averaged on the log2 scale into
+/// `log2_ratio`); `block` the unit's level of the model's block factor (the membrane, or
+/// "membrane:replicate" when the model pairs replicates), so that R's
+/// `lm(log2_ratio ~ block + condition)` on one target's rows is summary.csv's model;
+/// `log2_fold_change` is log2_ratio minus the membrane's control reference.
+std::string unitsCsv(std::span<const BiologicalUnit> units);
+
+/// prism/<target>.csv for one target: a matched table of ratios for GraphPad Prism's
+/// ratio paired t-test and repeated-measures one-way ANOVA. Header `block` then
+/// `conditions` (summary.csv order, control first; those without units left out); one row
+/// per block of the model (BiologicalUnit::block) in order of first appearance, each cell
+/// the unit's ratio 2^log2_ratio, empty when the block lacks the condition. `units` are one
+/// target's. The reason instead when a block holds a condition more than once (the model
+/// then blocks by membrane only and a matched table cannot hold its units), or a condition
+/// is named "block".
+std::expected<std::string, std::string> prismTableCsv(std::span<const BiologicalUnit> units,
+                                                      std::span<const std::string> conditions);
 
 /// fold_change_wide.csv: one row per sample on one membrane (membrane,sample,condition,
 /// replicate: lanes of one sample name on different membranes are never merged), then one

@@ -440,6 +440,28 @@ public:
 
     const std::expected<LeastSquaresFit, std::string>& fit() const { return m_fit; }
 
+    /// The units with their block labels (BiologicalUnit::block).
+    std::vector<BiologicalUnit> labelledUnits() const {
+        std::vector<std::string> labels;
+        for (const std::string& block : m_blocks) {
+            std::string label = block;
+            std::ranges::replace(label, '\x1f', ':');
+            labels.push_back(std::move(label));
+        }
+        // A ':' inside a membrane or replicate name can make two blocks read alike.
+        const std::set<std::string> distinct(labels.begin(), labels.end());
+        if (distinct.size() < labels.size()) {
+            for (std::size_t i = 0; i < labels.size(); ++i) {
+                labels[i] += fmt::format(" #{}", i + 1);
+            }
+        }
+        std::vector<BiologicalUnit> units = m_units;
+        for (std::size_t i = 0; i < units.size(); ++i) {
+            units[i].block = labels[m_blockOfUnit[i]];
+        }
+        return units;
+    }
+
 private:
     /// Several replicates of a condition on one membrane, and every (membrane, replicate) with
     /// units also holds a control unit: the replicate label pairs units across conditions.
@@ -1001,6 +1023,7 @@ std::vector<BiologicalUnit> biologicalUnits(const Layout& layout,
         unit.membrane = lane->membrane;
         unit.replicate = lane->replicate;
         unit.condition = lane->condition;
+        unit.normalizedBy = lane->normalizedBy;
         unit.lanes = static_cast<int>(values.size());
         unit.log2Ratio = mean(values);
         units.push_back(std::move(unit));
@@ -1021,6 +1044,18 @@ std::vector<BiologicalUnit> biologicalUnits(const Layout& layout,
         unit.log2FoldChange = reference == controlLog2Ratios.end()
                                   ? std::numeric_limits<double>::quiet_NaN()
                                   : unit.log2Ratio - mean(reference->second);
+    }
+    return units;
+}
+
+std::vector<BiologicalUnit> modelUnits(const Layout& layout,
+                                       std::span<const QuantifiedLane> lanes) {
+    std::vector<BiologicalUnit> units;
+    for (SeriesLanes& series : seriesOf(layout, lanes)) {
+        const SeriesModel model(layout, *series.first, std::move(series.units));
+        for (BiologicalUnit& unit : model.labelledUnits()) {
+            units.push_back(std::move(unit));
+        }
     }
     return units;
 }
@@ -1073,6 +1108,7 @@ std::expected<Quantification, Error> quantify(const Layout& layout,
     result.lanes = std::move(*lanes);
     result.summary = summarizeConditions(layout, result.lanes);
     result.contrasts = summarizeContrasts(layout, result.lanes);
+    result.units = modelUnits(layout, result.lanes);
     warnAboutExclusionRates(result.summary, result.warnings);
     warnAboutSamplesOnSeveralMembranes(layout, result.warnings);
     warnAboutMixedNormalizers(result.lanes, result.warnings);

@@ -122,11 +122,15 @@ struct BiologicalUnit {
     std::string membrane;
     std::string replicate;
     std::string condition;
+    Normalizer normalizedBy = Normalizer::Total; ///< the ratio's denominator on its membrane
     int lanes = 0;          ///< used lanes combined
     double log2Ratio = 0.0; ///< mean of the lanes' log2 ratios
     /// log2Ratio minus the membrane's control reference (the mean log2Ratio of its control
     /// units): log2 of the unit's fold change; exactly 0 for a membrane's only control unit.
     double log2FoldChange = 0.0;
+    /// The unit's level of the model's block factor (modelUnits()): the membrane, or
+    /// "membrane:replicate" when the model pairs replicates; empty from biologicalUnits().
+    std::string block;
 };
 
 /// One row of summary.csv: one target and condition over all membranes, from the linear
@@ -182,6 +186,7 @@ struct Quantification {
     std::vector<QuantifiedLane> lanes;
     std::vector<ConditionSummary> summary;
     std::vector<ContrastSummary> contrasts;
+    std::vector<BiologicalUnit> units; ///< modelUnits(): what each target's model was fitted to
     std::vector<std::string> warnings;
 };
 
@@ -235,6 +240,12 @@ quantifyLanes(const Layout& layout, std::span<const MeasuredBand> bands,
 /// membrane, replicate and condition.
 std::vector<BiologicalUnit> biologicalUnits(const Layout& layout,
                                             std::span<const QuantifiedLane> lanes);
+
+/// The units each target's linear model (summarizeConditions()) is fitted to, targets in the
+/// order of summary.csv, each with its level of the model's block factor. A block label
+/// "membrane:replicate" that two different blocks would share (a ':' inside a name) is made
+/// unique by " #N", N the block's 1-based place in the target's model.
+std::vector<BiologicalUnit> modelUnits(const Layout& layout, std::span<const QuantifiedLane> lanes);
 
 /// The per-target, per-condition statistics. Per target one linear model of the units'
 /// log2 ratios, `log2 ratio ~ block + condition`, fitted by least squares (linear model with

@@ -1027,30 +1027,43 @@ FoldChangeChart renderFoldChangeChart(const FoldChangeSeries& series,
     return {renderSvg(scene), renderPng(scene)};
 }
 
-std::string foldChangeChartStem(const FoldChangeSeries& series) {
+namespace {
+
+/// `prefix` then the series' name in stem characters (runs of others become one "_"), at
+/// most kMaxStemLength characters, not ending in "_" or ".".
+std::string seriesStem(std::string_view prefix, const FoldChangeSeries& series) {
     std::string name = series.isPhospho ? "p-" + series.target : series.target;
     if (!series.site.empty()) {
         name += "_" + series.site;
     }
-    std::string stem = "fold_change_";
+    std::string stem(prefix);
     for (const char c : asciiSpelling(name)) {
         const char kept = isStemCharacter(c) ? c : '_';
-        if (!(kept == '_' && stem.back() == '_')) {
+        if (!(kept == '_' && !stem.empty() && stem.back() == '_')) {
             stem += kept;
         }
     }
     stem.resize(std::min(stem.size(), kMaxStemLength));
-    while (stem.back() == '_' || stem.back() == '.') {
+    while (!stem.empty() && (stem.back() == '_' || stem.back() == '.')) {
         stem.pop_back();
     }
     return stem;
 }
 
-std::vector<std::string> foldChangeChartStems(std::span<const FoldChangeSeries> series) {
+/// Names Windows reserves for devices, in any case and with any extension ("con.csv").
+bool isReservedOnWindows(std::string_view stem) {
+    const std::string base = asciiLower(stem.substr(0, stem.find('.')));
+    static const std::set<std::string> kReserved = {
+        "con",  "prn",  "aux",  "nul",  "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+        "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9"};
+    return kReserved.contains(base);
+}
+
+/// The stems made unique by "_2", "_3"... in order, ignoring ASCII case.
+std::vector<std::string> uniqueStems(std::vector<std::string> bases) {
     std::vector<std::string> stems;
     std::set<std::string> taken; ///< lower case
-    for (const FoldChangeSeries& one : series) {
-        const std::string base = foldChangeChartStem(one);
+    for (const std::string& base : bases) {
         std::string stem = base;
         for (int suffix = 2; taken.contains(asciiLower(stem)); ++suffix) {
             stem = fmt::format("{}_{}", base, suffix);
@@ -1059,6 +1072,35 @@ std::vector<std::string> foldChangeChartStems(std::span<const FoldChangeSeries> 
         stems.push_back(std::move(stem));
     }
     return stems;
+}
+
+} // namespace
+
+std::string foldChangeChartStem(const FoldChangeSeries& series) {
+    return seriesStem("fold_change_", series);
+}
+
+std::vector<std::string> foldChangeChartStems(std::span<const FoldChangeSeries> series) {
+    std::vector<std::string> bases;
+    for (const FoldChangeSeries& one : series) {
+        bases.push_back(foldChangeChartStem(one));
+    }
+    return uniqueStems(std::move(bases));
+}
+
+std::vector<std::string> seriesFileStems(std::span<const FoldChangeSeries> series) {
+    std::vector<std::string> bases;
+    for (const FoldChangeSeries& one : series) {
+        std::string stem = seriesStem("", one);
+        if (stem.empty() || stem.front() == '.' || isReservedOnWindows(stem)) {
+            stem = "target_" + stem; // not hidden, not a device, still naming the target
+            while (stem.back() == '_') {
+                stem.pop_back();
+            }
+        }
+        bases.push_back(std::move(stem));
+    }
+    return uniqueStems(std::move(bases));
 }
 
 } // namespace densito

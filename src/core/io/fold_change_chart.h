@@ -105,4 +105,10 @@ std::string foldChangeChartStem(const FoldChangeSeries& series);
 /// case-insensitively so that the files do not collide on macOS and Windows either.
 std::vector<std::string> foldChangeChartStems(std::span<const FoldChangeSeries> series);
 
+/// A file name stem per series, the series' own name as foldChangeChartStem() spells it
+/// ("p-Akt_Ser473", "GAPDH"; "target_CON" for a name Windows reserves, "target_.x" for one
+/// that would hide the file, "target" for one with no character left), made unique the same way:
+/// safe on Linux, macOS and Windows.
+std::vector<std::string> seriesFileStems(std::span<const FoldChangeSeries> series);
+
 } // namespace densito

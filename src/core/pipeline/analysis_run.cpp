@@ -385,6 +385,7 @@ AnalysisRunStatus Run::execute() {
                          {"lanes", m_options.lanes},
                          {"background", toString(settings.background)},
                          {"overlays", m_options.writeOverlays},
+                         {"csv_bom", m_options.output.csvByteOrderMark},
                          {"threads", threads},
                          {"max_pixels", settings.inspection.load.maxPixels}};
     std::vector<std::size_t> analysedIndex;
@@ -485,14 +486,17 @@ AnalysisRunStatus Run::execute() {
         record.inputs.push_back(result.inspection);
     }
 
-    const std::vector<OutputFile> outputs =
-        analysisOutputFiles(named, m_report.experiment ? &*m_report.experiment : nullptr);
+    const auto outputs = analysisOutputFiles(
+        named, m_report.experiment ? &*m_report.experiment : nullptr, m_options.output);
     if (m_report.experiment) {
         for (const std::string& warning : m_report.experiment->warnings) {
             tell(LogLevel::Warning, warning);
         }
     }
-    for (const auto& [file, text] : outputs) {
+    if (!outputs) {
+        return stop(AnalysisRunStatus::NothingDone, outputs.error());
+    }
+    for (const auto& [file, text] : *outputs) {
         const std::filesystem::path path = m_options.outDir / file;
         if (path.parent_path() != m_options.outDir && !createFolder(path.parent_path())) {
             return AnalysisRunStatus::NothingDone;

@@ -30,6 +30,7 @@ struct AnalysisRunOptions {
     int lanes = 0;        ///< expected lanes per strip; 0 = automatic
     BackgroundMethod background{BackgroundKind::BorderMedian, std::nullopt};
     bool writeOverlays = true; ///< overlays/<image stem>.png
+    OutputOptions output;      ///< `--csv-bom`
     /// Layout sheets: with both, the experiment is analysed too (quantification.csv,
     /// summary.csv, ...); with neither, only the images. One without the other is refused.
     std::filesystem::path blots;

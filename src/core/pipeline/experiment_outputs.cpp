@@ -2,6 +2,7 @@
 
 #include "core/analysis/analysis_csv.h"
 #include "core/io/fold_change_chart.h"
+#include "core/io/results_workbook.h"
 #include "core/pipeline/experiment_analysis.h"
 
 #include <algorithm>
@@ -62,6 +63,61 @@ std::vector<std::string> unvalidatedHousekeepingWarnings(std::span<const Quantif
     return warnings;
 }
 
+/// One target's prism/ table, or why it has none.
+struct PrismTable {
+    std::string label;                   ///< "p-Akt Ser473", "IRS-1": as warnings name a series
+    std::string stem;                    ///< file name stem (seriesFileStems())
+    std::vector<std::string> conditions; ///< its columns after "block"
+    std::expected<std::string, std::string> csv;
+};
+
+/// The prism/ table of every target of summary.csv, in its order.
+std::vector<PrismTable> prismTables(const Quantification& quantification) {
+    const std::vector<FoldChangeSeries> series = foldChangeSeries(quantification.summary);
+    const std::vector<std::string> stems = seriesFileStems(series);
+    std::vector<PrismTable> tables;
+    for (std::size_t i = 0; i < series.size(); ++i) {
+        const FoldChangeSeries& one = series[i];
+        std::vector<BiologicalUnit> units;
+        for (const BiologicalUnit& unit : quantification.units) {
+            if (isInFoldChangeSeries(one, unit.target, unit.isPhospho, unit.site)) {
+                units.push_back(unit);
+            }
+        }
+        std::vector<std::string> conditions;
+        for (const ConditionSummary& row : quantification.summary) {
+            if (isInFoldChangeSeries(one, row.target, row.isPhospho, row.site) &&
+                std::ranges::find(units, row.condition, &BiologicalUnit::condition) !=
+                    units.end()) {
+                conditions.push_back(row.condition);
+            }
+        }
+        PrismTable table;
+        table.label = one.isPhospho ? "p-" + one.target : one.target;
+        if (!one.site.empty()) {
+            table.label += " " + one.site;
+        }
+        table.stem = stems[i];
+        table.csv = prismTableCsv(units, conditions);
+        table.conditions = std::move(conditions);
+        tables.push_back(std::move(table));
+    }
+    return tables;
+}
+
+/// The columns of each table that hold numbers, for results.xlsx.
+const std::vector<std::string> kSummaryNumbers = {
+    "n", "fold_change", "ci95_low", "ci95_high",  "mean_log2_fold_change", "sd_log2_fold_change",
+    "p", "p_holm",      "df",       "lanes_used", "lanes_excluded"};
+const std::vector<std::string> kContrastNumbers = {"fold_change", "ci95_low", "ci95_high",
+                                                   "p",           "p_holm",   "df"};
+const std::vector<std::string> kQuantificationNumbers = {
+    "lane", "phospho", "total", "loading", "stain", "ratio", "total_to_loading", "fold_change"};
+const std::vector<std::string> kUnitNumbers = {"lanes", "log2_ratio", "log2_fold_change"};
+
+/// The UTF-8 byte-order mark.
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
 } // namespace
 
 std::expected<ExperimentOutcome, Error> analyzeExperiment(const Layout& layout,
@@ -95,34 +151,75 @@ std::expected<ExperimentOutcome, Error> analyzeExperiment(const Layout& layout,
          unvalidatedHousekeepingWarnings(outcome.quantification.lanes, outcome.linearity, layout)) {
         outcome.warnings.push_back(std::move(warning));
     }
+    for (const PrismTable& table : prismTables(outcome.quantification)) {
+        if (!table.csv) {
+            outcome.warnings.push_back(
+                fmt::format("{}: no prism/{}.csv: {} (units.csv holds them for R)", table.label,
+                            table.stem, table.csv.error()));
+        }
+    }
     outcome.measuredBands = bands.size();
     return outcome;
 }
 
-std::vector<OutputFile> analysisOutputFiles(std::span<const NamedAnalysis> analyses,
-                                            const ExperimentOutcome* experiment) {
+std::expected<std::vector<OutputFile>, Error>
+analysisOutputFiles(std::span<const NamedAnalysis> analyses, const ExperimentOutcome* experiment,
+                    const OutputOptions& options) {
     const std::vector<NamedAnalysis> images(analyses.begin(), analyses.end());
     std::vector<OutputFile> files = {{"lanes.csv", lanesCsv(images)},
                                      {"bands.csv", bandsCsv(images)}};
-    if (experiment == nullptr) {
-        return files;
+    if (experiment != nullptr) {
+        const Quantification& quantification = experiment->quantification;
+        const std::string summary = summaryCsv(quantification.summary);
+        const std::string contrasts = contrastsCsv(quantification.contrasts);
+        const std::string lanes = quantificationCsv(quantification.lanes);
+        const std::string units = unitsCsv(quantification.units);
+        files.push_back({"quantification.csv", lanes});
+        files.push_back({"summary.csv", summary});
+        files.push_back({"contrasts.csv", contrasts});
+        files.push_back({"units.csv", units});
+        files.push_back({"fold_change_wide.csv", foldChangeWideCsv(quantification.lanes)});
+        if (!experiment->linearity.empty()) {
+            files.push_back({"linearity.csv", linearityCsv(experiment->linearity)});
+        }
+        std::vector<std::string> sheetNames = {"summary", "contrasts", "quantification", "units"};
+        std::vector<WorkbookSheet> sheets = {{"", summary, kSummaryNumbers},
+                                             {"", contrasts, kContrastNumbers},
+                                             {"", lanes, kQuantificationNumbers},
+                                             {"", units, kUnitNumbers}};
+        for (const PrismTable& table : prismTables(quantification)) {
+            if (!table.csv) {
+                continue;
+            }
+            files.push_back({"prism/" + table.stem + ".csv", *table.csv});
+            sheetNames.push_back("prism " + table.stem);
+            sheets.push_back({"", *table.csv, table.conditions});
+        }
+        const std::vector<std::string> names = workbookSheetNames(sheetNames);
+        for (std::size_t i = 0; i < sheets.size(); ++i) {
+            sheets[i].name = names[i];
+        }
+        auto workbook = resultsWorkbook(sheets);
+        if (!workbook) {
+            return std::unexpected(workbook.error());
+        }
+        files.push_back({"results.xlsx", std::move(*workbook)});
+        const std::vector<FoldChangeSeries> series = foldChangeSeries(quantification.summary);
+        const std::vector<std::string> stems = foldChangeChartStems(series);
+        for (std::size_t i = 0; i < series.size(); ++i) {
+            const FoldChangeChart chart =
+                renderFoldChangeChart(series[i], quantification.summary, quantification.lanes);
+            files.push_back({"charts/" + stems[i] + ".svg", chart.svg});
+            files.push_back(
+                {"charts/" + stems[i] + ".png", std::string(chart.png.begin(), chart.png.end())});
+        }
     }
-    const Quantification& quantification = experiment->quantification;
-    files.push_back({"quantification.csv", quantificationCsv(quantification.lanes)});
-    files.push_back({"summary.csv", summaryCsv(quantification.summary)});
-    files.push_back({"contrasts.csv", contrastsCsv(quantification.contrasts)});
-    files.push_back({"fold_change_wide.csv", foldChangeWideCsv(quantification.lanes)});
-    if (!experiment->linearity.empty()) {
-        files.push_back({"linearity.csv", linearityCsv(experiment->linearity)});
-    }
-    const std::vector<FoldChangeSeries> series = foldChangeSeries(quantification.summary);
-    const std::vector<std::string> stems = foldChangeChartStems(series);
-    for (std::size_t i = 0; i < series.size(); ++i) {
-        const FoldChangeChart chart =
-            renderFoldChangeChart(series[i], quantification.summary, quantification.lanes);
-        files.push_back({"charts/" + stems[i] + ".svg", chart.svg});
-        files.push_back(
-            {"charts/" + stems[i] + ".png", std::string(chart.png.begin(), chart.png.end())});
+    if (options.csvByteOrderMark) {
+        for (OutputFile& file : files) {
+            if (file.name.ends_with(".csv")) {
+                file.contents.insert(0, kByteOrderMark);
+            }
+        }
     }
     return files;
 }

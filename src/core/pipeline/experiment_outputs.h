@@ -43,11 +43,26 @@ struct OutputFile {
     friend bool operator==(const OutputFile&, const OutputFile&) = default;
 };
 
+/// How the result files are written, beyond what they hold.
+struct OutputOptions {
+    /// A UTF-8 byte-order mark (EF BB BF) before every CSV file (`--csv-bom`): Excel on
+    /// Windows reads a CSV without one in the local code page and garbles non-ASCII names
+    /// ("µg", "β-actin"). Off by default: R, pandas and Unix tools read the plain file
+    /// as it is.
+    bool csvByteOrderMark = false;
+
+    friend bool operator==(const OutputOptions&, const OutputOptions&) = default;
+};
+
 /// The result files of a run, in writing order: lanes.csv and bands.csv; with an experiment,
-/// quantification.csv, summary.csv, contrasts.csv, fold_change_wide.csv, linearity.csv (when there
-/// is a dilution series) and charts/fold_change_<target>.svg and .png per target. The command line
-/// and the GUI's export both write exactly these, so they are byte-identical.
-std::vector<OutputFile> analysisOutputFiles(std::span<const NamedAnalysis> analyses,
-                                            const ExperimentOutcome* experiment);
+/// quantification.csv, summary.csv, contrasts.csv, units.csv, fold_change_wide.csv,
+/// linearity.csv (when there is a dilution series), prism/<target>.csv per target with a
+/// matched design (seriesFileStems() names them), results.xlsx (summary, contrasts,
+/// quantification, units and each prism table as sheets) and charts/fold_change_<target>.svg
+/// and .png per target. The command line and the GUI's export both write exactly these, so
+/// they are byte-identical. Fails only when results.xlsx cannot be assembled.
+std::expected<std::vector<OutputFile>, Error>
+analysisOutputFiles(std::span<const NamedAnalysis> analyses, const ExperimentOutcome* experiment,
+                    const OutputOptions& options = {});
 
 } // namespace densito

@@ -429,9 +429,12 @@ AnalysisRunStatus Quantify::execute() {
         return stop(AnalysisRunStatus::Refused, outcome.error());
     }
     m_report.experiment = std::move(*outcome);
-    const std::vector<OutputFile> outputs = analysisOutputFiles(named, &*m_report.experiment);
+    const auto outputs = analysisOutputFiles(named, &*m_report.experiment, m_options.output);
     for (const std::string& warning : m_report.experiment->warnings) {
         tell(LogLevel::Warning, warning);
+    }
+    if (!outputs) {
+        return stop(AnalysisRunStatus::NothingDone, outputs.error());
     }
 
     std::error_code ec;
@@ -441,7 +444,7 @@ AnalysisRunStatus Quantify::execute() {
             AnalysisRunStatus::NothingDone,
             {m_options.outDir.string(), "the output folder cannot be created: " + ec.message()});
     }
-    for (const auto& [file, text] : outputs) {
+    for (const auto& [file, text] : *outputs) {
         const std::filesystem::path path = m_options.outDir / file;
         if (path.parent_path() != m_options.outDir) {
             std::filesystem::create_directories(path.parent_path(), ec);
@@ -477,6 +480,7 @@ AnalysisRunStatus Quantify::execute() {
         {"command", "quantify"},
         {"parameters",
          {{"results", results},
+          {"csv_bom", m_options.output.csvByteOrderMark},
           {"layout",
            {{"blots", m_options.blots.string()},
             {"blots_sha256", blotsSha256},

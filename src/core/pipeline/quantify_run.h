@@ -58,6 +58,7 @@ struct QuantifyRunOptions {
     std::filesystem::path panel;
     ExclusionPolicy exclude;
     NormalizerOrder normalizerOrder = kDefaultNormalizerOrder; ///< `--normalizer-order`
+    OutputOptions output;                                      ///< `--csv-bom`
 };
 
 struct QuantifyRunReport {
