@@ -26,12 +26,22 @@ build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
 demo: build-app
+	@echo "== Real blots: per image the strips, lanes and bands found, and whether it needs review"
 	$(CLI) analyze sample_blots/real --out results/real
+	@echo "Overlays (the lanes, bands and flags Densito drew on each image): results/real/overlays/"
+	@echo "Tables: results/real/lanes.csv, results/real/bands.csv; reasons: results/real/run.json"
+	@echo
+	@echo "== The sample experiment (C2C12 cells, insulin x L-isoleucine; 3 membranes x 9 images)"
 	$(CLI) analyze sample_blots/experiment --out results/experiment \
 		--blots sample_blots/experiment/blots.csv --samples sample_blots/experiment/samples.csv \
 		--factors insulin,isoleucine
-	@echo "True fold changes (sample_blots/experiment/README.md):"
+	@echo
+	@echo "The truth (sample_blots/experiment/README.md). Compare the fold change printed above"
+	@echo "with the last column, 'From true volumes': the fold change the true band volumes give."
+	@echo "'Designed' is what the generator aimed at; membrane1-3 are each membrane's true value."
+	@echo "The second table is the truth of the 'interaction: insulin x isoleucine' rows."
 	@sed -n '/^| Target/,/^$$/p' sample_blots/experiment/README.md
+	@echo "Files: results/experiment/summary.csv, contrasts.csv, units.csv, prism/, results.xlsx, charts/"
 
 test: build
 	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j$(JOBS)

@@ -6,6 +6,7 @@
 
 #include "document/project_document.h"
 #include "gui/batch_dialog.h"
+#include "gui/fold_change_chart_panel.h"
 #include "gui/geometry_overlay.h"
 #include "gui/main_window.h"
 #include "gui/sample_experiment_locator.h"
@@ -77,11 +78,34 @@ int main(int argc, char** argv) {
     if (auto* profile = window.findChild<QDockWidget*>(QStringLiteral("profileDock"))) {
         isOk = save(*profile, folder, QStringLiteral("profile_panel.png")) && isOk;
     }
+    // The fold-change chart at the window's size: p-Akt Ser473, the experiment's question.
+    window.workspace().setCurrentWidget(&window.chartPanel());
+    window.chartPanel().showSeries(3);
+    QTest::qWait(800);
+    isOk = save(window, folder, QStringLiteral("fold_change_chart.png")) && isOk;
+    window.workspace().setCurrentIndex(0);
     if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("experimentDock"))) {
         dock->raise();
         window.resizeDocks({dock}, {520}, Qt::Vertical);
         QTest::qWait(500);
         isOk = save(window, folder, QStringLiteral("experiment_panel.png")) && isOk;
+    }
+
+    // The History panel after a hand correction: a lane of p-Akt widened by 6 px.
+    for (int image = 0; image < project.imageCount(); ++image) {
+        if (project.imageName(image) == QStringLiteral("membrane1_p-Akt_Ser473.tif")) {
+            densito::Lane lane = project.image(image).geometry.lanes[2];
+            lane.rightPx += 6.0;
+            lane.xCenterPx = 0.5 * (lane.leftPx + lane.rightPx);
+            project.moveLane(densito::LaneRef{image, 2}, lane);
+            project.endDrag();
+        }
+    }
+    if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("historyDock"))) {
+        dock->raise();
+        window.resizeDocks({dock}, {160}, Qt::Vertical);
+        QTest::qWait(500);
+        isOk = save(*dock, folder, QStringLiteral("history_panel.png")) && isOk;
     }
 
     QTemporaryDir output;

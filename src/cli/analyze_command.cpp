@@ -205,9 +205,14 @@ int runAnalyze(const AnalyzeOptions& options) {
     if (report.status != AnalysisRunStatus::Refused && !report.analysed.empty()) {
         std::cout << summaryTable(report.analysed) << std::flush;
         if (report.imagesNeedingReview > 0) {
+            const std::string look =
+                options.writeOverlays
+                    ? fmt::format("look at their overlays in {}",
+                                  (options.outDir / "overlays").string())
+                    : std::string("run again without --no-overlays to see them");
             spdlog::warn("{} of {} images need review (reasons above and in run.json "
-                         "review_reasons; look at their overlays)",
-                         report.imagesNeedingReview, report.analysed.size());
+                         "review_reasons; {})",
+                         report.imagesNeedingReview, report.analysed.size(), look);
         }
     }
     if (report.experiment) {
