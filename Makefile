@@ -16,8 +16,11 @@ all: build
 deps:
 	@bash installer/install-deps.sh
 
+# The configure presets of CMakePresets.json: "ci" (warnings as errors) under CI, else "release".
+PRESET := $(if $(filter ON,$(WERROR)),ci,release)
+
 configure: deps
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DDENSITO_WARNINGS_AS_ERRORS=$(WERROR)
+	cmake --preset $(PRESET) -B $(BUILD_DIR)
 
 build-app: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target densito-cli densito

@@ -48,11 +48,11 @@ struct BandRef {
 ///
 /// Images are loaded, inspected and detected on worker threads (QtConcurrent); results come
 /// back on the document's thread, in order. Re-measuring after an edit runs on the calling
-/// thread with a per-image MeasurementCache (5-35 ms at 4000x3000, by background method;
-/// bench/document_edit_bench.cpp). The numbers are exactly
-/// those of the command line and of a saved project: the same core functions
-/// (analyzeImage, remeasure, analyzeExperiment, analysisOutputFiles). Use from the thread that
-/// owns the document (the UI thread).
+/// thread with a per-image MeasurementCache (median 3-25 ms per lane or band move at
+/// 4000x3000, by background method; bench/document_edit_bench.cpp). The numbers are exactly
+/// those of the command line and of a saved project: the same core functions (analyzeImage,
+/// remeasure, analyzeExperiment, analysisOutputFiles). Use from the thread that owns the
+/// document (the UI thread).
 class ProjectDocument : public QObject {
     Q_OBJECT
 
@@ -61,7 +61,7 @@ public:
     ~ProjectDocument() override;
 
     QUndoStack* undoStack() const;
-    /// True when nothing changed since the last save or open (the undo stack is clean).
+    /// True when something changed since the last save or open (the undo stack is not clean).
     bool isModified() const;
     /// The project file; empty for a project never saved.
     const QString& fileName() const { return m_fileName; }

@@ -12,6 +12,7 @@
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QThreadPool>
 #include <QUndoStack>
 
 #include <algorithm>
@@ -618,7 +619,11 @@ TEST(ProjectDocument, ANewerOpenSupersedesOneStillRunning) {
     EXPECT_TRUE(document.isBusy());
     document.openProject(project);
     ASSERT_TRUE(test::waitUntilIdle(document));
-    QTest::qWait(1500); // anything the folder's workers still deliver must be dropped
+    // Anything the folder's workers still deliver must be dropped: let every worker finish,
+    // then deliver what they queued.
+    ASSERT_TRUE(QThreadPool::globalInstance()->waitForDone(120000));
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
     ASSERT_EQ(document.imageCount(), 1);
     EXPECT_EQ(document.imageName(0), QStringLiteral("blot.tif"));
     EXPECT_FALSE(document.layout().has_value());
