@@ -158,9 +158,11 @@ void evaluate(const SyntheticBlot& blot, const BlotAnalysis& analysis, Figures& 
         for (std::size_t d = 0; d < analysis.bands.size(); ++d) {
             if (!detectionUsed[d]) {
                 const Band& band = analysis.bands[d];
-                std::printf("  seed %llu: spurious %sband lane %d row %d y %.1f volume %.4g flags %s\n",
-                            static_cast<unsigned long long>(blot.params.seed),
-                            band.isInferred ? "inferred " : "", band.lane, band.row, band.peakYPx, band.volume, bandFlagsText(band.flags).c_str());
+                std::printf(
+                    "  seed %llu: spurious %sband lane %d row %d y %.1f volume %.4g flags %s\n",
+                    static_cast<unsigned long long>(blot.params.seed),
+                    band.isInferred ? "inferred " : "", band.lane, band.row, band.peakYPx,
+                    band.volume, bandFlagsText(band.flags).c_str());
             }
         }
     }

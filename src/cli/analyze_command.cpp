@@ -43,18 +43,17 @@ std::string summaryTable(const std::vector<ImageResult>& results) {
         const BlotAnalysis& analysis = result.analysis;
         const auto flagged = std::count_if(analysis.bands.begin(), analysis.bands.end(),
                                            [](const Band& b) { return b.flags != 0; });
-        table.addRow(
-            {result.inspection.path.filename().string(),
-             fmt::format("{}x{}", meta.width, meta.height),
-             fmt::format("{}{}", meta.bitsPerSample,
-                         meta.sampleKind == SampleKind::Float ? "f" : ""),
-             fmt::format("{}{}", toString(result.inspection.signal.polarity),
-                         result.inspection.signal.isPolarityFromPixels ? "" : " (set)"),
-             saturationText(result.inspection.signal), std::to_string(analysis.strips.size()),
-             std::to_string(analysis.lanes.size()), std::to_string(analysis.bands.size()),
-             std::to_string(flagged),
-             std::to_string(result.inspection.warnings.size() + analysis.warnings.size()),
-             analysis.needsReview ? "yes" : "-"});
+        table.addRow({result.inspection.path.filename().string(),
+                      fmt::format("{}x{}", meta.width, meta.height),
+                      fmt::format("{}{}", meta.bitsPerSample,
+                                  meta.sampleKind == SampleKind::Float ? "f" : ""),
+                      fmt::format("{}{}", toString(result.inspection.signal.polarity),
+                                  result.inspection.signal.isPolarityFromPixels ? "" : " (set)"),
+                      saturationText(result.inspection.signal),
+                      std::to_string(analysis.strips.size()), std::to_string(analysis.lanes.size()),
+                      std::to_string(analysis.bands.size()), std::to_string(flagged),
+                      std::to_string(result.inspection.warnings.size() + analysis.warnings.size()),
+                      analysis.needsReview ? "yes" : "-"});
     }
     return table.render();
 }
@@ -206,10 +205,9 @@ int runAnalyze(const AnalyzeOptions& options) {
         std::cout << summaryTable(report.analysed) << std::flush;
         if (report.imagesNeedingReview > 0) {
             const std::string look =
-                options.writeOverlays
-                    ? fmt::format("look at their overlays in {}",
-                                  (options.outDir / "overlays").string())
-                    : std::string("run again without --no-overlays to see them");
+                options.writeOverlays ? fmt::format("look at their overlays in {}",
+                                                    (options.outDir / "overlays").string())
+                                      : std::string("run again without --no-overlays to see them");
             spdlog::warn("{} of {} images need review (reasons above and in run.json "
                          "review_reasons; {})",
                          report.imagesNeedingReview, report.analysed.size(), look);

@@ -27,7 +27,7 @@ struct AnalyzeOptions {
     std::filesystem::path blots;
     std::filesystem::path samples;
     ExperimentOptions experiment;
-    bool isShard = false;     ///< `--shard`: part of the layout's images, for `quantify`
+    bool isShard = false; ///< `--shard`: part of the layout's images, for `quantify`
 };
 
 /// Registers `analyze` and its options on `app`; returns the subcommand.

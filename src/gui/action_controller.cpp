@@ -22,10 +22,10 @@
 #include <QKeySequence>
 #include <QMenu>
 #include <QMenuBar>
-#include <QToolBar>
 #include <QSignalBlocker>
 #include <QStatusBar>
 #include <QTableView>
+#include <QToolBar>
 #include <QUndoStack>
 
 #include <algorithm>

@@ -1,6 +1,7 @@
 // densito-cli analyze with layout sheets: validation before anything is written, and the
 // experiment outputs traced back to bands.csv.
 #include "core/analysis/csv_table.h"
+
 #include "support/file_io.h"
 #include "support/process.h"
 #include "support/synthetic_blot.h"
@@ -75,7 +76,8 @@ cv::Mat blotWithStimulatedLanes(std::uint64_t seed, double peak, double factor) 
     for (int y = 0; y < plain.rows; ++y) {
         for (int x = 0; x < plain.cols; ++x) {
             const double gain = x >= plain.cols / 2 ? factor : 1.0;
-            const double v = spec.background + gain * (plain.at<std::uint16_t>(y, x) - spec.background);
+            const double v =
+                spec.background + gain * (plain.at<std::uint16_t>(y, x) - spec.background);
             scaled.at<std::uint16_t>(y, x) = static_cast<std::uint16_t>(std::lround(v));
         }
     }
@@ -90,14 +92,14 @@ struct SmallExperiment {
     fs::path samples = dir / "samples.csv";
     SmallExperiment() {
         fs::create_directories(images);
-        EXPECT_TRUE(cv::imwrite((images / "m1_pakt.tif").string(),
-                                blotWithStimulatedLanes(1, 12000, 2.0)));
-        EXPECT_TRUE(cv::imwrite((images / "m1_akt.tif").string(),
-                                blotWithStimulatedLanes(2, 20000, 1.0)));
-        EXPECT_TRUE(cv::imwrite((images / "m2_pakt.tif").string(),
-                                blotWithStimulatedLanes(3, 10000, 2.0)));
-        EXPECT_TRUE(cv::imwrite((images / "m2_akt.tif").string(),
-                                blotWithStimulatedLanes(4, 16000, 1.0)));
+        EXPECT_TRUE(
+            cv::imwrite((images / "m1_pakt.tif").string(), blotWithStimulatedLanes(1, 12000, 2.0)));
+        EXPECT_TRUE(
+            cv::imwrite((images / "m1_akt.tif").string(), blotWithStimulatedLanes(2, 20000, 1.0)));
+        EXPECT_TRUE(
+            cv::imwrite((images / "m2_pakt.tif").string(), blotWithStimulatedLanes(3, 10000, 2.0)));
+        EXPECT_TRUE(
+            cv::imwrite((images / "m2_akt.tif").string(), blotWithStimulatedLanes(4, 16000, 1.0)));
         writeText(blots, "image,membrane,target,measure\n"
                          "m1_pakt.tif,M1,p-Akt,phospho\n"
                          "m1_akt.tif,M1,Akt,total\n"
@@ -114,8 +116,8 @@ struct SmallExperiment {
         writeText(samples, sheet);
     }
     std::vector<std::string> args(const fs::path& out) const {
-        return {"analyze", images.string(), "--out",     out.string(),    "--blots",
-                blots.string(), "--samples", samples.string(), "--no-overlays"};
+        return {"analyze",      images.string(), "--out",          out.string(),   "--blots",
+                blots.string(), "--samples",     samples.string(), "--no-overlays"};
     }
 };
 
@@ -185,8 +187,8 @@ TEST(CliExperiment, FoldChangesTraceBackToBandVolumes) {
                         std::exp2(controlMeanLog2.at(lane.at("membrane"))),
                     1e-12);
         // Insulin doubled the phospho bands; loading is the same.
-        EXPECT_NEAR(std::stod(lane.at("fold_change")), lane.at("condition") == "Insulin" ? 2.0 : 1.0,
-                    0.1)
+        EXPECT_NEAR(std::stod(lane.at("fold_change")),
+                    lane.at("condition") == "Insulin" ? 2.0 : 1.0, 0.1)
             << lane.at("membrane") << " lane " << lane.at("lane");
     }
     const auto summary = readCsv(out / "summary.csv");

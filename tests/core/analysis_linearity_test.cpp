@@ -26,9 +26,9 @@ Layout layoutOf(std::string_view blots, std::string_view samples) {
 }
 
 MeasuredBand band(int lane, Measure measure, double volume, std::uint32_t flags = 0) {
-    return MeasuredBand{"M1", lane, measure == Measure::Loading ? "GAPDH" : "Akt", "", measure,
-                        volume, flags, measure == Measure::Loading ? "gapdh.tif" : "akt.tif",
-                        1,    1};
+    return MeasuredBand{
+        "M1",   lane,  measure == Measure::Loading ? "GAPDH" : "Akt",         "", measure,
+        volume, flags, measure == Measure::Loading ? "gapdh.tif" : "akt.tif", 1,  1};
 }
 
 /// Membrane M1: lanes 1-5 a dilution series of 1, 2, 4, 8 and 16 ug; lanes 6-9 samples
@@ -47,12 +47,12 @@ Layout seriesLayout() {
 /// Akt volumes 100 per ug up to 8 ug, then 1000 at 16 ug (not 1600: the signal saturates);
 /// GAPDH 50 per ug in the series (proportional throughout) and 500 in every sample lane.
 std::vector<MeasuredBand> seriesBands(double treatedVolume) {
-    std::vector<MeasuredBand> bands = {band(1, Measure::Total, 100), band(2, Measure::Total, 200),
-                                       band(3, Measure::Total, 400), band(4, Measure::Total, 800),
-                                       band(5, Measure::Total, 1000),
-                                       band(6, Measure::Total, 300), band(7, Measure::Total, 300),
-                                       band(8, Measure::Total, 300),
-                                       band(9, Measure::Total, treatedVolume)};
+    std::vector<MeasuredBand> bands = {
+        band(1, Measure::Total, 100),          band(2, Measure::Total, 200),
+        band(3, Measure::Total, 400),          band(4, Measure::Total, 800),
+        band(5, Measure::Total, 1000),         band(6, Measure::Total, 300),
+        band(7, Measure::Total, 300),          band(8, Measure::Total, 300),
+        band(9, Measure::Total, treatedVolume)};
     for (int lane = 1; lane <= 9; ++lane) {
         bands.push_back(band(lane, Measure::Loading, lane <= 5 ? 50.0 * (1 << (lane - 1)) : 500));
     }

@@ -11,6 +11,7 @@
 #include <QMouseEvent>
 #include <QString>
 #include <QTest>
+
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <opencv2/core/mat.hpp>

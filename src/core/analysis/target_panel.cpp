@@ -310,7 +310,8 @@ std::expected<TargetPanel, Error> loadTargetPanel(const std::filesystem::path& u
 std::string phosphoSiteInName(std::string_view name) {
     auto residue = [](std::string_view part) -> std::string {
         static constexpr std::pair<std::string_view, std::string_view> kResidues[] = {
-            {"ser", "Ser"}, {"thr", "Thr"}, {"tyr", "Tyr"}, {"s", "Ser"}, {"t", "Thr"}, {"y", "Tyr"}};
+            {"ser", "Ser"}, {"thr", "Thr"}, {"tyr", "Tyr"},
+            {"s", "Ser"},   {"t", "Thr"},   {"y", "Tyr"}};
         for (const auto& [prefix, written] : kResidues) {
             if (part.size() > prefix.size() && part.size() <= prefix.size() + 4) {
                 bool matches = true;

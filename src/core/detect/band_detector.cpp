@@ -92,8 +92,8 @@ double predictRowY(const std::map<std::size_t, const LanePeak*>& byLane, std::si
         }
     }
     if (left != nullptr && right != nullptr) {
-        const double t = static_cast<double>(li - left->lane) /
-                         static_cast<double>(right->lane - left->lane);
+        const double t =
+            static_cast<double>(li - left->lane) / static_cast<double>(right->lane - left->lane);
         return left->y + t * (right->y - left->y);
     }
     return (left != nullptr ? left : right)->y;
@@ -277,9 +277,8 @@ std::vector<BandCandidate> detectBands(const cv::Mat& signal, const Strip& strip
                 band.bottomPx = found->second->bottom;
                 band.isOverlapping = found->second->isOverlapping;
             } else if (isComplete) {
-                const std::optional<LanePeak> guided =
-                    findGuidedPeak(traces[li], predictRowY(byLane, li), typicalAbove,
-                                   typicalBelow, region.y, li);
+                const std::optional<LanePeak> guided = findGuidedPeak(
+                    traces[li], predictRowY(byLane, li), typicalAbove, typicalBelow, region.y, li);
                 if (!guided) {
                     continue;
                 }

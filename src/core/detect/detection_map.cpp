@@ -21,7 +21,8 @@ DetectionMap makeDetectionMap(const cv::Mat& signal, const cv::Mat& validMask) {
         // The last partial block repeats the edge pixels, as a whole block would hold them.
         const int padRight = (factor - signal.cols % factor) % factor;
         const int padBottom = (factor - signal.rows % factor) % factor;
-        const cv::Size reduced((signal.cols + padRight) / factor, (signal.rows + padBottom) / factor);
+        const cv::Size reduced((signal.cols + padRight) / factor,
+                               (signal.rows + padBottom) / factor);
         // Whole blocks straight from the image; only the thin partial edge strips are padded
         // (a padded copy of the whole image would cost twice its size in memory).
         auto reduce = [&](const cv::Mat& full, cv::Mat& out) {
@@ -30,8 +31,8 @@ DetectionMap makeDetectionMap(const cv::Mat& signal, const cv::Mat& validMask) {
             const int wholeRows = full.rows / factor;
             if (wholeCols > 0 && wholeRows > 0) {
                 cv::resize(full(cv::Rect(0, 0, wholeCols * factor, wholeRows * factor)),
-                           out(cv::Rect(0, 0, wholeCols, wholeRows)), cv::Size(wholeCols, wholeRows),
-                           0, 0, cv::INTER_AREA);
+                           out(cv::Rect(0, 0, wholeCols, wholeRows)),
+                           cv::Size(wholeCols, wholeRows), 0, 0, cv::INTER_AREA);
             }
             auto reduceEdge = [&](const cv::Rect& part, const cv::Rect& target, int bottom,
                                   int right) {
@@ -45,8 +46,9 @@ DetectionMap makeDetectionMap(const cv::Mat& signal, const cv::Mat& validMask) {
                            cv::Rect(wholeCols, 0, 1, wholeRows), 0, padRight);
             }
             if (padBottom > 0) {
-                reduceEdge(cv::Rect(0, wholeRows * factor, full.cols, full.rows - wholeRows * factor),
-                           cv::Rect(0, wholeRows, reduced.width, 1), padBottom, padRight);
+                reduceEdge(
+                    cv::Rect(0, wholeRows * factor, full.cols, full.rows - wholeRows * factor),
+                    cv::Rect(0, wholeRows, reduced.width, 1), padBottom, padRight);
             }
         };
         reduce(signal, map.signal);

@@ -9,12 +9,12 @@ namespace densito {
 /// that brings the long side to at most kDetectionMaxSidePx) so its cost does not grow with
 /// the image; measurement uses full resolution.
 struct DetectionMap {
-    cv::Mat signal;        ///< CV_32FC1, the reduced signal (bands positive)
-    cv::Mat background;    ///< CV_32FC1, vertical opening of `signal`: everything but the bands
-    cv::Mat bands;         ///< CV_32FC1, max(signal - background, 0)
-    cv::Mat valid;         ///< CV_8UC1, non-zero where the reduced pixel is all image content
-    double scale = 1.0;    ///< original pixels per reduced pixel (>= 1)
-    cv::Size originalSize; ///< of the full-resolution signal; every region is clipped to it
+    cv::Mat signal;          ///< CV_32FC1, the reduced signal (bands positive)
+    cv::Mat background;      ///< CV_32FC1, vertical opening of `signal`: everything but the bands
+    cv::Mat bands;           ///< CV_32FC1, max(signal - background, 0)
+    cv::Mat valid;           ///< CV_8UC1, non-zero where the reduced pixel is all image content
+    double scale = 1.0;      ///< original pixels per reduced pixel (>= 1)
+    cv::Size originalSize;   ///< of the full-resolution signal; every region is clipped to it
     double pixelNoise = 0.0; ///< estimatePixelNoise(signal, valid), computed once
 
     /// Original-image coordinate of the centre of reduced pixel `i`.

@@ -9,7 +9,7 @@
 namespace densito {
 
 struct LaneDetectionOptions {
-    int expectedLanes = 0;   ///< from --lanes or the layout; 0 = decide from the image
+    int expectedLanes = 0; ///< from --lanes or the layout; 0 = decide from the image
 };
 
 /// The lanes of one strip and how sure detection is of them.

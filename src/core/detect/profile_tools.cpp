@@ -276,7 +276,8 @@ double estimatePixelNoise(const cv::Mat& signal, const cv::Mat& validMask) {
     std::nth_element(differences.begin(), middle, differences.end());
     double centre = static_cast<double>(*middle);
     if (differences.size() % 2 == 0) {
-        centre = 0.5 * (centre + static_cast<double>(*std::max_element(differences.begin(), middle)));
+        centre =
+            0.5 * (centre + static_cast<double>(*std::max_element(differences.begin(), middle)));
     }
     return 1.4826 * centre / std::sqrt(2.0);
 }

@@ -1,12 +1,12 @@
 #include "core/io/atomic_file.h"
 
-#include <fstream>
-#include <iterator>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <unistd.h>
 

@@ -40,8 +40,8 @@ struct ProjectLayout {
     /// `--panel`: a target panel JSON extending the built-in one; empty = none. Absolute in
     /// memory, relative to the project file's folder on disk (like image paths).
     std::filesystem::path panelPath;
-    ExclusionPolicy exclude;          ///< `--exclude` / `--keep-flagged`
-    std::vector<std::string> factors; ///< `--factors A,B`; empty = none
+    ExclusionPolicy exclude;                                   ///< `--exclude` / `--keep-flagged`
+    std::vector<std::string> factors;                          ///< `--factors A,B`; empty = none
     NormalizerOrder normalizerOrder = kDefaultNormalizerOrder; ///< `--normalizer-order`
 
     friend bool operator==(const ProjectLayout&, const ProjectLayout&) = default;

@@ -35,7 +35,7 @@ struct AnalysisRunOptions {
     /// summary.csv, ...); with neither, only the images. One without the other is refused.
     std::filesystem::path blots;
     std::filesystem::path samples;
-    std::string control;         ///< the control condition; empty = the one named "control"
+    std::string control; ///< the control condition; empty = the one named "control"
     /// `--factors A,B`: two factor columns of samples.csv crossing into the conditions, for
     /// the interaction contrast; empty = none.
     std::vector<std::string> factors;

@@ -1,7 +1,6 @@
 #include "core/synth/synthetic_blot.h"
 
 #include "core/synth/band_shape.h"
-
 #include "core/synth/synth_random.h"
 
 #include <algorithm>
@@ -706,9 +705,8 @@ std::expected<Layout, Error> drawLayout(const SynthParams& params, const Profile
         row.sigmaPx = std::clamp(sigmaBase * rowRng.uniform(0.8, 1.25), 2.0, 10.0);
         row.tauRatio = rowRng.uniform(spec.tauRatioMin, spec.tauRatioMax);
         row.amplitude = rowRng.logUniform(spec.rowAmplitudeMin, spec.rowAmplitudeMax);
-        row.unitAlong =
-            synth::sampleLut([&](double x) { return unitEmg(x, row.tauRatio); }, -8.0,
-                             8.0 + 12.0 * row.tauRatio, 1.0 / 64.0, kSupportFraction);
+        row.unitAlong = synth::sampleLut([&](double x) { return unitEmg(x, row.tauRatio); }, -8.0,
+                                         8.0 + 12.0 * row.tauRatio, 1.0 / 64.0, kSupportFraction);
     }
     if (!params.rows.empty()) {
         placeExplicitRows(params, spec, layout);
