@@ -4,6 +4,7 @@
 #include <map>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <numeric>
 
 namespace densito {
@@ -20,8 +21,11 @@ constexpr double kMarginOfEndSegment = 0.5;
 /// windows and the assignment keeps the markers' order.
 constexpr double kAssignWindow = 0.4;
 
-/// Markers needed for a calibration: two fix a line, a third checks it.
+/// Markers needed for a calibration: two fix a line, a third checks it; and at least half the
+/// set, since three bands of another lane (a misplaced ladder lane) can pass for any three
+/// markers.
 constexpr int kMinMatchedMarkers = 3;
+constexpr double kMinMatchedShare = 0.5;
 
 /// Markers from which the law is refitted as a quadratic in log10 kDa (three coefficients and
 /// one degree of freedom to spare); fewer get a line.
@@ -81,6 +85,10 @@ std::optional<Law> fitLaw(std::span<const double> m, std::span<const double> y, 
 struct Assignment {
     std::vector<int> bandOfMarker; ///< -1: no band
     int matched = 0;
+    /// Unmatched markers between matched ones: a marker goes undetected mostly at an end of the
+    /// ladder (the faint top, the bottom run off or cut), seldom in its middle, so an
+    /// assignment that leaves holes is the less likely one.
+    int holes = 0;
     double residual = 0.0; ///< RMS of (band y - law y) / local marker spacing
 };
 
@@ -118,6 +126,12 @@ std::optional<Assignment> assign(const Law& law, std::span<const double> m,
         }
     }
     result.residual = result.matched > 0 ? std::sqrt(sumSquares / result.matched) : 0.0;
+    const auto first = std::ranges::find_if(result.bandOfMarker, [](int b) { return b >= 0; });
+    const auto last = std::ranges::find_if(result.bandOfMarker.rbegin(), result.bandOfMarker.rend(),
+                                           [](int b) { return b >= 0; });
+    if (first != result.bandOfMarker.end()) {
+        result.holes = static_cast<int>(std::count(first, last.base(), -1));
+    }
     return result;
 }
 
@@ -153,7 +167,13 @@ std::optional<Law> refit(const Assignment& assignment, std::span<const double> m
 }
 
 bool isBetter(const Assignment& x, const Assignment& y) {
-    return x.matched != y.matched ? x.matched > y.matched : x.residual < y.residual;
+    if (x.matched != y.matched) {
+        return x.matched > y.matched;
+    }
+    if (x.holes != y.holes) {
+        return x.holes < y.holes;
+    }
+    return x.residual < y.residual;
 }
 
 /// Piecewise-linear interpolation of `to` over `from` (increasing) at `at`, extrapolated along
@@ -261,6 +281,10 @@ LadderCalibration matchLadderBands(const Lane& lane, std::span<const MarkerBand>
     result.lane = lane;
     std::vector<MarkerBand> sorted(bands.begin(), bands.end());
     std::ranges::sort(sorted, {}, &MarkerBand::yPx);
+    // One band counted in two band rows (an overlap split) is one marker candidate.
+    const auto [duplicates, end] = std::ranges::unique(
+        sorted, [](const MarkerBand& a, const MarkerBand& b) { return b.yPx - a.yPx < 1.0; });
+    sorted.erase(duplicates, end);
     std::vector<double> bandY;
     for (const MarkerBand& band : sorted) {
         bandY.push_back(band.yPx);
@@ -305,17 +329,21 @@ LadderCalibration matchLadderBands(const Lane& lane, std::span<const MarkerBand>
             }
         }
     }
-    if (!best || best->matched < kMinMatchedMarkers) {
+    const int needed = std::max(kMinMatchedMarkers,
+                                static_cast<int>(std::ceil(kMinMatchedShare * markerCount)));
+    if (!best || best->matched < needed) {
         result.isUnsure = true;
         result.unmatchedMarkers = markerCount;
         result.extraBands = static_cast<int>(bandY.size());
-        result.note = fmt::format("{} band{} found for {} markers, and no three of them match "
-                                  "the markers' spacing",
-                                  bandY.size(), bandY.size() == 1 ? "" : "s", markerCount);
+        result.note = fmt::format("{} band{} found for {} markers, and no {} of them match the "
+                                  "markers' spacing",
+                                  bandY.size(), bandY.size() == 1 ? "" : "s", markerCount,
+                                  needed);
         return result;
     }
     for (const Assignment& other : candidates) {
-        if (other.matched == best->matched && other.bandOfMarker != best->bandOfMarker &&
+        if (other.matched == best->matched && other.holes == best->holes &&
+            other.bandOfMarker != best->bandOfMarker &&
             other.residual <= kAmbiguousResidualFactor * std::max(best->residual, 0.02)) {
             // 0.02 of a spacing: a floor so that two near-perfect fits count as equally good.
             result.isUnsure = true;

@@ -10,12 +10,12 @@
 namespace densito {
 
 /// One marker of a ladder lane placed on the blot: its mass and where its band is. Positions
-/// are those bands.csv holds (the box centre), so a run re-read from its CSV files (`quantify`)
-/// reads the same masses as the run that wrote them.
+/// are those bands.csv holds (box centre x, `peak_y`), so a run re-read from its CSV files
+/// (`quantify`) reads the same masses as the run that wrote them.
 struct MarkerBand {
     double kda = 0.0;
     double xPx = 0.0; ///< original-image pixels
-    double yPx = 0.0; ///< migration position (the box's vertical centre)
+    double yPx = 0.0; ///< migration position (the band's maximum)
 
     friend bool operator==(const MarkerBand&, const MarkerBand&) = default;
 };
@@ -49,10 +49,11 @@ struct LadderCalibration {
 /// tried; each proposes where all markers lie (log-linear through the anchors), bands within
 /// 0.4 of the local marker spacing are assigned in order, and the law is refitted (a quadratic
 /// in log10 kDa once four markers are matched, so a bent law is followed) and re-assigned
-/// twice. The assignment with the most markers, then the smallest spacing-relative residual,
-/// wins; it is unsure when a different assignment matches as many markers with a residual less
-/// than twice as large, or when fewer than three markers are matched (then `markers` is
-/// empty). Pure.
+/// twice. The assignment with the most markers, then the fewest unmatched markers between
+/// matched ones (markers go missing at the ends of a ladder, seldom in its middle), then the
+/// smallest spacing-relative residual wins; it is unsure when a different assignment equal on
+/// the first two has a residual less than twice as large, or when fewer than three markers, or fewer than half of them, are
+/// matched (then `markers` is empty). Pure.
 LadderCalibration matchLadderBands(const Lane& lane, std::span<const MarkerBand> bands,
                                    std::span<const double> markerKda);
 
@@ -93,12 +94,15 @@ struct StripCalibration {
     std::optional<double> kdaAt(double xPx, double yPx) const;
 };
 
-/// Where a band is for reading its mass: its box centre (see MarkerBand).
+/// Where a band is for reading its mass: its box's centre x and its maximum's y. The maximum,
+/// not the box centre: a band's tail toward the wells stretches its box upward, more for broad
+/// sample bands than for sharp markers (on synthetic ladders the box centre doubled the median
+/// error).
 inline double bandXPx(const Band& band) {
     return band.box.x + 0.5 * band.box.width;
 }
 inline double bandYPx(const Band& band) {
-    return band.box.y + 0.5 * band.box.height;
+    return band.peakYPx;
 }
 
 /// The calibration of one strip from the ladder lanes `ladderLanes` (indices within the strip)

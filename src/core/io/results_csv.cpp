@@ -60,7 +60,7 @@ std::optional<double> bandMassKda(const Band& band, std::string_view image,
 std::string bandsCsv(const std::vector<NamedAnalysis>& images,
                      std::span<const StripCalibration> calibrations) {
     std::string text = "image,lane,band,x,y,width,height,volume,strip,background,peak,"
-                       "saturated_pixels,snr,flags,mw_kda\n";
+                       "saturated_pixels,snr,flags,mw_kda,peak_y\n";
     for (const NamedAnalysis& image : images) {
         for (const Band& band : image.analysis->bands) {
             std::optional<double> mass = bandMassKda(band, image.imageName, calibrations);
@@ -68,12 +68,13 @@ std::string bandsCsv(const std::vector<NamedAnalysis>& images,
                 // 0.1 kDa: finer than any ladder reads, coarse enough to stay stable.
                 mass = std::round(*mass * 10.0) / 10.0;
             }
-            text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                                 csvField(image.imageName), band.lane, band.row, band.box.x,
                                 band.box.y, band.box.width, band.box.height, csvNumber(band.volume),
                                 band.strip, csvNumber(band.backgroundVolume), csvNumber(band.peak),
                                 band.saturatedPixels, csvNumber(band.snr),
-                                csvField(bandFlagsText(band.flags)), csvOptionalNumber(mass));
+                                csvField(bandFlagsText(band.flags)), csvOptionalNumber(mass),
+                                csvNumber(band.peakYPx));
         }
     }
     return text;
