@@ -101,15 +101,15 @@ int main(int argc, char** argv) {
             firstSeed = std::strtoull(argv[i + 1], nullptr, 10);
         }
     }
-    std::printf("%-12s %6s %11s %8s %8s %8s %8s %8s\n", "ladders", "seeds", "bands read",
-                "median", "p95", "worst", ">5%", "unsure");
+    std::printf("%-12s %6s %11s %8s %8s %8s %8s %8s\n", "ladders", "seeds", "bands read", "median",
+                "p95", "worst", ">5%", "unsure");
     for (const bool hasTwoLadders : {false, true}) {
         Figures figures;
         for (int s = 0; s < seeds; ++s) {
             runSeed(firstSeed + static_cast<std::uint64_t>(s), hasTwoLadders, figures);
         }
-        const long over = std::ranges::count_if(figures.relativeErrors,
-                                                [](double e) { return e >= 0.05; });
+        const long over =
+            std::ranges::count_if(figures.relativeErrors, [](double e) { return e >= 0.05; });
         std::printf("%-12s %6d %5d/%-5d %7.2f%% %7.2f%% %7.2f%% %8ld %4d/%-4d\n",
                     hasTwoLadders ? "two" : "one", seeds, figures.read, figures.sampleBands,
                     100.0 * quantile(figures.relativeErrors, 0.5),

@@ -7,6 +7,7 @@
 #include "core/analysis/marker_sets.h"
 #include "core/analysis/mw_calibration.h"
 #include "core/image/signal.h"
+#include "core/pipeline/experiment_analysis.h"
 #include "core/pipeline/image_analysis.h"
 #include "core/synth/ladder_blot.h"
 
@@ -14,10 +15,11 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <fstream>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 namespace densito {
@@ -255,6 +257,81 @@ TEST(LadderCalibration, TwoLaddersFollowUnevenRunningBetweenThem) {
     EXPECT_NEAR(*strip.kdaAt(120, linearY(42) + 7.5), 42.0, 1e-6);
 }
 
+// ---- band=auto and the phospho/total check ----
+
+/// A strip with a ladder (lane 1: 100 kDa at y 100, 10 kDa at y 300) and two band rows over
+/// sample lanes 2-5: row 1 strong at ~85 kDa, row 2 weaker at ~70 kDa.
+BlotAnalysis s6k1Strip() {
+    BlotAnalysis analysis;
+    analysis.strips = {Strip{1, cv::Rect(0, 0, 400, 400), false}};
+    for (int lane = 2; lane <= 5; ++lane) {
+        for (const auto& [row, kda, volume] :
+             {std::tuple(1, 85.0, 5000.0), std::tuple(2, 70.0, 2000.0)}) {
+            Band band;
+            band.lane = lane;
+            band.row = row;
+            band.peakYPx = 100.0 + 200.0 * (2.0 - std::log10(kda));
+            band.box = cv::Rect(60 * lane - 10, static_cast<int>(band.peakYPx) - 5, 20, 10);
+            band.volume = volume;
+            analysis.bands.push_back(band);
+        }
+    }
+    return analysis;
+}
+
+StripCalibration s6k1Calibration() {
+    StripCalibration calibration;
+    calibration.image = "s6k1.tif";
+    LadderCalibration ladder;
+    ladder.lane.index = 1;
+    ladder.xPx = 60.0;
+    ladder.markers = {{100.0, 60.0, 100.0}, {10.0, 60.0, 300.0}};
+    calibration.ladders = {ladder};
+    return calibration;
+}
+
+TEST(BandAuto, PicksTheRowNearestThePanelsMainMassWhenCalibrated) {
+    const BlotAnalysis analysis = s6k1Strip();
+    const StripCalibration calibration = s6k1Calibration();
+    BlotRow row;
+    row.targetMassesKda = {70, 85}; // S6K1 in resources/targets.json: p70 first
+    EXPECT_EQ(bandRowOfRow(row, analysis, 1, &calibration), 2);
+    // Without a calibration, or without a mass: the row with the largest summed volume.
+    EXPECT_EQ(bandRowOfRow(row, analysis, 1, nullptr), 1);
+    row.targetMassesKda.clear();
+    EXPECT_EQ(bandRowOfRow(row, analysis, 1, &calibration), 1);
+    // A given band row is kept.
+    row.targetMassesKda = {70};
+    row.band = 1;
+    EXPECT_EQ(bandRowOfRow(row, analysis, 1, &calibration), 1);
+}
+
+MeasuredBand measured(Measure measure, int lane, double kda) {
+    MeasuredBand band;
+    band.membrane = "M1";
+    band.lane = lane;
+    band.target = "S6K1";
+    band.site = measure == Measure::Phospho ? "Thr389" : "";
+    band.measure = measure;
+    band.mwKda = kda;
+    return band;
+}
+
+TEST(PhosphoTotalMass, BandsMoreThanTenPercentApartAreWarnedAbout) {
+    const std::vector<MeasuredBand> bands = {
+        measured(Measure::Phospho, 2, 70.4), measured(Measure::Total, 2, 85.1),
+        measured(Measure::Phospho, 3, 70.0), measured(Measure::Total, 3, 72.0),
+        measured(Measure::Phospho, 4, 69.0), measured(Measure::Total, 4, 84.0)};
+    EXPECT_EQ(phosphoTotalMassWarnings(bands),
+              (std::vector<std::string>{
+                  "membrane \"M1\": the phospho Thr389 and total S6K1 bands differ in apparent "
+                  "mass by more than 10% in lane 2 (70.4 vs 85.1 kDa), lane 4 (69.0 vs 84.0 "
+                  "kDa): are they the same protein? Check `band` in blots.csv"}));
+    EXPECT_TRUE(
+        phosphoTotalMassWarnings(std::vector<MeasuredBand>(bands.begin() + 2, bands.begin() + 4))
+            .empty());
+}
+
 // ---- Synthetic ladders through the whole analysis ----
 
 /// The kDa a synthetic trial reads and the truth, for every sample band it read.
@@ -395,8 +472,7 @@ std::optional<A1atGel> analyseA1atGel() {
     const std::vector<int> ladderLanes = {1, 8};
     const std::vector<std::vector<double>> kda = {markerKdaOf("1610374").value(),
                                                   markerKdaOf("1610374").value()};
-    gel.calibration =
-        calibrateStrip("TEST_GEL_AK_original.png", gel.analysis, 1, ladderLanes, kda);
+    gel.calibration = calibrateStrip("TEST_GEL_AK_original.png", gel.analysis, 1, ladderLanes, kda);
     for (const std::string& warning : gel.calibration.warnings) {
         std::printf("warning: %s\n", warning.c_str());
     }
@@ -444,8 +520,8 @@ TEST(RealLadders, A1atMatchedMarkersAndSampleBandAgreeWithTheConfigWithinFivePer
         const double x = bandXPx(*strongest);
         const double y = bandYPx(*strongest);
         const double t = (x - xLeft) / (xRight - xLeft);
-        const double reference = std::pow(
-            10.0, (1.0 - t) * configLog10KdaAt(left, y) + t * configLog10KdaAt(right, y));
+        const double reference =
+            std::pow(10.0, (1.0 - t) * configLog10KdaAt(left, y) + t * configLog10KdaAt(right, y));
         const auto mass = calibration.kdaAt(x, y);
         ASSERT_TRUE(mass.has_value()) << "lane " << lane;
         std::printf("lane %d band at y %.1f: %.1f kDa (config's markers: %.1f kDa)\n", lane, y,

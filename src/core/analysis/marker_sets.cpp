@@ -55,8 +55,7 @@ std::expected<std::vector<double>, std::string> markerKdaOf(std::string_view tex
         }
         std::ranges::sort(kda, std::greater<>());
         if (std::ranges::adjacent_find(kda) != kda.end()) {
-            return std::unexpected(
-                fmt::format("the marker list \"{}\" repeats a mass", given));
+            return std::unexpected(fmt::format("the marker list \"{}\" repeats a mass", given));
         }
         return kda;
     }
@@ -71,10 +70,10 @@ std::expected<std::vector<double>, std::string> markerKdaOf(std::string_view tex
             return set.kda;
         }
     }
-    return std::unexpected(fmt::format(
-        "\"{}\" is not a known marker set ({}) nor a `;`-separated kDa list such as "
-        "\"250;130;100;70;55;35;25;15\"",
-        given, fmt::join(known, ", ")));
+    return std::unexpected(
+        fmt::format("\"{}\" is not a known marker set ({}) nor a `;`-separated kDa list such as "
+                    "\"250;130;100;70;55;35;25;15\"",
+                    given, fmt::join(known, ", ")));
 }
 
 } // namespace densito

@@ -9,7 +9,7 @@ namespace densito {
 
 /// A protein molecular-weight marker (ladder) product: the apparent masses of its bands.
 struct MarkerSet {
-    std::string name; ///< e.g. "PageRuler Plus Prestained"
+    std::string name;                 ///< e.g. "PageRuler Plus Prestained"
     std::vector<std::string> aliases; ///< other names and catalogue numbers
     std::vector<double> kda;          ///< band masses top to bottom (strictly decreasing)
     std::string source;               ///< the vendor document the masses come from

@@ -1,11 +1,11 @@
 #include "core/analysis/mw_calibration.h"
 
 #include <algorithm>
-#include <map>
 #include <cmath>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <numeric>
+#include <map>
+#include <limits>
 
 namespace densito {
 namespace {
@@ -155,9 +155,9 @@ std::optional<Law> refit(const Assignment& assignment, std::span<const double> m
             // Monotonic over the marker range: the vertex lies outside it.
             const double lo = m.back();
             const double hi = m.front();
-            const bool isMonotonic =
-                quadratic->c == 0.0 || -quadratic->b / (2.0 * quadratic->c) < lo ||
-                -quadratic->b / (2.0 * quadratic->c) > hi;
+            const bool isMonotonic = quadratic->c == 0.0 ||
+                                     -quadratic->b / (2.0 * quadratic->c) < lo ||
+                                     -quadratic->b / (2.0 * quadratic->c) > hi;
             if (isMonotonic) {
                 return quadratic;
             }
@@ -329,16 +329,15 @@ LadderCalibration matchLadderBands(const Lane& lane, std::span<const MarkerBand>
             }
         }
     }
-    const int needed = std::max(kMinMatchedMarkers,
-                                static_cast<int>(std::ceil(kMinMatchedShare * markerCount)));
+    const int needed =
+        std::max(kMinMatchedMarkers, static_cast<int>(std::ceil(kMinMatchedShare * markerCount)));
     if (!best || best->matched < needed) {
         result.isUnsure = true;
         result.unmatchedMarkers = markerCount;
         result.extraBands = static_cast<int>(bandY.size());
         result.note = fmt::format("{} band{} found for {} markers, and no {} of them match the "
                                   "markers' spacing",
-                                  bandY.size(), bandY.size() == 1 ? "" : "s", markerCount,
-                                  needed);
+                                  bandY.size(), bandY.size() == 1 ? "" : "s", markerCount, needed);
         return result;
     }
     for (const Assignment& other : candidates) {
@@ -418,8 +417,8 @@ std::optional<double> StripCalibration::kdaAt(double xPx, double yPx) const {
         const std::size_t n = ladder.markers.size();
         const double top = std::log10(ladder.markers[0].kda);
         const double bottom = std::log10(ladder.markers[n - 1].kda);
-        return std::pair(bottom - kMarginOfEndSegment *
-                                      (std::log10(ladder.markers[n - 2].kda) - bottom),
+        return std::pair(bottom -
+                             kMarginOfEndSegment * (std::log10(ladder.markers[n - 2].kda) - bottom),
                          top + kMarginOfEndSegment * (top - std::log10(ladder.markers[1].kda)));
     };
     const auto [lLo, lHi] = range(l);
@@ -431,7 +430,9 @@ std::optional<double> StripCalibration::kdaAt(double xPx, double yPx) const {
     if (!(lo < hi)) {
         return std::nullopt;
     }
-    const auto lineY = [&](double m) { return (1.0 - t) * *l.yAt(m) + t * *r.yAt(m) + bow; };
+    const auto lineY = [&](double m) {
+        return (1.0 - t) * *l.yAt(m) + t * *r.yAt(m) + bow;
+    };
     if (yPx < lineY(hi) || yPx > lineY(lo)) {
         return std::nullopt;
     }
@@ -446,17 +447,16 @@ std::optional<double> StripCalibration::kdaAt(double xPx, double yPx) const {
     return std::pow(10.0, 0.5 * (lo + hi));
 }
 
-StripCalibration calibrateStrip(const std::string& image, const BlotAnalysis& analysis,
-                                int strip, std::span<const int> ladderLanes,
+StripCalibration calibrateStrip(const std::string& image, const BlotAnalysis& analysis, int strip,
+                                std::span<const int> ladderLanes,
                                 std::span<const std::vector<double>> markerKda) {
     StripCalibration calibration;
     calibration.image = image;
     calibration.strip = strip;
     for (std::size_t i = 0; i < ladderLanes.size(); ++i) {
         const int index = ladderLanes[i];
-        const auto lane = std::ranges::find_if(analysis.lanes, [&](const Lane& l) {
-            return l.strip == strip && l.index == index;
-        });
+        const auto lane = std::ranges::find_if(
+            analysis.lanes, [&](const Lane& l) { return l.strip == strip && l.index == index; });
         if (lane == analysis.lanes.end()) {
             continue; // checkLayoutAgainstImages reports a lane beyond the lanes found
         }
@@ -469,8 +469,8 @@ StripCalibration calibrateStrip(const std::string& image, const BlotAnalysis& an
         LadderCalibration ladder = matchLadderBands(*lane, bands, markerKda[i]);
         if (ladder.markers.empty()) {
             calibration.warnings.push_back(
-                fmt::format("{} strip {} ladder lane {}: not used for molecular weights: {}",
-                            image, strip, index, ladder.note));
+                fmt::format("{} strip {} ladder lane {}: not used for molecular weights: {}", image,
+                            strip, index, ladder.note));
             continue;
         }
         if (ladder.isUnsure) {

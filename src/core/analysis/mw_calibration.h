@@ -52,8 +52,8 @@ struct LadderCalibration {
 /// twice. The assignment with the most markers, then the fewest unmatched markers between
 /// matched ones (markers go missing at the ends of a ladder, seldom in its middle), then the
 /// smallest spacing-relative residual wins; it is unsure when a different assignment equal on
-/// the first two has a residual less than twice as large, or when fewer than three markers, or fewer than half of them, are
-/// matched (then `markers` is empty). Pure.
+/// the first two has a residual less than twice as large, or when fewer than three markers, or
+/// fewer than half of them, are matched (then `markers` is empty). Pure.
 LadderCalibration matchLadderBands(const Lane& lane, std::span<const MarkerBand> bands,
                                    std::span<const double> markerKda);
 
@@ -109,8 +109,8 @@ inline double bandYPx(const Band& band) {
 /// with their marker lists: the bands `analysis` found in each, matched by matchLadderBands.
 /// A ladder lane the strip does not have, or with too few matched markers, is left out with a
 /// warning; an unsure match is used and warned about.
-StripCalibration calibrateStrip(const std::string& image, const BlotAnalysis& analysis,
-                                int strip, std::span<const int> ladderLanes,
+StripCalibration calibrateStrip(const std::string& image, const BlotAnalysis& analysis, int strip,
+                                std::span<const int> ladderLanes,
                                 std::span<const std::vector<double>> markerKda);
 
 /// The calibration of `strip` of `image` among `calibrations`, or null.

@@ -140,8 +140,9 @@ cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& 
         }
         for (const LadderCalibration& ladder : calibration.ladders) {
             // Labels go outward: left of a ladder in the strip's left half, else right.
-            const bool isLeftSide =
-                strip == nullptr || ladder.lane.xCenterPx < strip->region.x + 0.5 * strip->region.width;
+            const bool isLeftSide = strip == nullptr || ladder.lane.xCenterPx <
+                                                            strip->region.x +
+                                                                0.5 * strip->region.width;
             for (const MarkerBand& marker : ladder.markers) {
                 const double edge = isLeftSide ? ladder.lane.leftPx - ladder.lane.xCenterPx
                                                : ladder.lane.rightPx - ladder.lane.xCenterPx;

@@ -31,12 +31,13 @@ struct NamedAnalysis {
 std::string lanesCsv(const std::vector<NamedAnalysis>& images);
 
 /// bands.csv: image,lane,band,x,y,width,height,volume,strip,background,peak,
-/// saturated_pixels,snr,flags,mw_kda,peak_y. Numbers are written with the shortest text that reads
-/// back to the same double, so the file round-trips; the same analysis always gives the same
-/// bytes. `mw_kda` is the band's apparent mass read at its box's centre x and its maximum's y
-/// (`peak_y`, the migration position; re-read by `quantify`) from the calibration of its image and strip among `calibrations` (StripCalibration::kdaAt),
-/// rounded to 0.1 kDa (a ladder reads masses to a few percent at best); empty without one or
-/// outside the ladders' range.
+/// saturated_pixels,snr,flags,mw_kda,peak_y. Numbers are written with the shortest text that
+/// reads back to the same double, so the file round-trips; the same analysis always gives the
+/// same bytes. `mw_kda` is the band's apparent mass read at its box's centre x and its
+/// maximum's y (`peak_y`, the migration position; re-read by `quantify`) from the calibration
+/// of its image and strip among `calibrations` (StripCalibration::kdaAt), rounded to 0.1 kDa
+/// (a ladder reads masses to a few percent at best); empty without one or outside the
+/// ladders' range.
 std::string bandsCsv(const std::vector<NamedAnalysis>& images,
                      std::span<const StripCalibration> calibrations = {});
 

@@ -68,7 +68,8 @@ std::expected<LadderBlot, Error> generateLadderBlot(const LadderBlotParams& para
     synth.bandVolumes.assign(static_cast<std::size_t>(params.lanes),
                              std::vector<double>(result.rowKda.size(), 0.0));
     for (int lane = 1; lane <= params.lanes; ++lane) {
-        const bool isLadder = std::ranges::find(result.ladderLanes, lane) != result.ladderLanes.end();
+        const bool isLadder =
+            std::ranges::find(result.ladderLanes, lane) != result.ladderLanes.end();
         for (std::size_t r = 0; r < result.rowKda.size(); ++r) {
             const bool isMarker = r < params.markerKda.size();
             if (isMarker == isLadder) {
