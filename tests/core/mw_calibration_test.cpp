@@ -257,6 +257,22 @@ TEST(LadderCalibration, TwoLaddersFollowUnevenRunningBetweenThem) {
     EXPECT_NEAR(*strip.kdaAt(120, linearY(42) + 7.5), 42.0, 1e-6);
 }
 
+// A mass only one of two ladders shows (the other lost its 10 kDa marker) is read from that
+// ladder alone, not left empty.
+TEST(LadderCalibration, AMassOnlyOneLadderShowsIsReadFromIt) {
+    std::vector<MarkerBand> right =
+        bandsAt(std::vector<double>(kPrecisionPlus.begin(), kPrecisionPlus.end() - 1));
+    for (MarkerBand& band : right) {
+        band.xPx = 420;
+    }
+    StripCalibration strip;
+    strip.ladders = {matchLadderBands(straightLane(20), bandsAt(kPrecisionPlus), kPrecisionPlus),
+                     matchLadderBands(straightLane(420), right, kPrecisionPlus)};
+    ASSERT_EQ(strip.ladders[1].markers.size(), 9u);
+    EXPECT_NEAR(*strip.kdaAt(220, linearY(11)), 11.0, 1e-6);
+    EXPECT_NEAR(*strip.kdaAt(300, linearY(11)), 11.0, 1e-6); // nearer the right: the left reads
+}
+
 // ---- band=auto and the phospho/total check ----
 
 /// A strip with a ladder (lane 1: 100 kDa at y 100, 10 kDa at y 300) and two band rows over

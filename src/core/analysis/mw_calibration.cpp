@@ -427,14 +427,21 @@ std::optional<double> StripCalibration::kdaAt(double xPx, double yPx) const {
     const double span = 1e-9;
     double lo = std::max(lLo, rLo) + span;
     double hi = std::min(lHi, rHi) - span;
+    // Beyond the masses both ladders show (one lost its faint top or bottom marker), the
+    // nearer ladder that shows it reads the point alone, then the other.
+    const auto eitherLadder = [&]() {
+        const bool isLeftNearer = t <= 0.5;
+        const std::optional<double> nearer = single(isLeftNearer ? l : r);
+        return nearer ? nearer : single(isLeftNearer ? r : l);
+    };
     if (!(lo < hi)) {
-        return std::nullopt;
+        return eitherLadder();
     }
     const auto lineY = [&](double m) {
         return (1.0 - t) * *l.yAt(m) + t * *r.yAt(m) + bow;
     };
     if (yPx < lineY(hi) || yPx > lineY(lo)) {
-        return std::nullopt;
+        return eitherLadder();
     }
     for (int i = 0; i < 60; ++i) {
         const double mid = 0.5 * (lo + hi);

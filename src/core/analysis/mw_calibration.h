@@ -77,7 +77,8 @@ struct RowShape {
 /// (tilt and smile); with two or more, a point between two ladders is read on the curve that
 /// joins the two ladders' positions of the same mass with the rows' curvature (the straight
 /// part between them comes from the ladders, so uneven running is followed too); beyond the
-/// outermost ladders, the nearest ladder is used as a single one.
+/// outermost ladders, and beyond the masses both ladders show (one lost an end marker), the
+/// nearest ladder that shows the mass is used as a single one.
 struct StripCalibration {
     std::string image; ///< the image's file name
     int strip = 1;
