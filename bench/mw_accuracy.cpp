@@ -23,7 +23,8 @@ using namespace densito;
 struct Figures {
     std::vector<double> relativeErrors;
     int sampleBands = 0;
-    int read = 0;
+    int found = 0; ///< detected (a band of the lane within two sigmas of the truth)
+    int read = 0;  ///< of those, given a mass
     int laddersUsed = 0;
     int laddersDrawn = 0;
     int unsureLadders = 0;
@@ -75,6 +76,7 @@ void runSeed(std::uint64_t seed, bool hasTwoLadders, Figures& figures) {
         if (found == nullptr) {
             continue;
         }
+        ++figures.found;
         if (const auto mass = calibration.kdaAt(bandXPx(*found), bandYPx(*found))) {
             ++figures.read;
             const double kda = ladderBlot->rowKda[static_cast<std::size_t>(truth.row - 1)];
@@ -101,7 +103,7 @@ int main(int argc, char** argv) {
             firstSeed = std::strtoull(argv[i + 1], nullptr, 10);
         }
     }
-    std::printf("%-12s %6s %11s %8s %8s %8s %8s %8s\n", "ladders", "seeds", "bands read", "median",
+    std::printf("%-8s %6s %17s %8s %8s %8s %6s %8s\n", "ladders", "seeds", "found/read/bands", "median",
                 "p95", "worst", ">5%", "unsure");
     for (const bool hasTwoLadders : {false, true}) {
         Figures figures;
@@ -110,13 +112,14 @@ int main(int argc, char** argv) {
         }
         const long over =
             std::ranges::count_if(figures.relativeErrors, [](double e) { return e >= 0.05; });
-        std::printf("%-12s %6d %5d/%-5d %7.2f%% %7.2f%% %7.2f%% %8ld %4d/%-4d\n",
-                    hasTwoLadders ? "two" : "one", seeds, figures.read, figures.sampleBands,
+        std::printf("%-8s %6d %5d/%5d/%-5d %7.2f%% %7.2f%% %7.2f%% %6ld %4d/%-4d\n",
+                    hasTwoLadders ? "two" : "one", seeds, figures.found, figures.read,
+                    figures.sampleBands,
                     100.0 * quantile(figures.relativeErrors, 0.5),
                     100.0 * quantile(figures.relativeErrors, 0.95),
                     100.0 * quantile(figures.relativeErrors, 1.0), over, figures.unsureLadders,
                     figures.laddersUsed);
-        std::printf("             ladders used %d of %d drawn\n", figures.laddersUsed,
+        std::printf("         ladders used %d of %d drawn\n", figures.laddersUsed,
                     figures.laddersDrawn);
     }
     return 0;
