@@ -303,6 +303,7 @@ StripCalibration s6k1Calibration() {
     ladder.xPx = 60.0;
     ladder.markers = {{100.0, 60.0, 100.0}, {10.0, 60.0, 300.0}};
     calibration.ladders = {ladder};
+    calibration.ladderLanes = {1};
     return calibration;
 }
 
@@ -312,6 +313,16 @@ TEST(BandAuto, PicksTheRowNearestThePanelsMainMassWhenCalibrated) {
     BlotRow row;
     row.targetMassesKda = {70, 85}; // S6K1 in resources/targets.json: p70 first
     EXPECT_EQ(bandRowOfRow(row, analysis, 1, &calibration), 2);
+    // A refused ladder's band at 70 kDa (lane 6, a row of its own) is no candidate.
+    BlotAnalysis withRefusedLadder = analysis;
+    Band marker = analysis.bands[1];
+    marker.lane = 6;
+    marker.row = 3;
+    marker.peakYPx = 100.0 + 200.0 * (2.0 - std::log10(70.0));
+    withRefusedLadder.bands.push_back(marker);
+    StripCalibration withRefused = calibration;
+    withRefused.ladderLanes = {1, 6};
+    EXPECT_EQ(bandRowOfRow(row, withRefusedLadder, 1, &withRefused), 2);
     // Without a calibration, or without a mass: the row with the largest summed volume.
     EXPECT_EQ(bandRowOfRow(row, analysis, 1, nullptr), 1);
     row.targetMassesKda.clear();

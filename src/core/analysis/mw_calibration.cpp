@@ -460,6 +460,7 @@ StripCalibration calibrateStrip(const std::string& image, const BlotAnalysis& an
     StripCalibration calibration;
     calibration.image = image;
     calibration.strip = strip;
+    calibration.ladderLanes.assign(ladderLanes.begin(), ladderLanes.end());
     for (std::size_t i = 0; i < ladderLanes.size(); ++i) {
         const int index = ladderLanes[i];
         const auto lane = std::ranges::find_if(

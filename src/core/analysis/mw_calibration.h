@@ -83,6 +83,7 @@ struct StripCalibration {
     std::string image; ///< the image's file name
     int strip = 1;
     std::vector<LadderCalibration> ladders; ///< usable ones (markers not empty), left to right
+    std::vector<int> ladderLanes;           ///< every ladder lane of the layout, used or not
     /// Median shape of the band rows with bands in at least four sample lanes; absent: lines
     /// of equal migration are taken as straight across the strip.
     std::optional<RowShape> rowShape;

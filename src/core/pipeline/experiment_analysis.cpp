@@ -231,9 +231,10 @@ int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip,
     if (calibration != nullptr && calibration->isUsable() && !row.targetMassesKda.empty()) {
         std::map<int, std::vector<double>> massesByRow;
         for (const Band& band : analysis.bands) {
-            const bool isLadder = std::ranges::any_of(
-                calibration->ladders,
-                [&](const LadderCalibration& l) { return l.lane.index == band.lane; });
+            // A refused ladder's markers are no sample bands either.
+            const bool isLadder =
+                std::ranges::find(calibration->ladderLanes, band.lane) !=
+                calibration->ladderLanes.end();
             if (band.strip != strip || isLadder) {
                 continue;
             }

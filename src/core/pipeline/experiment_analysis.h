@@ -47,7 +47,7 @@ int stripOfRow(const Layout& layout, const BlotRow& row, const BlotAnalysis& ana
 
 /// The band row a blots.csv row measures in its strip: its `band`, else (`auto`) with a
 /// calibration of the strip and a target-panel mass of the row's target, the row whose mass
-/// (median over its bands in sample lanes) is nearest the panel's first mass (the main form)
+/// (median over its bands outside the layout's ladder lanes) is nearest the panel's first mass (the main form)
 /// on the log scale; else the row with the largest summed volume over the strip's lanes. 0
 /// when the strip has no bands.
 int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip,
