@@ -267,7 +267,7 @@ TEST(Cli, AnalyzeWritesLanesBandsAndOverlays) {
     const auto bands = readLines(out / "bands.csv");
     ASSERT_EQ(bands.size(), 13u); // 6 lanes x 2 band rows
     EXPECT_EQ(bands[0], "image,lane,band,x,y,width,height,volume,strip,background,peak,"
-                        "saturated_pixels,snr,flags");
+                        "saturated_pixels,snr,flags,mw_kda,peak_y");
     EXPECT_EQ(bands[1].rfind("light.tif,1,1,", 0), 0u) << bands[1];
     EXPECT_EQ(bands[2].rfind("light.tif,1,2,", 0), 0u) << bands[2];
     const cv::Mat overlay = cv::imread((out / "overlays" / "light.png").string());

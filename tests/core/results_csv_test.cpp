@@ -25,6 +25,7 @@ BlotAnalysis twoLaneAnalysis() {
     band.lane = 2;
     band.row = 1;
     band.box = cv::Rect(10, 12, 22, 7);
+    band.peakYPx = 14.5;
     band.volume = 123456.5;
     band.backgroundVolume = -0.0;
     band.peak = 1e-7;
@@ -47,8 +48,29 @@ TEST(ResultsCsv, BandsCsvHasTheContractColumnsInOrder) {
     const BlotAnalysis analysis = twoLaneAnalysis();
     EXPECT_EQ(bandsCsv({{"a.tif", &analysis}}),
               "image,lane,band,x,y,width,height,volume,strip,background,peak,saturated_pixels,"
-              "snr,flags\n"
-              "a.tif,2,1,10,12,22,7,123456.5,1,0,1e-07,3,42.25,saturated;overlap\n");
+              "snr,flags,mw_kda,peak_y\n"
+              "a.tif,2,1,10,12,22,7,123456.5,1,0,1e-07,3,42.25,saturated;overlap,,14.5\n");
+}
+
+// mw_kda: read at the box's centre x and the band's maximum (peak_y), rounded to 0.1 kDa; empty
+// for another image or strip.
+TEST(ResultsCsv, BandsCsvReadsTheMassFromTheStripsCalibration) {
+    BlotAnalysis analysis = twoLaneAnalysis();
+    LadderCalibration ladder;
+    ladder.lane.xCenterPx = 0.0;
+    ladder.markers = {{100.0, 0.0, 4.5}, {10.0, 0.0, 24.5}}; // the band's maximum: y 14.5
+    StripCalibration calibration;
+    calibration.image = "a.tif";
+    calibration.strip = 1;
+    calibration.ladders = {ladder};
+    const std::vector<StripCalibration> calibrations = {calibration};
+    // Half way between the markers on the log scale: sqrt(100 * 10) = 31.62...
+    EXPECT_EQ(bandsCsv({{"a.tif", &analysis}}, calibrations),
+              "image,lane,band,x,y,width,height,volume,strip,background,peak,saturated_pixels,"
+              "snr,flags,mw_kda,peak_y\n"
+              "a.tif,2,1,10,12,22,7,123456.5,1,0,1e-07,3,42.25,saturated;overlap,31.6,14.5\n");
+    EXPECT_EQ(bandsCsv({{"b.tif", &analysis}}, calibrations).substr(103),
+              "b.tif,2,1,10,12,22,7,123456.5,1,0,1e-07,3,42.25,saturated;overlap,,14.5\n");
 }
 
 TEST(ResultsCsv, FieldsAreQuotedPerRfc4180) {

@@ -126,7 +126,7 @@ RunFolderCheck checkRunFolder(const fs::path& out, std::size_t total) {
              check.problems);
     checkCsv(out / "bands.csv",
              "image,lane,band,x,y,width,height,volume,strip,background,peak,saturated_pixels,snr,"
-             "flags",
+             "flags,mw_kda,peak_y",
              images, check.problems);
     return check;
 }

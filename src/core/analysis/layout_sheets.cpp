@@ -1,5 +1,7 @@
 #include "core/analysis/layout_sheets.h"
 
+#include "core/analysis/marker_sets.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -233,6 +235,12 @@ std::optional<BlotRow> readBlotRow(SheetReader& sheet, const CsvRow& row, const 
         return std::nullopt;
     }
     const TargetMatch match = panel.match(*target);
+    if (match.isKnown) {
+        const auto known = std::ranges::find(panel.targets(), match.name, &PanelTarget::name);
+        if (known != panel.targets().end()) {
+            blot.targetMassesKda = known->massesKda;
+        }
+    }
     blot.image = *image;
     blot.membrane = *membrane;
     blot.target = match.name;
@@ -285,6 +293,31 @@ std::optional<SampleRow> readSampleRow(SheetReader& sheet, const CsvRow& row,
     }
     return SampleRow{row.line,   *membrane,  *lane, *sample,
                      *condition, *replicate, load,  std::move(factorLevels)};
+}
+
+/// The condition that marks a samples.csv row as a marker ladder lane (ARCHITECTURE.md).
+constexpr std::string_view kLadderCondition = "ladder";
+
+/// A ladder row (condition `ladder`): membrane, lane and the marker set or kDa list in
+/// `sample`; replicate and factors do not apply. Nothing when it has a problem (reported).
+std::optional<LadderRow> readLadderRow(SheetReader& sheet, const CsvRow& row) {
+    const auto membrane = sheet.requiredText(row, "membrane");
+    const auto laneText = sheet.requiredText(row, "lane");
+    const auto lane = laneText ? sheet.countingNumber(row, "lane") : std::nullopt;
+    const auto markers = sheet.requiredText(row, "sample");
+    std::optional<std::vector<double>> kda;
+    if (markers) {
+        auto resolved = markerKdaOf(*markers);
+        if (resolved) {
+            kda = std::move(*resolved);
+        } else {
+            sheet.report(row, "sample", fmt::format("ladder lane: {}", resolved.error()));
+        }
+    }
+    if (!membrane || !lane || !kda) {
+        return std::nullopt;
+    }
+    return LadderRow{row.line, *membrane, *lane, *markers, std::move(*kda)};
 }
 
 std::string where(const std::string& file, int line) {
@@ -363,14 +396,21 @@ void checkNormalizers(const Layout& layout, std::vector<Error>& problems) {
 }
 
 void checkDuplicateLanes(const Layout& layout, std::vector<Error>& problems) {
-    std::map<std::pair<std::string, int>, int> lines;
+    std::vector<std::tuple<int, std::string, int>> rows; // line, membrane, lane; file order
     for (const SampleRow& row : layout.samples) {
-        if (const auto [first, isNew] = lines.emplace(std::pair(row.membrane, row.lane), row.line);
-            !isNew) {
+        rows.emplace_back(row.line, row.membrane, row.lane);
+    }
+    for (const LadderRow& row : layout.ladders) {
+        rows.emplace_back(row.line, row.membrane, row.lane);
+    }
+    std::ranges::sort(rows);
+    std::map<std::pair<std::string, int>, int> lines;
+    for (const auto& [line, membrane, lane] : rows) {
+        if (const auto [first, isNew] = lines.emplace(std::pair(membrane, lane), line); !isNew) {
             problems.push_back(
-                layoutError(layout.samplesFile, row.line, "lane",
+                layoutError(layout.samplesFile, line, "lane",
                             fmt::format("lane {} of membrane \"{}\" is already listed on line {}",
-                                        row.lane, row.membrane, first->second)));
+                                        lane, membrane, first->second)));
         }
     }
 }
@@ -577,7 +617,11 @@ void readSamplesSheet(const CsvTable& table, std::span<const std::string> factor
         if (const std::string membrane = sheet.text(row, "membrane"); !membrane.empty()) {
             membranes.emplace(membrane, row.line);
         }
-        if (auto sample = readSampleRow(sheet, row, factors)) {
+        if (asciiLower(sheet.text(row, "condition")) == kLadderCondition) {
+            if (auto ladder = readLadderRow(sheet, row)) {
+                layout.ladders.push_back(std::move(*ladder));
+            }
+        } else if (auto sample = readSampleRow(sheet, row, factors)) {
             layout.samples.push_back(std::move(*sample));
         }
     }
@@ -681,15 +725,21 @@ std::vector<Error> checkLayoutAgainstImages(const Layout& layout,
             continue;
         }
         const std::optional<int> lanes = lanesFound(blot);
-        for (const SampleRow& sample : layout.samples) {
-            if (lanes && sample.membrane == blot.membrane && sample.lane > *lanes &&
-                reportedLanes.insert(sample.line).second) {
+        const auto checkLane = [&](int line, const std::string& membrane, int lane) {
+            if (lanes && membrane == blot.membrane && lane > *lanes &&
+                reportedLanes.insert(line).second) {
                 problems.push_back(layoutError(
-                    layout.samplesFile, sample.line, "lane",
-                    fmt::format("lane {} is beyond the {} lanes found in {} ({}) for {}:{}",
-                                sample.lane, *lanes, blot.image, placementKey(blot),
-                                layout.blotsFile, blot.line)));
+                    layout.samplesFile, line, "lane",
+                    fmt::format("lane {} is beyond the {} lanes found in {} ({}) for {}:{}", lane,
+                                *lanes, blot.image, placementKey(blot), layout.blotsFile,
+                                blot.line)));
             }
+        };
+        for (const SampleRow& sample : layout.samples) {
+            checkLane(sample.line, sample.membrane, sample.lane);
+        }
+        for (const LadderRow& ladder : layout.ladders) {
+            checkLane(ladder.line, ladder.membrane, ladder.lane);
         }
     }
     return problems;

@@ -61,6 +61,9 @@ struct BlotRow {
     std::optional<PixelRegion> region; ///< the membrane's part of the image, if given
     /// Stain rows only: the rows of each lane integrated; absent = the lane's whole strip.
     std::optional<PixelRows> laneRows;
+    /// The target panel's apparent masses of the target (first = its main form); empty for a
+    /// target the panel does not know or gives no mass.
+    std::vector<double> targetMassesKda;
 };
 
 /// One row of samples.csv: what was loaded in one lane of one membrane.
@@ -76,6 +79,16 @@ struct SampleRow {
     std::optional<double> load;
     /// The values of the `--factors` columns, in that order (trimmed); empty without factors.
     std::vector<std::string> factorLevels;
+};
+
+/// One ladder row of samples.csv (condition `ladder`): a molecular-weight marker lane, never
+/// quantified. `sample` names its marker set or lists its kDa (markerKdaOf).
+struct LadderRow {
+    int line = 0; ///< in samples.csv
+    std::string membrane;
+    int lane = 0;             ///< 1-based, left to right within the membrane's strip
+    std::string markers;      ///< `sample` as written
+    std::vector<double> kda;  ///< the marker masses, top to bottom
 };
 
 /// Two crossed two-level factors (`--factors A,B`: columns of samples.csv) and the
@@ -95,7 +108,8 @@ struct Layout {
     std::string blotsFile = "blots.csv";
     std::string samplesFile = "samples.csv";
     std::vector<BlotRow> blots;          ///< in file order
-    std::vector<SampleRow> samples;      ///< in file order
+    std::vector<SampleRow> samples;      ///< in file order, ladder rows excepted
+    std::vector<LadderRow> ladders;      ///< samples.csv rows of condition `ladder`
     std::string control;                 ///< the control condition, as spelled in samples.csv
     std::vector<std::string> conditions; ///< in order of first appearance, control included
     std::optional<FactorialDesign> factorial; ///< with `--factors`
@@ -118,8 +132,9 @@ struct LayoutSettings {
 /// blots row not repeated (same image, strip/region, membrane, target and measure) and one
 /// row per membrane, target, site and measure; every membrane in both sheets; something to
 /// normalize by (phospho: a total of its target, or the membrane's loading or stain; total
-/// without phospho: loading or stain); the control condition found, and on every membrane;
-/// with factors, two distinct factor columns present and filled, one level pair per
+/// without phospho: loading or stain); a ladder row (condition `ladder`, no replicate needed)
+/// names a known marker set or lists kDa in `sample`; the control condition found, and on
+/// every membrane; with factors, two distinct factor columns present and filled, one level pair per
 /// condition, two levels per factor and one condition per cell of the 2 x 2.
 std::expected<Layout, std::vector<Error>>
 parseLayout(const CsvTable& blots, const CsvTable& samples, const LayoutSettings& settings);

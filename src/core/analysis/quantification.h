@@ -83,6 +83,7 @@ struct MeasuredBand {
     int strip = 1;
     int bandRow = 1;
     Linearity linearity = Linearity::NotChecked; ///< set by flagOutsideLinearRange
+    std::optional<double> mwKda = std::nullopt; ///< apparent mass from the strip's ladders
 };
 
 /// One row of quantification.csv: one target in one lane of one membrane.

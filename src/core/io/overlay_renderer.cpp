@@ -34,7 +34,8 @@ cv::Scalar bandColour(std::uint32_t flags) {
 
 cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& validMask,
                       const SignalModel& model, const BlotAnalysis& analysis,
-                      const OverlayLegend& legend) {
+                      const OverlayLegend& legend,
+                      std::span<const StripCalibration> calibrations) {
     const double scale = std::min(1.0, 2000.0 / signal.cols);
     cv::Mat small;
     if (scale < 1.0) {
@@ -129,6 +130,37 @@ cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& 
         cv::rectangle(picture, cv::Point(at(b.x), at(b.y)),
                       cv::Point(at(b.x + b.width - 1), at(b.y + b.height - 1)),
                       bandColour(band.flags), thickness, cv::LINE_AA);
+    }
+    for (const StripCalibration& calibration : calibrations) {
+        const Strip* strip = nullptr;
+        for (const Strip& s : analysis.strips) {
+            if (s.index == calibration.strip) {
+                strip = &s;
+            }
+        }
+        for (const LadderCalibration& ladder : calibration.ladders) {
+            // Labels go outward: left of a ladder in the strip's left half, else right.
+            const bool isLeftSide = strip == nullptr || ladder.lane.xCenterPx <
+                                                            strip->region.x +
+                                                                0.5 * strip->region.width;
+            for (const MarkerBand& marker : ladder.markers) {
+                const double edge = isLeftSide ? ladder.lane.leftPx - ladder.lane.xCenterPx
+                                               : ladder.lane.rightPx - ladder.lane.xCenterPx;
+                const int x = at(ladder.lane.centreAt(marker.yPx) + edge);
+                const int y = at(marker.yPx);
+                const int tick = 6;
+                cv::line(picture, cv::Point(x, y), cv::Point(x + (isLeftSide ? -tick : tick), y),
+                         kText, 1, cv::LINE_AA);
+                const std::string label = fmt::format("{:g}", marker.kda);
+                int baseline = 0;
+                const cv::Size size = cv::getTextSize(label, cv::FONT_HERSHEY_SIMPLEX,
+                                                      fontScale * 0.85, 1, &baseline);
+                const int textX = isLeftSide ? std::max(0, x - tick - 2 - size.width)
+                                             : std::min(picture.cols - size.width, x + tick + 2);
+                cv::putText(picture, label, cv::Point(textX, y + size.height / 2),
+                            cv::FONT_HERSHEY_SIMPLEX, fontScale * 0.85, kText, 1, cv::LINE_AA);
+            }
+        }
     }
 
     // Legend strip under the picture.

@@ -48,17 +48,33 @@ std::string lanesCsv(const std::vector<NamedAnalysis>& images) {
     return text;
 }
 
-std::string bandsCsv(const std::vector<NamedAnalysis>& images) {
+std::optional<double> bandMassKda(const Band& band, std::string_view image,
+                                  std::span<const StripCalibration> calibrations) {
+    const StripCalibration* calibration = findCalibration(calibrations, image, band.strip);
+    if (calibration == nullptr) {
+        return std::nullopt;
+    }
+    return calibration->kdaAt(bandXPx(band), bandYPx(band));
+}
+
+std::string bandsCsv(const std::vector<NamedAnalysis>& images,
+                     std::span<const StripCalibration> calibrations) {
     std::string text = "image,lane,band,x,y,width,height,volume,strip,background,peak,"
-                       "saturated_pixels,snr,flags\n";
+                       "saturated_pixels,snr,flags,mw_kda,peak_y\n";
     for (const NamedAnalysis& image : images) {
         for (const Band& band : image.analysis->bands) {
-            text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            std::optional<double> mass = bandMassKda(band, image.imageName, calibrations);
+            if (mass) {
+                // 0.1 kDa: finer than any ladder reads, coarse enough to stay stable.
+                mass = std::round(*mass * 10.0) / 10.0;
+            }
+            text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                                 csvField(image.imageName), band.lane, band.row, band.box.x,
                                 band.box.y, band.box.width, band.box.height, csvNumber(band.volume),
                                 band.strip, csvNumber(band.backgroundVolume), csvNumber(band.peak),
                                 band.saturatedPixels, csvNumber(band.snr),
-                                csvField(bandFlagsText(band.flags)));
+                                csvField(bandFlagsText(band.flags)), csvOptionalNumber(mass),
+                                csvNumber(band.peakYPx));
         }
     }
     return text;

@@ -48,11 +48,17 @@ std::string settingsText(const AnalysisSettings& settings, const BlotAnalysis& a
 }
 
 /// The overlay picture of one analysed image, PNG-encoded.
+/// With a layout, the marker masses of its ladder lanes are drawn beside them.
 std::vector<std::uint8_t> renderOverlayPng(const ImageResult& result,
-                                           const std::string& parameters) {
+                                           const std::string& parameters,
+                                           const std::optional<Layout>& layout) {
+    const std::string name = result.inspection.path.filename().string();
+    const std::vector<StripCalibration> calibrations =
+        layout ? calibrationsOfImage(*layout, NamedAnalysis{name, &result.analysis})
+               : std::vector<StripCalibration>{};
     const cv::Mat overlay =
         renderOverlay(result.signal, result.raw, result.validMask, result.inspection.signal,
-                      result.analysis, {result.inspection.path.filename().string(), parameters});
+                      result.analysis, {name, parameters}, calibrations);
     return encodePng(overlay);
 }
 
@@ -279,7 +285,8 @@ void Run::analyseImages(const AnalysisSettings& settings, unsigned threads) {
                         defersOutput ? m_overlayDrafts.path() : m_options.outDir / "overlays";
                     m_overlayErrors[i] = writeBytes(
                         folder / m_overlayNames[i],
-                        renderOverlayPng(*result, settingsText(imageSettings, result->analysis)));
+                        renderOverlayPng(*result, settingsText(imageSettings, result->analysis),
+                                         m_layout));
                     m_hasOverlay[i] = m_overlayErrors[i].empty();
                 }
             } catch (const std::exception& e) { // e.g. out of memory on a huge image

@@ -44,6 +44,10 @@ std::map<std::string, int> highestLaneByMembrane(const Layout& layout) {
         int& lane = highest[sample.membrane];
         lane = std::max(lane, sample.lane);
     }
+    for (const LadderRow& ladder : layout.ladders) {
+        int& lane = highest[ladder.membrane];
+        lane = std::max(lane, ladder.lane);
+    }
     return highest;
 }
 
@@ -219,9 +223,38 @@ LanesFound lanesFoundIn(const Layout& layout, std::span<const NamedAnalysis> ana
     };
 }
 
-int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip) {
+int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip,
+                 const StripCalibration* calibration) {
     if (row.band) {
         return *row.band;
+    }
+    if (calibration != nullptr && calibration->isUsable() && !row.targetMassesKda.empty()) {
+        std::map<int, std::vector<double>> massesByRow;
+        for (const Band& band : analysis.bands) {
+            // A refused ladder's markers are no sample bands either.
+            const bool isLadder =
+                std::ranges::find(calibration->ladderLanes, band.lane) !=
+                calibration->ladderLanes.end();
+            if (band.strip != strip || isLadder) {
+                continue;
+            }
+            if (const auto mass = calibration->kdaAt(bandXPx(band), bandYPx(band))) {
+                massesByRow[band.row].push_back(*mass);
+            }
+        }
+        const double wanted = std::log(row.targetMassesKda.front());
+        int nearest = 0;
+        double nearestDistance = 0.0;
+        for (auto& [bandRow, masses] : massesByRow) {
+            const double distance = std::abs(std::log(median(masses)) - wanted);
+            if (nearest == 0 || distance < nearestDistance) {
+                nearest = bandRow;
+                nearestDistance = distance;
+            }
+        }
+        if (nearest != 0) {
+            return nearest;
+        }
     }
     std::map<int, double> volumeByRow;
     for (const Band& band : analysis.bands) {
@@ -236,6 +269,45 @@ int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip) {
         }
     }
     return best;
+}
+
+std::vector<StripCalibration> calibrationsOfImage(const Layout& layout,
+                                                  const NamedAnalysis& image) {
+    struct StripLadders {
+        int strip = 0;
+        std::vector<int> lanes;
+        std::vector<std::vector<double>> kda;
+    };
+    std::vector<StripLadders> strips;
+    for (const BlotRow& row : layout.blots) {
+        if (!isRowOf(row, image.imageName)) {
+            continue;
+        }
+        const int strip = stripOfRow(layout, row, *image.analysis);
+        if (strip == 0) {
+            continue;
+        }
+        auto entry = std::ranges::find(strips, strip, &StripLadders::strip);
+        if (entry == strips.end()) {
+            strips.push_back({strip, {}, {}});
+            entry = strips.end() - 1;
+        }
+        for (const LadderRow& ladder : layout.ladders) {
+            if (ladder.membrane == row.membrane &&
+                std::ranges::find(entry->lanes, ladder.lane) == entry->lanes.end()) {
+                entry->lanes.push_back(ladder.lane);
+                entry->kda.push_back(ladder.kda);
+            }
+        }
+    }
+    std::vector<StripCalibration> calibrations;
+    for (const StripLadders& strip : strips) {
+        if (!strip.lanes.empty()) {
+            calibrations.push_back(calibrateStrip(image.imageName, *image.analysis, strip.strip,
+                                                  strip.lanes, strip.kda));
+        }
+    }
+    return calibrations;
 }
 
 StainLaneGrid stainLaneGrid(const Layout& layout, const BlotRow& row,
@@ -345,7 +417,8 @@ std::expected<void, Error> measureStainRow(const Layout& layout, const BlotRow& 
 
 std::expected<std::vector<MeasuredBand>, Error>
 measuredBandsOf(const Layout& layout, std::span<const NamedAnalysis> analyses,
-                std::vector<std::string>& warnings) {
+                std::vector<std::string>& warnings,
+                std::span<const StripCalibration> calibrations) {
     std::vector<MeasuredBand> measured;
     for (const BlotRow& row : layout.blots) {
         const NamedAnalysis* named = findNamed(analyses, fileNameOf(row.image));
@@ -361,7 +434,9 @@ measuredBandsOf(const Layout& layout, std::span<const NamedAnalysis> analyses,
             }
             continue;
         }
-        const int bandRow = strip > 0 ? bandRowOfRow(row, *analysis, strip) : 0;
+        const StripCalibration* calibration =
+            findCalibration(calibrations, named->imageName, strip);
+        const int bandRow = strip > 0 ? bandRowOfRow(row, *analysis, strip, calibration) : 0;
         if (bandRow == 0) {
             continue;
         }
@@ -382,12 +457,57 @@ measuredBandsOf(const Layout& layout, std::span<const NamedAnalysis> analyses,
                     m.image = fileNameOf(row.image);
                     m.strip = strip;
                     m.bandRow = bandRow;
+                    m.mwKda = bandMassKda(band, named->imageName, calibrations);
                     measured.push_back(m);
                 }
             }
         }
     }
     return measured;
+}
+
+std::vector<std::string> phosphoTotalMassWarnings(std::span<const MeasuredBand> bands) {
+    struct Pair {
+        std::string membrane, target, site;
+        std::vector<std::string> lanes; ///< "lane 3 (p 71.2 kDa, total 84.9 kDa)"
+    };
+    std::vector<Pair> pairs;
+    for (const MeasuredBand& phospho : bands) {
+        if (phospho.measure != Measure::Phospho || !phospho.mwKda) {
+            continue;
+        }
+        for (const MeasuredBand& total : bands) {
+            if (total.measure != Measure::Total || !total.mwKda ||
+                total.membrane != phospho.membrane || total.lane != phospho.lane ||
+                total.target != phospho.target) {
+                continue;
+            }
+            const double difference =
+                std::abs(*phospho.mwKda - *total.mwKda) / std::min(*phospho.mwKda, *total.mwKda);
+            if (difference <= kPhosphoTotalMassTolerance) {
+                continue;
+            }
+            auto pair = std::ranges::find_if(pairs, [&](const Pair& p) {
+                return p.membrane == phospho.membrane && p.target == phospho.target &&
+                       p.site == phospho.site;
+            });
+            if (pair == pairs.end()) {
+                pairs.push_back({phospho.membrane, phospho.target, phospho.site, {}});
+                pair = pairs.end() - 1;
+            }
+            pair->lanes.push_back(fmt::format("lane {} ({:.1f} vs {:.1f} kDa)", phospho.lane,
+                                              *phospho.mwKda, *total.mwKda));
+        }
+    }
+    std::vector<std::string> warnings;
+    for (const Pair& pair : pairs) {
+        warnings.push_back(fmt::format(
+            "membrane \"{}\": the phospho{}{} and total {} bands differ in apparent mass by more "
+            "than {:.0f}% in {}: are they the same protein? Check `band` in blots.csv",
+            pair.membrane, pair.site.empty() ? "" : " ", pair.site, pair.target,
+            100.0 * kPhosphoTotalMassTolerance, fmt::join(pair.lanes, ", ")));
+    }
+    return warnings;
 }
 
 std::vector<std::string> compareLaneGeometry(const Layout& layout,

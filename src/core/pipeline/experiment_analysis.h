@@ -45,9 +45,19 @@ LanesFound lanesFoundIn(const Layout& layout, std::span<const NamedAnalysis> ana
 /// only strip; 0 when it cannot be told (checkStripsOfLayout reports why).
 int stripOfRow(const Layout& layout, const BlotRow& row, const BlotAnalysis& analysis);
 
-/// The band row a blots.csv row measures in its strip: its `band`, else (`auto`) the row with
-/// the largest summed volume over the strip's lanes; 0 when the strip has no bands.
-int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip);
+/// The band row a blots.csv row measures in its strip: its `band`, else (`auto`) with a
+/// calibration of the strip and a target-panel mass of the row's target, the row whose mass
+/// (median over its bands outside the layout's ladder lanes) is nearest the panel's first mass (the main form)
+/// on the log scale; else the row with the largest summed volume over the strip's lanes. 0
+/// when the strip has no bands.
+int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip,
+                 const StripCalibration* calibration = nullptr);
+
+/// The molecular-weight calibrations of the strips of one analysed image: for each strip a
+/// blots.csv row measures, the ladder lanes samples.csv lists for the row's membrane
+/// (calibrateStrip). Empty when the layout lists no ladder for it.
+std::vector<StripCalibration> calibrationsOfImage(const Layout& layout,
+                                                  const NamedAnalysis& image);
 
 /// The lanes a total-protein stain row is integrated in, and their strip: when another image
 /// of the row's membrane (a band measure, in blots.csv order) has the stain image's size, that
@@ -70,9 +80,22 @@ StainLaneGrid stainLaneGrid(const Layout& layout, const BlotRow& row,
 /// stainLaneGrid(), flagged saturated when a lane pixel is; it needs the image's pixels in its
 /// NamedAnalysis (the error says so when they are missing). Bands of a stain row have
 /// bandRow 0. A warning when a stain lane has no membrane beside it for a background.
+/// With `calibrations`, `band=auto` rows pick by mass (bandRowOfRow) and each band carries its
+/// apparent mass.
 std::expected<std::vector<MeasuredBand>, Error>
 measuredBandsOf(const Layout& layout, std::span<const NamedAnalysis> analyses,
-                std::vector<std::string>& warnings);
+                std::vector<std::string>& warnings,
+                std::span<const StripCalibration> calibrations = {});
+
+/// How far apart (relative) the apparent masses of a lane's phospho and total bands of one
+/// target may be before they are taken for different proteins: phosphorylation itself slows a
+/// protein by a few percent at most (p-ERK, p-Akt shift 1-3 kDa) and a ladder reads to about
+/// 5%, while the forms band=auto can confuse are further apart (p70 and p85 S6K1: 19%).
+inline constexpr double kPhosphoTotalMassTolerance = 0.10;
+
+/// One warning per membrane, target and site whose phospho and total bands differ in apparent
+/// mass by more than kPhosphoTotalMassTolerance in some lane (naming the lanes and masses).
+std::vector<std::string> phosphoTotalMassWarnings(std::span<const MeasuredBand> bands);
 
 /// Warnings where two images of one membrane (phospho and re-probe, say) disagree on the lane
 /// geometry: after removing the shift between them, a lane centre differs by more than a

@@ -125,11 +125,21 @@ std::expected<ExperimentOutcome, Error> analyzeExperiment(const Layout& layout,
                                                           const QuantificationSettings& settings) {
     ExperimentOutcome outcome;
     outcome.warnings = compareLaneGeometry(layout, analyses);
-    auto measured = measuredBandsOf(layout, analyses, outcome.warnings);
+    for (const NamedAnalysis& image : analyses) {
+        for (StripCalibration& calibration : calibrationsOfImage(layout, image)) {
+            outcome.warnings.insert(outcome.warnings.end(), calibration.warnings.begin(),
+                                    calibration.warnings.end());
+            outcome.calibrations.push_back(std::move(calibration));
+        }
+    }
+    auto measured = measuredBandsOf(layout, analyses, outcome.warnings, outcome.calibrations);
     if (!measured) {
         return std::unexpected(measured.error());
     }
     std::vector<MeasuredBand> bands = std::move(*measured);
+    for (std::string& warning : phosphoTotalMassWarnings(bands)) {
+        outcome.warnings.push_back(std::move(warning));
+    }
     outcome.linearity = fitDilutionSeries(layout, bands);
     flagOutsideLinearRange(layout, outcome.linearity, bands);
     for (const LinearityFit& fit : outcome.linearity) {
@@ -167,7 +177,11 @@ analysisOutputFiles(std::span<const NamedAnalysis> analyses, const ExperimentOut
                     const OutputOptions& options) {
     const std::vector<NamedAnalysis> images(analyses.begin(), analyses.end());
     std::vector<OutputFile> files = {{"lanes.csv", lanesCsv(images)},
-                                     {"bands.csv", bandsCsv(images)}};
+                                     {"bands.csv",
+                                      bandsCsv(images, experiment != nullptr
+                                                           ? std::span<const StripCalibration>(
+                                                                 experiment->calibrations)
+                                                           : std::span<const StripCalibration>{})}};
     if (experiment != nullptr) {
         const Quantification& quantification = experiment->quantification;
         const std::string summary = summaryCsv(quantification.summary);

@@ -22,12 +22,16 @@ struct ExperimentOutcome {
     std::vector<LinearityFit> linearity;
     std::vector<std::string> warnings;
     std::size_t measuredBands = 0; ///< bands the layout's rows picked from the images
+    /// Molecular-weight calibrations of the strips with ladder lanes (calibrationsOfImage).
+    std::vector<StripCalibration> calibrations;
 };
 
-/// Pairs, normalises and summarises: measuredBandsOf() (stain rows over whole lanes, from
+/// Pairs, normalises and summarises: the strips' molecular-weight calibrations from the
+/// layout's ladder lanes, measuredBandsOf() (stain rows over whole lanes, from
 /// the pixels in `analyses`), the dilution-series linearity check, then quantify(). Warns
 /// when a housekeeping protein is a series' only normaliser on a membrane and no dilution
-/// series there shows it in its linear range. The layout must have been checked against the
+/// series there shows it in its linear range, and when a lane's phospho and total bands differ
+/// in apparent mass (phosphoTotalMassWarnings). The layout must have been checked against the
 /// analyses (checkStripsOfLayout, checkLayoutAgainstImages). Pure; the same inputs give the
 /// same outcome, whoever calls it (command line, GUI, saved project).
 std::expected<ExperimentOutcome, Error> analyzeExperiment(const Layout& layout,

@@ -130,6 +130,9 @@ std::expected<void, Error> readBands(const CsvTable& table,
         return std::unexpected(columns.error());
     }
     const auto& c = *columns;
+    // Written since molecular weights are read from ladders; older runs lack it, and their
+    // masses are read at the box centre.
+    const std::optional<std::size_t> peakYColumn = table.findColumn("peak_y");
     for (const CsvRow& row : table.rows) {
         const std::string name(table.text(row, c[0]));
         const auto found = byName.find(name);
@@ -171,6 +174,14 @@ std::expected<void, Error> readBands(const CsvTable& table,
         band.peak = decimal[2];
         band.snr = decimal[3];
         band.flags = *flags;
+        band.peakYPx = band.box.y + 0.5 * band.box.height;
+        if (peakYColumn) {
+            auto peakY = table.decimalNumber(row, *peakYColumn);
+            if (!peakY) {
+                return std::unexpected(peakY.error());
+            }
+            band.peakYPx = *peakY;
+        }
         found->second->bands.push_back(band);
     }
     return {};
