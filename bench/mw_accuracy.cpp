@@ -103,8 +103,8 @@ int main(int argc, char** argv) {
             firstSeed = std::strtoull(argv[i + 1], nullptr, 10);
         }
     }
-    std::printf("%-8s %6s %17s %8s %8s %8s %6s %8s\n", "ladders", "seeds", "found/read/bands", "median",
-                "p95", "worst", ">5%", "unsure");
+    std::printf("%-8s %6s %17s %8s %8s %8s %6s %8s\n", "ladders", "seeds", "found/read/bands",
+                "median", "p95", "worst", ">5%", "unsure");
     for (const bool hasTwoLadders : {false, true}) {
         Figures figures;
         for (int s = 0; s < seeds; ++s) {
@@ -114,8 +114,7 @@ int main(int argc, char** argv) {
             std::ranges::count_if(figures.relativeErrors, [](double e) { return e >= 0.05; });
         std::printf("%-8s %6d %5d/%5d/%-5d %7.2f%% %7.2f%% %7.2f%% %6ld %4d/%-4d\n",
                     hasTwoLadders ? "two" : "one", seeds, figures.found, figures.read,
-                    figures.sampleBands,
-                    100.0 * quantile(figures.relativeErrors, 0.5),
+                    figures.sampleBands, 100.0 * quantile(figures.relativeErrors, 0.5),
                     100.0 * quantile(figures.relativeErrors, 0.95),
                     100.0 * quantile(figures.relativeErrors, 1.0), over, figures.unsureLadders,
                     figures.laddersUsed);

@@ -273,9 +273,9 @@ std::optional<SampleRow> readSampleRow(SheetReader& sheet, const CsvRow& row,
     if (const std::string loadText = sheet.text(row, "load"); !loadText.empty()) {
         const auto number = parseDecimalNumber(loadText, sheet.table().isDecimalCommaAccepted());
         if (!number || !std::isfinite(*number) || *number < 0) {
-            sheet.report(row, "load",
-                         fmt::format("\"{}\" is not an amount loaded (a number, 0 or more)",
-                                     loadText));
+            sheet.report(
+                row, "load",
+                fmt::format("\"{}\" is not an amount loaded (a number, 0 or more)", loadText));
             isLoadValid = false;
         } else {
             load = *number;

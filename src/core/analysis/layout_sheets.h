@@ -86,9 +86,9 @@ struct SampleRow {
 struct LadderRow {
     int line = 0; ///< in samples.csv
     std::string membrane;
-    int lane = 0;             ///< 1-based, left to right within the membrane's strip
-    std::string markers;      ///< `sample` as written
-    std::vector<double> kda;  ///< the marker masses, top to bottom
+    int lane = 0;            ///< 1-based, left to right within the membrane's strip
+    std::string markers;     ///< `sample` as written
+    std::vector<double> kda; ///< the marker masses, top to bottom
 };
 
 /// Two crossed two-level factors (`--factors A,B`: columns of samples.csv) and the
@@ -107,13 +107,13 @@ struct FactorialDesign {
 struct Layout {
     std::string blotsFile = "blots.csv";
     std::string samplesFile = "samples.csv";
-    std::vector<BlotRow> blots;          ///< in file order
-    std::vector<SampleRow> samples;      ///< in file order, ladder rows excepted
-    std::vector<LadderRow> ladders;      ///< samples.csv rows of condition `ladder`
-    std::string control;                 ///< the control condition, as spelled in samples.csv
-    std::vector<std::string> conditions; ///< in order of first appearance, control included
+    std::vector<BlotRow> blots;               ///< in file order
+    std::vector<SampleRow> samples;           ///< in file order, ladder rows excepted
+    std::vector<LadderRow> ladders;           ///< samples.csv rows of condition `ladder`
+    std::string control;                      ///< the control condition, as spelled in samples.csv
+    std::vector<std::string> conditions;      ///< in order of first appearance, control included
     std::optional<FactorialDesign> factorial; ///< with `--factors`
-    std::vector<std::string> notes;      ///< things worth telling the user; not problems
+    std::vector<std::string> notes;           ///< things worth telling the user; not problems
 };
 
 struct LayoutSettings {

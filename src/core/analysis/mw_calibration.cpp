@@ -4,8 +4,8 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <map>
 #include <limits>
+#include <map>
 
 namespace densito {
 namespace {

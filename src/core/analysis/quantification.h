@@ -83,7 +83,7 @@ struct MeasuredBand {
     int strip = 1;
     int bandRow = 1;
     Linearity linearity = Linearity::NotChecked; ///< set by flagOutsideLinearRange
-    std::optional<double> mwKda = std::nullopt; ///< apparent mass from the strip's ladders
+    std::optional<double> mwKda = std::nullopt;  ///< apparent mass from the strip's ladders
 };
 
 /// One row of quantification.csv: one target in one lane of one membrane.
@@ -124,8 +124,8 @@ struct BiologicalUnit {
     std::string replicate;
     std::string condition;
     Normalizer normalizedBy = Normalizer::Total; ///< the ratio's denominator on its membrane
-    int lanes = 0;          ///< used lanes combined
-    double log2Ratio = 0.0; ///< mean of the lanes' log2 ratios
+    int lanes = 0;                               ///< used lanes combined
+    double log2Ratio = 0.0;                      ///< mean of the lanes' log2 ratios
     /// log2Ratio minus the membrane's control reference (the mean log2Ratio of its control
     /// units): log2 of the unit's fold change; exactly 0 for a membrane's only control unit.
     double log2FoldChange = 0.0;

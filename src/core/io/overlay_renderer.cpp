@@ -34,8 +34,7 @@ cv::Scalar bandColour(std::uint32_t flags) {
 
 cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& validMask,
                       const SignalModel& model, const BlotAnalysis& analysis,
-                      const OverlayLegend& legend,
-                      std::span<const StripCalibration> calibrations) {
+                      const OverlayLegend& legend, std::span<const StripCalibration> calibrations) {
     const double scale = std::min(1.0, 2000.0 / signal.cols);
     cv::Mat small;
     if (scale < 1.0) {
@@ -140,9 +139,9 @@ cv::Mat renderOverlay(const cv::Mat& signal, const cv::Mat& raw, const cv::Mat& 
         }
         for (const LadderCalibration& ladder : calibration.ladders) {
             // Labels go outward: left of a ladder in the strip's left half, else right.
-            const bool isLeftSide = strip == nullptr || ladder.lane.xCenterPx <
-                                                            strip->region.x +
-                                                                0.5 * strip->region.width;
+            const bool isLeftSide =
+                strip == nullptr ||
+                ladder.lane.xCenterPx < strip->region.x + 0.5 * strip->region.width;
             for (const MarkerBand& marker : ladder.markers) {
                 const double edge = isLeftSide ? ladder.lane.leftPx - ladder.lane.xCenterPx
                                                : ladder.lane.rightPx - ladder.lane.xCenterPx;

@@ -49,8 +49,7 @@ std::string settingsText(const AnalysisSettings& settings, const BlotAnalysis& a
 
 /// The overlay picture of one analysed image, PNG-encoded.
 /// With a layout, the marker masses of its ladder lanes are drawn beside them.
-std::vector<std::uint8_t> renderOverlayPng(const ImageResult& result,
-                                           const std::string& parameters,
+std::vector<std::uint8_t> renderOverlayPng(const ImageResult& result, const std::string& parameters,
                                            const std::optional<Layout>& layout) {
     const std::string name = result.inspection.path.filename().string();
     const std::vector<StripCalibration> calibrations =
@@ -178,10 +177,10 @@ nlohmann::json analysisJson(const BlotAnalysis& analysis, const std::string& ove
     const auto flagged = std::count_if(analysis.bands.begin(), analysis.bands.end(),
                                        [](const Band& b) { return b.flags != 0; });
     nlohmann::json json = {
-        {"strips", analysis.strips.size()},      {"lanes", analysis.lanes.size()},
-        {"bands", analysis.bands.size()},        {"flagged_bands", flagged},
-        {"noise_sigma", analysis.noiseSigma},    {"background", analysis.backgroundMethod},
-        {"analysis_warnings", analysis.warnings}, {"needs_review", analysis.needsReview},
+        {"strips", analysis.strips.size()},        {"lanes", analysis.lanes.size()},
+        {"bands", analysis.bands.size()},          {"flagged_bands", flagged},
+        {"noise_sigma", analysis.noiseSigma},      {"background", analysis.backgroundMethod},
+        {"analysis_warnings", analysis.warnings},  {"needs_review", analysis.needsReview},
         {"review_reasons", analysis.reviewReasons}};
     json["overlay"] = overlay.empty() ? nlohmann::json(nullptr) : nlohmann::json(overlay);
     return json;
@@ -475,9 +474,8 @@ AnalysisRunStatus Run::execute() {
         }
         if (result.analysis.needsReview) {
             ++m_report.imagesNeedingReview;
-            tell(LogLevel::Warning,
-                 fmt::format("{}: needs review: {}", name,
-                             fmt::join(result.analysis.reviewReasons, "; ")));
+            tell(LogLevel::Warning, fmt::format("{}: needs review: {}", name,
+                                                fmt::join(result.analysis.reviewReasons, "; ")));
         }
         if (defersOutput && m_hasOverlay[i]) {
             m_overlayErrors[i] = moveOverlay(m_overlayDrafts.path() / m_overlayNames[i],

@@ -232,9 +232,8 @@ int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip,
         std::map<int, std::vector<double>> massesByRow;
         for (const Band& band : analysis.bands) {
             // A refused ladder's markers are no sample bands either.
-            const bool isLadder =
-                std::ranges::find(calibration->ladderLanes, band.lane) !=
-                calibration->ladderLanes.end();
+            const bool isLadder = std::ranges::find(calibration->ladderLanes, band.lane) !=
+                                  calibration->ladderLanes.end();
             if (band.strip != strip || isLadder) {
                 continue;
             }

@@ -47,17 +47,16 @@ int stripOfRow(const Layout& layout, const BlotRow& row, const BlotAnalysis& ana
 
 /// The band row a blots.csv row measures in its strip: its `band`, else (`auto`) with a
 /// calibration of the strip and a target-panel mass of the row's target, the row whose mass
-/// (median over its bands outside the layout's ladder lanes) is nearest the panel's first mass (the main form)
-/// on the log scale; else the row with the largest summed volume over the strip's lanes. 0
-/// when the strip has no bands.
+/// (median over its bands outside the layout's ladder lanes) is nearest the panel's first mass (the
+/// main form) on the log scale; else the row with the largest summed volume over the strip's lanes.
+/// 0 when the strip has no bands.
 int bandRowOfRow(const BlotRow& row, const BlotAnalysis& analysis, int strip,
                  const StripCalibration* calibration = nullptr);
 
 /// The molecular-weight calibrations of the strips of one analysed image: for each strip a
 /// blots.csv row measures, the ladder lanes samples.csv lists for the row's membrane
 /// (calibrateStrip). Empty when the layout lists no ladder for it.
-std::vector<StripCalibration> calibrationsOfImage(const Layout& layout,
-                                                  const NamedAnalysis& image);
+std::vector<StripCalibration> calibrationsOfImage(const Layout& layout, const NamedAnalysis& image);
 
 /// The lanes a total-protein stain row is integrated in, and their strip: when another image
 /// of the row's membrane (a band measure, in blots.csv order) has the stain image's size, that

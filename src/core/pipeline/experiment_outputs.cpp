@@ -176,12 +176,12 @@ std::expected<std::vector<OutputFile>, Error>
 analysisOutputFiles(std::span<const NamedAnalysis> analyses, const ExperimentOutcome* experiment,
                     const OutputOptions& options) {
     const std::vector<NamedAnalysis> images(analyses.begin(), analyses.end());
-    std::vector<OutputFile> files = {{"lanes.csv", lanesCsv(images)},
-                                     {"bands.csv",
-                                      bandsCsv(images, experiment != nullptr
-                                                           ? std::span<const StripCalibration>(
-                                                                 experiment->calibrations)
-                                                           : std::span<const StripCalibration>{})}};
+    std::vector<OutputFile> files = {
+        {"lanes.csv", lanesCsv(images)},
+        {"bands.csv",
+         bandsCsv(images, experiment != nullptr
+                              ? std::span<const StripCalibration>(experiment->calibrations)
+                              : std::span<const StripCalibration>{})}};
     if (experiment != nullptr) {
         const Quantification& quantification = experiment->quantification;
         const std::string summary = summaryCsv(quantification.summary);
