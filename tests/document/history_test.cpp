@@ -18,30 +18,14 @@
 namespace densito {
 namespace {
 
-/// A document holding one analysed synthetic blot, image 0, and its history so far.
-struct EditedImage {
-    EditedImage() {
-        file = test::writeBlot(dir, "blot.tif");
-        document.addImages({file});
-        EXPECT_TRUE(test::waitUntilIdle(document));
-        EXPECT_EQ(document.imageCount(), 1);
-    }
+using test::widened;
 
+/// The document of test::OneImage, with a lane by its index.
+struct EditedImage : test::OneImage {
     const Lane& lane(int index) const {
         return document.image(0).geometry.lanes[static_cast<std::size_t>(index)];
     }
-
-    test::TempDir dir;
-    QString file;
-    ProjectDocument document;
 };
-
-Lane widened(const Lane& lane, double byPx) {
-    Lane moved = lane;
-    moved.rightPx += byPx;
-    moved.xCenterPx = 0.5 * (moved.leftPx + moved.rightPx);
-    return moved;
-}
 
 std::string laneText(const Lane& lane) {
     return fmt::format("strip {} lane {}: x {:.1f} to {:.1f} px", lane.strip, lane.index,

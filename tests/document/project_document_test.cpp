@@ -38,38 +38,8 @@ const std::vector<std::string> kExperimentFiles = {
     "lanes.csv",     "bands.csv", "quantification.csv",   "summary.csv",
     "contrasts.csv", "units.csv", "fold_change_wide.csv", "results.xlsx"};
 
-/// A document holding one analysed synthetic blot, image 0.
-struct OneImage {
-    OneImage() {
-        file = test::writeBlot(dir, "blot.tif");
-        document.addImages({file});
-        EXPECT_TRUE(test::waitUntilIdle(document));
-        EXPECT_EQ(document.imageCount(), 1);
-    }
-
-    const ImageGeometry& geometry() const { return document.image(0).geometry; }
-    std::vector<double> volumesOfLane(int lane) const {
-        std::vector<double> volumes;
-        for (const Band& band : document.analysis(0).bands) {
-            if (band.lane == lane) {
-                volumes.push_back(band.volume);
-            }
-        }
-        return volumes;
-    }
-
-    test::TempDir dir;
-    QString file;
-    ProjectDocument document;
-};
-
-/// `lane` three pixels wider on the right, per call.
-Lane widened(const Lane& lane, double byPx) {
-    Lane moved = lane;
-    moved.rightPx += byPx;
-    moved.xCenterPx = 0.5 * (moved.leftPx + moved.rightPx);
-    return moved;
-}
+using test::OneImage;
+using test::widened;
 
 TEST(ProjectDocument, AddedImagesAreMeasuredAsTheCommandLineMeasuresThem) {
     OneImage fixture;

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <string>
+#include <vector>
 
 namespace densito::test {
 
@@ -47,6 +48,39 @@ inline bool waitUntilIdle(const ProjectDocument& document) {
 /// bands.csv of one image's current measurement: every number, exactly.
 inline std::string bandsCsvOf(const ProjectDocument& document, int image) {
     return bandsCsv({{"x", &document.analysis(image)}});
+}
+
+/// A document holding one analysed synthetic blot, image 0.
+struct OneImage {
+    OneImage() {
+        file = writeBlot(dir, "blot.tif");
+        document.addImages({file});
+        EXPECT_TRUE(waitUntilIdle(document));
+        EXPECT_EQ(document.imageCount(), 1);
+    }
+
+    const ImageGeometry& geometry() const { return document.image(0).geometry; }
+    std::vector<double> volumesOfLane(int lane) const {
+        std::vector<double> volumes;
+        for (const Band& band : document.analysis(0).bands) {
+            if (band.lane == lane) {
+                volumes.push_back(band.volume);
+            }
+        }
+        return volumes;
+    }
+
+    TempDir dir;
+    QString file;
+    ProjectDocument document;
+};
+
+/// `lane` `byPx` pixels wider on the right, its centre moved with it.
+inline Lane widened(const Lane& lane, double byPx) {
+    Lane moved = lane;
+    moved.rightPx += byPx;
+    moved.xCenterPx = 0.5 * (moved.leftPx + moved.rightPx);
+    return moved;
 }
 
 } // namespace densito::test
