@@ -340,10 +340,17 @@ void MainWindow::createPanels() {
     historyView->verticalHeader()->setDefaultSectionSize(historyView->fontMetrics().height() +
                                                          kRowPaddingPx);
     historyView->horizontalHeader()->setStretchLastSection(true);
-    connect(historyView->model(), &QAbstractItemModel::modelReset, historyView, [historyView] {
-        historyView->resizeColumnsToContents();
-        historyView->scrollToBottom();
-    });
+    // Columns fitted when a record is added, not on every step of a drag (which only rewrites
+    // the last record).
+    connect(historyView->model(), &QAbstractItemModel::modelReset, historyView,
+            [historyView, shownRows = 0]() mutable {
+                const int rows = historyView->model()->rowCount();
+                if (rows != shownRows) {
+                    shownRows = rows;
+                    historyView->resizeColumnsToContents();
+                    historyView->scrollToBottom();
+                }
+            });
     QDockWidget* historyDock = addPanel(tr("History"), QStringLiteral("historyDock"), historyView,
                                         Qt::BottomDockWidgetArea);
     tabifyDockWidget(resultsDock, experimentDock);
