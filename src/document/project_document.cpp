@@ -139,9 +139,10 @@ ImageGeometry withStripDetected(const ImageGeometry& current, ImageGeometry dete
 }
 
 /// Per-strip values moved to the strips' new numbers; those of strips that went are dropped.
-std::map<int, int> renumberedByStrip(const std::map<int, int>& byStrip,
-                                     const std::map<int, int>& renumbered) {
-    std::map<int, int> moved;
+template <typename Value>
+std::map<int, Value> renumberedByStrip(const std::map<int, Value>& byStrip,
+                                       const std::map<int, int>& renumbered) {
+    std::map<int, Value> moved;
     for (const auto& [strip, value] : byStrip) {
         if (const auto found = renumbered.find(strip); found != renumbered.end()) {
             moved[found->second] = value;
@@ -753,6 +754,9 @@ void ProjectDocument::Private::placeStrip(int image, const StripRequest& request
     ImageSetup after{request.settings, std::move(edit->geometry), current.pixels};
     after.settings.expectedLanesByStrip =
         renumberedByStrip(request.settings.expectedLanesByStrip, edit->renumbered);
+    after.settings.laneKindsByStrip =
+        renumberedByStrip(request.settings.laneKindsByStrip, edit->renumbered);
+    applyLaneKinds(after.settings, after.geometry.lanes);
     const std::vector<std::string> oldWarnings = current.analysis.warnings;
     push(new ReplaceDetectionCommand(*this, image, request.text, std::move(before),
                                      std::move(after)));
@@ -1230,6 +1234,9 @@ std::expected<void, Error> ProjectDocument::removeStrip(int image, int strip) {
     ImageSetup after{current.project.settings, std::move(edit->geometry), current.pixels};
     after.settings.expectedLanesByStrip =
         renumberedByStrip(current.project.settings.expectedLanesByStrip, edit->renumbered);
+    after.settings.laneKindsByStrip =
+        renumberedByStrip(current.project.settings.laneKindsByStrip, edit->renumbered);
+    applyLaneKinds(after.settings, after.geometry.lanes);
     d->push(new ReplaceDetectionCommand(*d, image, tr("Delete Membrane Region"), std::move(before),
                                         std::move(after)));
     return {};

@@ -106,6 +106,52 @@ TEST(CliMolecularWeight, BandsGetMassesAndQuantifyReadsTheSame) {
     EXPECT_TRUE(fs::exists(dir.path() / "whole" / "overlays" / "ladder.png"));
 }
 
+/// lanes.csv's kind column of one strip, lane by lane.
+std::vector<std::string> laneKinds(const fs::path& lanesCsv) {
+    const CsvTable table = parseCsv(readText(lanesCsv), "lanes.csv").value();
+    const std::size_t kindColumn = table.findColumn("kind").value();
+    std::vector<std::string> kinds;
+    for (const CsvRow& row : table.rows) {
+        kinds.emplace_back(table.text(row, kindColumn));
+    }
+    return kinds;
+}
+
+TEST(CliMolecularWeight, TheLayoutSaysWhichLanesAreLadders) {
+    TempDir dir;
+    LadderBlotParams params;
+    params.seed = 2;
+    params.hasTwoLadders = true;
+    const auto ladderBlot = generateLadderBlot(params);
+    ASSERT_TRUE(ladderBlot.has_value());
+    test::writeTiff(dir.path() / "ladder.tif", {ladderBlot->blot.raw});
+    const auto analyze = [&](const std::string& out) {
+        std::vector<std::string> arguments = {"analyze",      (dir.path() / "ladder.tif").string(),
+                                              "--out",        (dir.path() / out).string(),
+                                              "--lanes",      "8",
+                                              "--no-overlays"};
+        for (const std::string& arg : layoutArguments(dir.path())) {
+            arguments.push_back(arg);
+        }
+        const auto run = runCli(arguments);
+        EXPECT_EQ(run.exitCode, 0) << run.err;
+        return laneKinds(dir.path() / out / "lanes.csv");
+    };
+    // Ladders in lanes 1 and 8 (detection alone, asked for 8 lanes, calls every lane a sample).
+    writeLayout(dir.path());
+    EXPECT_EQ(analyze("two"), (std::vector<std::string>{"ladder", "sample", "sample", "sample",
+                                                        "sample", "sample", "sample", "ladder"}));
+    // Lane 8 listed as a sample: only lane 1 is a ladder.
+    writeText(dir.path() / "samples.csv", "membrane,lane,sample,condition,replicate\n"
+                                          "M1,1,26620,ladder,\n"
+                                          "M1,2,c1,control,1\nM1,3,c2,control,2\n"
+                                          "M1,4,c3,control,3\nM1,5,t1,treated,1\n"
+                                          "M1,6,t2,treated,2\nM1,7,t3,treated,3\n"
+                                          "M1,8,t4,treated,4\n");
+    EXPECT_EQ(analyze("one"), (std::vector<std::string>{"ladder", "sample", "sample", "sample",
+                                                        "sample", "sample", "sample", "sample"}));
+}
+
 TEST(CliMolecularWeight, AnUnknownMarkerSetIsAUsageErrorNamingTheRow) {
     TempDir dir;
     writeText(dir.path() / "blots.csv", "image,membrane,target,measure\n"

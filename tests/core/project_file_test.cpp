@@ -64,6 +64,8 @@ Project richProject(const fs::path& folder) {
     image.sha256 = std::string(64, 'a');
     image.sizeBytes = 987654321;
     image.settings.expectedLanesByStrip = {{1, 6}, {2, 7}};
+    image.settings.laneKindsByStrip = {{1, {{1, LaneKind::Ladder}, {2, LaneKind::Sample}}},
+                                       {2, {{7, LaneKind::Ladder}}}};
     image.settings.expectedStrips = 2;
     image.settings.stripRegions = {cv::Rect(0, 0, 420, 150), cv::Rect(0, 150, 420, 151)};
     image.settings.background = *parseBackgroundMethod("border-median:0.30000000000000004");
@@ -380,6 +382,17 @@ TEST(ProjectFile, BadFilesGiveMessagesThatSayWhatIsWrongAndWhere) {
     document["images"][0]["settings"]["background"] = "gaussian";
     EXPECT_EQ(errorReading(dir, document.dump()), "bad.densito: images[0].settings.background: " +
                                                       parseBackgroundMethod("gaussian").error());
+
+    document = validDocument(dir.path());
+    document["images"][0]["settings"]["lane_kinds"] = {
+        {{"strip", 1}, {"lane", 2}, {"kind", "marker"}}};
+    EXPECT_EQ(errorReading(dir, document.dump()),
+              "bad.densito: images[0].settings.lane_kinds[0].kind: expected sample or ladder");
+    document["images"][0]["settings"]["lane_kinds"] = {
+        {{"strip", 1}, {"lane", 2}, {"kind", "ladder"}},
+        {{"strip", 1}, {"lane", 2}, {"kind", "sample"}}};
+    EXPECT_EQ(errorReading(dir, document.dump()),
+              "bad.densito: images[0].settings.lane_kinds[1].lane: strip 1 lane 2 is listed twice");
 
     document = validDocument(dir.path());
     document["images"][0]["sha256"] = "ABC";

@@ -128,7 +128,7 @@ Json settingsJson(const AnalysisSettings& settings) {
     for (const auto& [strip, lanes] : settings.expectedLanesByStrip) {
         lanesByStrip.push_back({{"strip", strip}, {"lanes", lanes}});
     }
-    return {
+    Json settingsObject = {
         {"polarity", toString(settings.inspection.polarity)},
         {"page", settings.inspection.load.pageIndex + 1},
         {"max_pixels", settings.inspection.load.maxPixels},
@@ -138,6 +138,19 @@ Json settingsJson(const AnalysisSettings& settings) {
         {"strip_regions", regions},
         {"background", toString(settings.background)},
     };
+    // Only with a layout that names lanes, so projects without one keep their bytes.
+    if (!settings.laneKindsByStrip.empty()) {
+        Json kinds = Json::array();
+        for (const auto& [strip, lanes] : settings.laneKindsByStrip) {
+            for (const auto& [lane, kind] : lanes) {
+                kinds.push_back({{"strip", strip},
+                                 {"lane", lane},
+                                 {"kind", kind == LaneKind::Ladder ? "ladder" : "sample"}});
+            }
+        }
+        settingsObject["lane_kinds"] = kinds;
+    }
+    return settingsObject;
 }
 
 Json optionalNumber(const std::optional<double>& value) {
@@ -348,6 +361,24 @@ AnalysisSettings readSettings(const Field& field) {
         const int index = strip.wholeNumber(1);
         if (!settings.expectedLanesByStrip.emplace(index, entry["lanes"].wholeNumber(0)).second) {
             strip.fail(fmt::format("strip {} is listed twice", index));
+        }
+    }
+    // Written only when a layout names lanes (settingsJson).
+    if (field.has("lane_kinds")) {
+        for (const Field& entry : field["lane_kinds"].elements()) {
+            const int strip = entry["strip"].wholeNumber(1);
+            const Field lane = entry["lane"];
+            const int index = lane.wholeNumber(1);
+            const Field kindField = entry["kind"];
+            const std::string kind = kindField.text();
+            if (kind != "sample" && kind != "ladder") {
+                kindField.fail("expected sample or ladder");
+            }
+            if (!settings.laneKindsByStrip[strip]
+                     .emplace(index, kind == "ladder" ? LaneKind::Ladder : LaneKind::Sample)
+                     .second) {
+                lane.fail(fmt::format("strip {} lane {} is listed twice", strip, index));
+            }
         }
     }
     // Projects written before layouts could ask for strips have no "strips".

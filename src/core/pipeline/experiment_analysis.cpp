@@ -51,6 +51,22 @@ std::map<std::string, int> highestLaneByMembrane(const Layout& layout) {
     return highest;
 }
 
+/// The kind of every lane samples.csv names on `membrane`: ladder rows are ladders.
+std::map<int, LaneKind> laneKindsOf(const Layout& layout, const std::string& membrane) {
+    std::map<int, LaneKind> kinds;
+    for (const SampleRow& sample : layout.samples) {
+        if (sample.membrane == membrane) {
+            kinds[sample.lane] = LaneKind::Sample;
+        }
+    }
+    for (const LadderRow& ladder : layout.ladders) {
+        if (ladder.membrane == membrane) {
+            kinds[ladder.lane] = LaneKind::Ladder;
+        }
+    }
+    return kinds;
+}
+
 const BlotAnalysis* findAnalysis(std::span<const NamedAnalysis> analyses,
                                  std::string_view imageName) {
     for (const NamedAnalysis& named : analyses) {
@@ -104,7 +120,8 @@ AnalysisSettings experimentSettingsFor(const Layout& layout, std::string_view im
     }
     const std::map<std::string, int> highest = highestLaneByMembrane(layout);
     std::map<int, int> expected;
-    std::map<int, bool> isShared; // a strip whose membranes disagree on the lane count
+    std::map<int, std::map<int, LaneKind>> kindsByStrip;
+    std::map<int, bool> isShared; // a strip whose membranes disagree on the lanes
     for (const BlotRow& row : layout.blots) {
         if (!isRowOf(row, imageName)) {
             continue;
@@ -126,10 +143,16 @@ AnalysisSettings experimentSettingsFor(const Layout& layout, std::string_view im
         if (!isNew && entry->second != lanes->second) {
             isShared[strip] = true;
         }
+        const std::map<int, LaneKind> membraneKinds = laneKindsOf(layout, row.membrane);
+        const auto [kinds, isFirst] = kindsByStrip.emplace(strip, membraneKinds);
+        if (!isFirst && kinds->second != membraneKinds) {
+            isShared[strip] = true;
+        }
     }
     for (const auto& [strip, lanes] : expected) {
         if (!isShared[strip]) {
             settings.expectedLanesByStrip[strip] = lanes;
+            settings.laneKindsByStrip[strip] = kindsByStrip[strip];
         }
     }
     return settings;

@@ -14,6 +14,18 @@
 
 namespace densito {
 
+void applyLaneKinds(const AnalysisSettings& settings, std::vector<Lane>& lanes) {
+    for (Lane& lane : lanes) {
+        const auto strip = settings.laneKindsByStrip.find(lane.strip);
+        if (strip == settings.laneKindsByStrip.end()) {
+            continue;
+        }
+        if (const auto kind = strip->second.find(lane.index); kind != strip->second.end()) {
+            lane.kind = kind->second;
+        }
+    }
+}
+
 ImageGeometry detectGeometry(const cv::Mat& signal, const Image& image,
                              const AnalysisSettings& settings) {
     ImageGeometry geometry;
@@ -47,6 +59,7 @@ ImageGeometry detectGeometry(const cv::Mat& signal, const Image& image,
             geometry.bands.push_back({candidate, false});
         }
     }
+    applyLaneKinds(settings, geometry.lanes);
     if (geometry.lanes.empty() && geometry.reviewReasons.empty()) {
         geometry.reviewReasons.push_back("no lanes found");
     }

@@ -28,6 +28,11 @@ struct AnalysisSettings {
     /// Strips a layout names in the image (its highest `strip`); 0 = decided from the image.
     /// When fewer are found, strips are cut between band rows to that many (detectStrips).
     int expectedStrips = 0;
+    /// Per strip (by index), the kinds of the lanes a layout names (lane number to kind: a
+    /// samples.csv row of condition `ladder` names a ladder, any other row a sample). A lane
+    /// the layout names takes its kind from it, whatever detection saw; other lanes keep the
+    /// kind detection gave them.
+    std::map<int, std::map<int, LaneKind>> laneKindsByStrip;
     BackgroundMethod background{BackgroundKind::BorderMedian, std::nullopt};
 
     friend bool operator==(const AnalysisSettings&, const AnalysisSettings&) = default;
@@ -44,6 +49,9 @@ struct ImageResult {
     cv::Mat raw;       ///< as stored
     cv::Mat validMask; ///< empty when every pixel is image content
 };
+
+/// Sets the kind of each lane of `lanes` that `settings.laneKindsByStrip` names.
+void applyLaneKinds(const AnalysisSettings& settings, std::vector<Lane>& lanes);
 
 /// Detects strips (or takes them from `settings.stripRegions`), lanes and bands in a loaded
 /// image, without measuring them; the automatic background parameters are resolved from the
