@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -150,6 +151,68 @@ TEST(CliMolecularWeight, TheLayoutSaysWhichLanesAreLadders) {
                                           "M1,8,t4,treated,4\n");
     EXPECT_EQ(analyze("one"), (std::vector<std::string>{"ladder", "sample", "sample", "sample",
                                                         "sample", "sample", "sample", "sample"}));
+}
+
+TEST(CliMolecularWeight, ALadderThatCannotBeReadMarksItsImageForReview) {
+    TempDir dir;
+    LadderBlotParams params;
+    params.seed = 2;
+    params.hasTwoLadders = true;
+    const auto ladderBlot = generateLadderBlot(params);
+    ASSERT_TRUE(ladderBlot.has_value());
+    test::writeTiff(dir.path() / "ladder.tif", {ladderBlot->blot.raw});
+    const auto analyze = [&](const std::string& out) {
+        std::vector<std::string> arguments = {"analyze",      (dir.path() / "ladder.tif").string(),
+                                              "--out",        (dir.path() / out).string(),
+                                              "--lanes",      "8",
+                                              "--no-overlays"};
+        for (const std::string& arg : layoutArguments(dir.path())) {
+            arguments.push_back(arg);
+        }
+        return runCli(arguments);
+    };
+    writeLayout(dir.path());
+    const auto good = analyze("good");
+    ASSERT_EQ(good.exitCode, 0) << good.err;
+    const nlohmann::json goodRecord = test::readJson(dir.path() / "good" / "run.json");
+    EXPECT_FALSE(goodRecord["inputs"][0]["needs_review"].get<bool>()) << goodRecord.dump(1);
+
+    // Lane 4 holds three sample bands, not the thirteen markers of PageRuler Plus.
+    writeText(dir.path() / "samples.csv", "membrane,lane,sample,condition,replicate\n"
+                                          "M1,1,26620,ladder,\n"
+                                          "M1,2,c1,control,1\nM1,3,c2,control,2\n"
+                                          "M1,4,26620,ladder,\nM1,5,t1,treated,1\n"
+                                          "M1,6,t2,treated,2\nM1,7,t3,treated,3\n"
+                                          "M1,8,26620,ladder,\n");
+    const auto doubtful = analyze("doubtful");
+    ASSERT_EQ(doubtful.exitCode, 0) << doubtful.err;
+    const nlohmann::json record = test::readJson(dir.path() / "doubtful" / "run.json");
+    const nlohmann::json& image = record["inputs"][0];
+    EXPECT_TRUE(image["needs_review"].get<bool>());
+    const std::string reasons = image["review_reasons"].dump();
+    EXPECT_NE(reasons.find("ladder.tif strip 1 ladder lane 4: not used for molecular weights"),
+              std::string::npos)
+        << reasons;
+    EXPECT_NE(doubtful.err.find("ladder.tif: needs review: "), std::string::npos) << doubtful.err;
+
+    // A shard cannot read ladders (it has no experiment); quantify marks the image as analyze
+    // does.
+    std::vector<std::string> shard = {"analyze",       (dir.path() / "ladder.tif").string(),
+                                      "--out",         (dir.path() / "shard").string(),
+                                      "--lanes",       "8",
+                                      "--no-overlays", "--shard"};
+    std::vector<std::string> merge = {"quantify", (dir.path() / "shard").string(), "--out",
+                                      (dir.path() / "merged").string()};
+    for (const std::string& arg : layoutArguments(dir.path())) {
+        shard.push_back(arg);
+        merge.push_back(arg);
+    }
+    ASSERT_EQ(runCli(shard).exitCode, 0);
+    const auto merged = runCli(merge);
+    ASSERT_EQ(merged.exitCode, 0) << merged.err;
+    const nlohmann::json mergedRecord = test::readJson(dir.path() / "merged" / "run.json");
+    EXPECT_TRUE(mergedRecord["inputs"][0]["needs_review"].get<bool>());
+    EXPECT_EQ(mergedRecord["inputs"][0]["review_reasons"], image["review_reasons"]);
 }
 
 TEST(CliMolecularWeight, AnUnknownMarkerSetIsAUsageErrorNamingTheRow) {

@@ -494,6 +494,17 @@ StripCalibration calibrateStrip(const std::string& image, const BlotAnalysis& an
     return calibration;
 }
 
+std::vector<std::string> calibrationDoubts(std::span<const StripCalibration> calibrations,
+                                           std::string_view image) {
+    std::vector<std::string> doubts;
+    for (const StripCalibration& calibration : calibrations) {
+        if (calibration.image == image) {
+            doubts.insert(doubts.end(), calibration.warnings.begin(), calibration.warnings.end());
+        }
+    }
+    return doubts;
+}
+
 const StripCalibration* findCalibration(std::span<const StripCalibration> calibrations,
                                         std::string_view image, int strip) {
     const auto found = std::ranges::find_if(calibrations, [&](const StripCalibration& c) {

@@ -115,6 +115,11 @@ StripCalibration calibrateStrip(const std::string& image, const BlotAnalysis& an
                                 std::span<const int> ladderLanes,
                                 std::span<const std::vector<double>> markerKda);
 
+/// What leaves the molecular weights of `image` in doubt (a ladder lane refused or matched
+/// unsure: its calibrations' warnings), one sentence each: reasons to review the image.
+std::vector<std::string> calibrationDoubts(std::span<const StripCalibration> calibrations,
+                                           std::string_view image);
+
 /// The calibration of `strip` of `image` among `calibrations`, or null.
 const StripCalibration* findCalibration(std::span<const StripCalibration> calibrations,
                                         std::string_view image, int strip);

@@ -1,6 +1,7 @@
 #include "core/pipeline/analysis_run.h"
 
 #include "core/analysis/layout_sheets.h"
+#include "core/analysis/mw_calibration.h"
 #include "core/analysis/target_panel.h"
 #include "core/io/atomic_file.h"
 #include "core/io/overlay_renderer.h"
@@ -417,7 +418,7 @@ AnalysisRunStatus Run::execute() {
     m_report.notStarted = record.notStarted;
     m_report.isInterrupted = record.isInterrupted;
 
-    const std::vector<ImageResult>& analysed = m_report.analysed;
+    std::vector<ImageResult>& analysed = m_report.analysed;
     std::vector<NamedAnalysis> named;
     for (const ImageResult& result : analysed) {
         named.push_back(
@@ -464,8 +465,19 @@ AnalysisRunStatus Run::execute() {
 
     for (std::size_t k = 0; k < analysed.size(); ++k) {
         const std::size_t i = analysedIndex[k];
-        const ImageResult& result = analysed[k];
+        ImageResult& result = analysed[k];
         const std::string name = files[i].filename().string();
+        // A ladder refused or matched unsure leaves the image's molecular weights in doubt:
+        // that is a reason to look at it, as much as a doubtful lane.
+        if (m_report.experiment) {
+            const std::vector<std::string> doubts =
+                calibrationDoubts(m_report.experiment->calibrations, name);
+            if (!doubts.empty()) {
+                result.analysis.needsReview = true;
+                result.analysis.reviewReasons.insert(result.analysis.reviewReasons.end(),
+                                                     doubts.begin(), doubts.end());
+            }
+        }
         for (const auto& warning : result.inspection.warnings) {
             tell(LogLevel::Warning, fmt::format("{}: {}", name, warning));
         }

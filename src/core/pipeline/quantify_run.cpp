@@ -2,6 +2,7 @@
 
 #include "core/analysis/csv_table.h"
 #include "core/analysis/layout_sheets.h"
+#include "core/analysis/mw_calibration.h"
 #include "core/analysis/target_panel.h"
 #include "core/io/atomic_file.h"
 #include "core/io/results_csv.h"
@@ -477,6 +478,16 @@ AnalysisRunStatus Quantify::execute() {
         for (const StoredAnalysis& stored : folder.analysed) {
             nlohmann::json entry = stored.runJsonEntry;
             entry["result_folder"] = folder.folder.string();
+            // As analyze marks an image whose ladder could not be read (a shard has no
+            // layout's ladders to read, so its run.json cannot say so).
+            const std::vector<std::string> doubts =
+                calibrationDoubts(m_report.experiment->calibrations, stored.imageName);
+            if (!doubts.empty()) {
+                entry["needs_review"] = true;
+                for (const std::string& doubt : doubts) {
+                    entry["review_reasons"].push_back(doubt);
+                }
+            }
             inputs.push_back(std::move(entry));
         }
         for (const auto& entry : folder.failedEntries) {
