@@ -70,11 +70,23 @@ std::string interval(const std::optional<Interval>& ci) {
     return ci ? fmt::format("{:.3g}-{:.3g}", ci->low, ci->high) : std::string("-");
 }
 
-/// The summary as a terminal table: target, condition, n, fold change with its CI, p values.
-std::string experimentTable(const std::vector<ConditionSummary>& summary) {
+/// The summary as a terminal table: target, condition, n, fold change with its CI, p values;
+/// then the normaliser checks as summary.csv lists them, named "normaliser: total Akt".
+std::string experimentTable(const std::vector<ConditionSummary>& summary,
+                            const std::vector<ConditionSummary>& normalizerChecks) {
     TextTable table({"target", "condition", "n", "fold change", "95% CI", "test", "p", "p (Holm)"});
-    for (const ConditionSummary& row : summary) {
-        const std::string target = seriesName(row.target, row.isPhospho, row.site);
+    std::vector<const ConditionSummary*> rows;
+    for (const auto* list : {&summary, &normalizerChecks}) {
+        for (const ConditionSummary& row : *list) {
+            rows.push_back(&row);
+        }
+    }
+    for (const ConditionSummary* entry : rows) {
+        const ConditionSummary& row = *entry;
+        const std::string target =
+            row.normalizerChecked ? fmt::format("normaliser: {} {}",
+                                                normalizerName(*row.normalizerChecked), row.target)
+                                  : seriesName(row.target, row.isPhospho, row.site);
         table.addRow({target, row.condition, std::to_string(row.n),
                       optionalNumber(row.foldChange, "{:.3g}"), interval(row.ci95),
                       row.test.empty() ? std::string("-") : row.test,
@@ -215,7 +227,9 @@ int runAnalyze(const AnalyzeOptions& options) {
     }
     if (report.experiment) {
         const Quantification& quantification = report.experiment->quantification;
-        std::cout << "\n" << experimentTable(quantification.summary) << std::flush;
+        std::cout << "\n"
+                  << experimentTable(quantification.summary, quantification.normalizerChecks)
+                  << std::flush;
         if (const std::string contrasts = contrastsTable(quantification.contrasts);
             !contrasts.empty()) {
             std::cout << "\n" << contrasts << std::flush;

@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -50,8 +51,9 @@ std::vector<std::map<std::string, std::string>> readSheet(const std::filesystem:
     return rows;
 }
 
-/// A fixture as Densito sees it: p-Akt over GAPDH on every membrane, GAPDH 1 in every lane,
-/// so each lane's ratio is the fixture's ratio exactly.
+/// A fixture as Densito sees it: p-Akt over GAPDH on every membrane, GAPDH 1 in every lane
+/// (so each lane's ratio is the fixture's ratio exactly), or the fixture's `loading` when it
+/// has that column (phospho then ratio x loading).
 Quantification quantifyFixture(const std::string& name, const std::vector<std::string>& factors) {
     const auto lanes = readSheet(kDataDir / fmt::format("fixture_{}.csv", name));
     std::string blots = "image,membrane,target,measure\n";
@@ -76,11 +78,19 @@ Quantification quantifyFixture(const std::string& name, const std::vector<std::s
         }
         samples += "\n";
         const int index = std::stoi(lane.at("lane"));
-        MeasuredBand phospho{
-            membrane,          index, "Akt", "", Measure::Phospho, std::stod(lane.at("ratio")), 0,
-            membrane + ".tif", 1,     1};
-        MeasuredBand loading{membrane, index, "GAPDH",           "", Measure::Loading,
-                             1.0,      0,     membrane + ".tif", 1,  1};
+        const double loadingVolume = lane.contains("loading") ? std::stod(lane.at("loading")) : 1.0;
+        MeasuredBand phospho{membrane,
+                             index,
+                             "Akt",
+                             "",
+                             Measure::Phospho,
+                             std::stod(lane.at("ratio")) * loadingVolume,
+                             0,
+                             membrane + ".tif",
+                             1,
+                             1};
+        MeasuredBand loading{membrane,      index, "GAPDH",           "", Measure::Loading,
+                             loadingVolume, 0,     membrane + ".tif", 1,  1};
         bands.push_back(phospho);
         bands.push_back(loading);
     }
@@ -101,7 +111,7 @@ Quantification quantifyFixture(const std::string& name, const std::vector<std::s
 }
 
 struct Golden {
-    std::string family; ///< summary or contrast
+    std::string family; ///< summary, contrast or normaliser (the loading control's own model)
     std::string name;   ///< condition or contrast
     double estimate = 0.0;
     int df = 0;
@@ -156,8 +166,21 @@ void expectAgreement(const std::string& fixture, const std::vector<std::string>&
     ASSERT_FALSE(goldens.empty());
     std::size_t summaries = 0;
     std::size_t contrasts = 0;
+    std::size_t normalizers = 0;
     for (const Golden& golden : goldens) {
-        if (golden.family == "summary") {
+        if (golden.family == "normaliser") {
+            ++normalizers;
+            const auto row = std::ranges::find(result.normalizerChecks, golden.name,
+                                               &ConditionSummary::condition);
+            ASSERT_NE(row, result.normalizerChecks.end()) << golden.name;
+            expectFigures(golden, row->foldChange, row->ci95, row->p, row->pHolm,
+                          row->residualDegreesOfFreedom);
+            ASSERT_TRUE(golden.sdLog2 && row->sdLog2FoldChange) << golden.name;
+            EXPECT_NEAR(*row->sdLog2FoldChange, *golden.sdLog2, kTolerance);
+            EXPECT_EQ(row->target, "GAPDH");
+            EXPECT_EQ(row->normalizerChecked, Normalizer::Loading);
+            EXPECT_EQ(row->model, "log2 volume ~ membrane + condition");
+        } else if (golden.family == "summary") {
             ++summaries;
             const auto row =
                 std::ranges::find(result.summary, golden.name, &ConditionSummary::condition);
@@ -183,6 +206,9 @@ void expectAgreement(const std::string& fixture, const std::vector<std::string>&
     }
     EXPECT_EQ(result.summary.size(), summaries + 1); // and the control row
     EXPECT_EQ(result.contrasts.size(), contrasts);
+    if (normalizers > 0) {
+        EXPECT_EQ(result.normalizerChecks.size(), normalizers + 1); // and the control row
+    }
     EXPECT_TRUE(result.summary.front().isControl);
     EXPECT_FALSE(result.summary.front().p.has_value());
 }
@@ -197,6 +223,23 @@ TEST(LinearModelGoldens, ReplicatesPairedWithinAMembrane) {
 
 TEST(LinearModelGoldens, OneControlAndThreeTreatedPerMembrane) {
     expectAgreement("shared_control", {}, "log2 ratio ~ membrane + condition");
+}
+
+// The loading control analysed on its own (summary.csv's normaliser rows) is R's
+// lm(log2(loading) ~ membrane + condition): technical duplicates averaged, a missing cell;
+// TNF raises it about 1.5-fold, EGF leaves it (fold change 1.026, p 0.22).
+TEST(LinearModelGoldens, NormaliserCheckOfALoadingControl) {
+    expectAgreement("normaliser", {}, "log2 ratio ~ membrane + condition");
+    const Quantification result = quantifyFixture("normaliser", {});
+    std::vector<std::string> normalizerWarnings;
+    std::ranges::copy_if(result.warnings, std::back_inserter(normalizerWarnings),
+                         [](const std::string& w) { return w.starts_with("normaliser "); });
+    ASSERT_EQ(normalizerWarnings.size(), 1u);
+    EXPECT_EQ(normalizerWarnings.front(),
+              "normaliser loading GAPDH differs under TNF: fold change 1.53 vs control (95% CI "
+              "1.45 to 1.61, p = 5e-06; beyond 1.2-fold): unequal loading, or a change by "
+              "treatment that the ratios it divides carry: p-Akt (summary.csv, measure "
+              "normaliser:loading)");
 }
 
 TEST(LinearModelGoldens, FactorialInteractionWithAMissingUnit) {
@@ -262,6 +305,23 @@ void writeOutputs(const std::string& fixture, const std::vector<std::string>& fa
         }
     }
     std::ofstream(folder / "prism_index.csv", std::ios::binary) << index;
+    // The cells of the factorial fixture's interaction, as a reader knows their design.
+    std::ofstream(folder / "design.csv", std::ios::binary)
+        << "contrast,first_only,second_only,both\n"
+           "interaction: insulin x isoleucine,Insulin,L-isoleucine,L-isoleucine + Insulin\n";
+}
+
+/// The lines of `text` that start with `start` and contain `part`.
+std::ptrdiff_t linesWith(const std::string& text, std::string_view start, std::string_view part) {
+    std::ptrdiff_t count = 0;
+    std::size_t begin = 0;
+    while (begin < text.size()) {
+        const std::size_t end = std::min(text.find('\n', begin), text.size());
+        const std::string_view line(text.data() + begin, end - begin);
+        count += line.starts_with(start) && line.find(part) != std::string_view::npos ? 1 : 0;
+        begin = end + 1;
+    }
+    return count;
 }
 
 class OutputsReadBack : public testing::TestWithParam<std::string> {};
@@ -282,19 +342,29 @@ TEST_P(OutputsReadBack, UnitsAndPrismTablesGiveSummaryPValuesInRAndPandas) {
     // One control and three treated units per membrane: no matched table (units.csv only).
     EXPECT_EQ(std::filesystem::exists(dir / "prism" / "p-Akt.csv"), fixture != "shared_control");
     const std::string index = (dir / "prism_index.csv").string();
+    const std::string design = (dir / "design.csv").string();
     const auto r = test::runProcess(
-        {rscript, (kDataDir / "read_back.R").string(), dir.path().string(), index});
+        {rscript, (kDataDir / "read_back.R").string(), dir.path().string(), index, design});
     EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
-    EXPECT_NE(r.out.find(" p-values compared, 0 differ"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(" values compared, 0 differ"), std::string::npos) << r.out;
     const auto pandas = test::runProcess(
-        {python, (kDataDir / "read_back.py").string(), dir.path().string(), index});
+        {python, (kDataDir / "read_back.py").string(), dir.path().string(), index, design});
     EXPECT_EQ(pandas.exitCode, 0) << pandas.out << pandas.err;
-    EXPECT_NE(pandas.out.find(" p-values compared, 0 failures"), std::string::npos) << pandas.out;
+    EXPECT_NE(pandas.out.find(" values compared, 0 failures"), std::string::npos) << pandas.out;
+    // Holm and every contrast R made a golden of (fold change, p, p_holm) came back too.
+    const std::vector<Golden> goldens = goldensOf(fixture);
+    const auto contrastGoldens = std::ranges::count(goldens, "contrast", &Golden::family);
+    const auto summaryGoldens = std::ranges::count(goldens, "summary", &Golden::family);
+    for (const std::string* out : {&r.out, &pandas.out}) {
+        EXPECT_EQ(linesWith(*out, "ok contrasts.csv ", " p_holm: "), contrastGoldens) << *out;
+        EXPECT_EQ(linesWith(*out, "ok contrasts.csv ", " fold_change: "), contrastGoldens);
+        EXPECT_EQ(linesWith(*out, "ok units.csv ", " p_holm: "), summaryGoldens) << *out;
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, OutputsReadBack,
                          testing::Values("blocked_unbalanced", "paired_within_membrane",
-                                         "shared_control", "factorial"));
+                                         "shared_control", "factorial", "normaliser"));
 
 } // namespace
 } // namespace densito

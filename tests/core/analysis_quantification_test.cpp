@@ -1,6 +1,8 @@
 // Ratios, fold changes and replicate statistics on hand-made volume tables whose answers are
 // worked out by hand in the comments.
+#include "core/analysis/analysis_csv.h"
 #include "core/analysis/quantification.h"
+#include "core/io/results_csv.h"
 #include "core/measure/blot_analysis.h"
 
 #include <algorithm>
@@ -705,6 +707,228 @@ TEST(Quantification, NormalizerOrderText) {
     for (const NormalizerOrder& order : orders) {
         EXPECT_EQ(parseNormalizerOrder(normalizerOrderText(order)), order);
         EXPECT_EQ(std::count(orders.begin(), orders.end(), order), 1);
+    }
+}
+
+} // namespace
+} // namespace densito
+
+namespace densito {
+namespace {
+
+/// p-Akt Ser473 over GAPDH (no total) on three membranes, one control and one insulin lane
+/// each. GAPDH in the control lanes 1000, 800, 1250 (unequal loading); in the insulin lanes
+/// the control's times `gapdhFold` times 2^0.1, 2^-0.1 and 2^0: per membrane a log2 fold
+/// change of log2(gapdhFold) + (0.1, -0.1, 0), mean log2(gapdhFold), SD 0.1. The model
+/// (membrane + condition, six units, 2 residual df) is then the paired t-test: SE
+/// 0.1 / sqrt(3), t(0.975, 2) = 4.302652729911275 (R's qt), so the 95% CI of the fold change
+/// is gapdhFold x 2^(-/+0.24841...) and, for gapdhFold 1.5, t = 0.58496 / 0.057735 = 10.132
+/// and p = 1 - t / sqrt(t^2 + 2) = 0.0096014 (values from scipy 1.10: stats.t).
+/// p-Akt is the control lane's GAPDH x 0.5 in control lanes and x 2^jitter (the lane's load)
+/// in insulin lanes: p-Akt truly doubles, so the ratio's fold change is 2 / gapdhFold.
+struct LoadingControlExperiment {
+    Layout layout;
+    std::vector<MeasuredBand> bands;
+};
+
+LoadingControlExperiment loadingControlExperiment(double gapdhFold) {
+    LoadingControlExperiment experiment;
+    experiment.layout = layoutOf("image,membrane,target,measure,site\n"
+                                 "m1.tif,M1,p-Akt,phospho,Ser473\nm1.tif,M1,GAPDH,loading,\n"
+                                 "m2.tif,M2,p-Akt,phospho,Ser473\nm2.tif,M2,GAPDH,loading,\n"
+                                 "m3.tif,M3,p-Akt,phospho,Ser473\nm3.tif,M3,GAPDH,loading,\n",
+                                 "membrane,lane,sample,condition,replicate\n"
+                                 "M1,1,c1,control,1\nM1,2,i1,insulin,1\n"
+                                 "M2,1,c2,control,2\nM2,2,i2,insulin,2\n"
+                                 "M3,1,c3,control,3\nM3,2,i3,insulin,3\n");
+    const std::vector<std::tuple<std::string, double, double>> membranes{
+        {"M1", 1000.0, 0.1}, {"M2", 800.0, -0.1}, {"M3", 1250.0, 0.0}};
+    for (const auto& [membrane, control, jitter] : membranes) {
+        const double insulin = control * gapdhFold * std::exp2(jitter);
+        experiment.bands.push_back(band(membrane, 1, "GAPDH", Measure::Loading, control));
+        experiment.bands.push_back(band(membrane, 2, "GAPDH", Measure::Loading, insulin));
+        experiment.bands.push_back(
+            band(membrane, 1, "Akt", Measure::Phospho, 0.5 * control, 0, "Ser473"));
+        experiment.bands.push_back(
+            band(membrane, 2, "Akt", Measure::Phospho, control * std::exp2(jitter), 0, "Ser473"));
+    }
+    return experiment;
+}
+
+constexpr double kTCritical2Df = 4.302652729911275; // qt(0.975, 2)
+const double kHalfWidthLog2 = kTCritical2Df * 0.1 / std::sqrt(3.0);
+/// For the CI: Boost's t quantile and R's agree to about 1e-11 (the R goldens allow 1e-10).
+constexpr double kQuantileTolerance = 1e-10;
+
+constexpr std::string_view kGapdhNote =
+    "normaliser of p-Akt Ser473, analysed on its own (log2 band volume)";
+
+std::vector<std::string> normalizerWarnings(const Quantification& result) {
+    std::vector<std::string> warnings;
+    for (const std::string& warning : result.warnings) {
+        if (warning.starts_with("normaliser ")) {
+            warnings.push_back(warning);
+        }
+    }
+    return warnings;
+}
+
+TEST(NormalizerCheck, UnchangedLoadingControlGivesFoldChangeOneAndNoWarning) {
+    const LoadingControlExperiment experiment = loadingControlExperiment(1.0);
+    const auto result = quantify(experiment.layout, experiment.bands, {});
+    ASSERT_TRUE(result.has_value());
+    // The ratio rows are the target's only: the normaliser is not a target.
+    ASSERT_EQ(result->summary.size(), 2u);
+    EXPECT_EQ(result->summary[0].target, "Akt");
+    EXPECT_FALSE(result->summary[0].normalizerChecked.has_value());
+    EXPECT_TRUE(std::ranges::none_of(
+        result->units, [](const BiologicalUnit& unit) { return unit.target == "GAPDH"; }));
+    ASSERT_EQ(result->normalizerChecks.size(), 2u);
+    const ConditionSummary& control = result->normalizerChecks[0];
+    EXPECT_EQ(control.target, "GAPDH");
+    EXPECT_EQ(control.normalizerChecked, Normalizer::Loading);
+    EXPECT_TRUE(control.isControl);
+    EXPECT_EQ(control.condition, "control");
+    EXPECT_EQ(control.n, 3);
+    const ConditionSummary& insulin = result->normalizerChecks[1];
+    EXPECT_EQ(insulin.condition, "insulin");
+    EXPECT_EQ(insulin.n, 3);
+    EXPECT_NEAR(*insulin.foldChange, 1.0, 1e-12);
+    ASSERT_TRUE(insulin.ci95.has_value());
+    EXPECT_NEAR(insulin.ci95->low, std::exp2(-kHalfWidthLog2), kQuantileTolerance); // 0.84182
+    EXPECT_NEAR(insulin.ci95->high, std::exp2(kHalfWidthLog2), kQuantileTolerance); // 1.18790
+    EXPECT_NEAR(*insulin.p, 1.0, 1e-12);
+    EXPECT_NEAR(*insulin.pHolm, 1.0, 1e-12);
+    EXPECT_NEAR(*insulin.sdLog2FoldChange, 0.1, 1e-12);
+    EXPECT_EQ(insulin.residualDegreesOfFreedom, 2);
+    EXPECT_EQ(insulin.test, "linear model t-test");
+    EXPECT_EQ(insulin.model, "log2 volume ~ membrane + condition");
+    EXPECT_EQ(insulin.lanesUsed, 3);
+    EXPECT_EQ(insulin.lanesExcluded, 0);
+    EXPECT_TRUE(normalizerWarnings(*result).empty());
+    // summary.csv: the ratio rows, then the normaliser's, told apart by `measure`.
+    const std::string csv = summaryCsv(result->summary, result->normalizerChecks);
+    EXPECT_NE(csv.find(fmt::format("\nGAPDH,normaliser:loading,,control,3,1,,,0,,,,,\"{}; "
+                                   "reference: fold changes are relative to the geometric mean "
+                                   "of each membrane's control replicates\",,,3,0\n",
+                                   kGapdhNote)),
+              std::string::npos)
+        << csv;
+    EXPECT_NE(csv.find(fmt::format(",linear model t-test,{},{},\"{}; p_holm: Holm over the 1 "
+                                   "tested comparisons with the control of this target\",log2 "
+                                   "volume ~ membrane + condition,2,3,0\n",
+                                   csvNumber(*insulin.p), csvNumber(*insulin.pHolm), kGapdhNote)),
+              std::string::npos)
+        << csv;
+    EXPECT_TRUE(csv.find("\nGAPDH,normaliser:loading,,insulin,3,") != std::string::npos) << csv;
+}
+
+TEST(NormalizerCheck, LoadingControlRaisedByHalfIsWarnedAbout) {
+    const LoadingControlExperiment experiment = loadingControlExperiment(1.5);
+    const auto result = quantify(experiment.layout, experiment.bands, {});
+    ASSERT_TRUE(result.has_value());
+    ASSERT_EQ(result->normalizerChecks.size(), 2u);
+    const ConditionSummary& insulin = result->normalizerChecks[1];
+    EXPECT_NEAR(*insulin.foldChange, 1.5, 1e-12);
+    EXPECT_NEAR(*insulin.meanLog2FoldChange, std::log2(1.5), 1e-12);
+    EXPECT_NEAR(insulin.ci95->low, 1.5 * std::exp2(-kHalfWidthLog2), kQuantileTolerance); // 1.26273
+    EXPECT_NEAR(insulin.ci95->high, 1.5 * std::exp2(kHalfWidthLog2), kQuantileTolerance); // 1.78185
+    EXPECT_NEAR(*insulin.p, 0.009601358668466089, 1e-12);
+    EXPECT_EQ(normalizerWarnings(*result),
+              std::vector<std::string>{
+                  "normaliser loading GAPDH differs under insulin: fold change 1.5 vs control "
+                  "(95% CI 1.26 to 1.78, p = 0.0096; beyond 1.2-fold): unequal loading, or a "
+                  "change by treatment that the ratios it divides carry: p-Akt Ser473 "
+                  "(summary.csv, measure normaliser:loading)"});
+    // The ratio divided by it is biased by the same factor: 2 / 1.5.
+    EXPECT_NEAR(*result->summary[1].foldChange, 2.0 / 1.5, 1e-12);
+}
+
+TEST(NormalizerCheck, SmallButConsistentChangeIsWarnedAboutByItsP) {
+    // GAPDH 19% up in the insulin lanes: below 1.2-fold, but t = log2(1.19) / 0.057735 =
+    // 4.3468 on 2 df, p = 1 - t / sqrt(t^2 + 2) = 0.04906 (scipy: 0.04906304501417301), and the
+    // CI's lower end, 1.19 x 2^-0.24841 = 1.0021, just above 1.
+    const LoadingControlExperiment experiment = loadingControlExperiment(1.19);
+    const auto result = quantify(experiment.layout, experiment.bands, {});
+    ASSERT_TRUE(result.has_value());
+    const ConditionSummary& insulin = result->normalizerChecks[1];
+    const double t = std::log2(1.19) / (0.1 / std::sqrt(3.0));
+    EXPECT_NEAR(*insulin.p, 1.0 - t / std::sqrt(t * t + 2.0), 1e-12);
+    EXPECT_NEAR(*insulin.p, 0.04906304501417301, 1e-12);
+    EXPECT_EQ(normalizerWarnings(*result),
+              std::vector<std::string>{
+                  "normaliser loading GAPDH differs under insulin: fold change 1.19 vs control "
+                  "(95% CI 1 to 1.41, p = 0.049; p below 0.05): unequal loading, or a change by "
+                  "treatment that the ratios it divides carry: p-Akt Ser473 (summary.csv, "
+                  "measure normaliser:loading)"});
+}
+
+TEST(NormalizerCheck, TotalLoadingAndStainEachGetRows) {
+    // p-Akt over total Akt; IRS-1 (no phospho) over the stain (the default order); the
+    // membranes' GAPDH is checked too although it divides nothing.
+    const Layout layout = layoutOf("image,membrane,target,measure,site\n"
+                                   "a.tif,M1,p-Akt,phospho,Ser473\na.tif,M1,Akt,total,\n"
+                                   "b.tif,M1,IRS1,total,\nc.tif,M1,GAPDH,loading,\n"
+                                   "s.tif,M1,Ponceau S,stain,\n"
+                                   "a2.tif,M2,p-Akt,phospho,Ser473\na2.tif,M2,Akt,total,\n"
+                                   "b2.tif,M2,IRS1,total,\nc2.tif,M2,GAPDH,loading,\n"
+                                   "s2.tif,M2,Ponceau S,stain,\n",
+                                   "membrane,lane,sample,condition,replicate\n"
+                                   "M1,1,a,control,1\nM1,2,b,insulin,1\nM1,3,x,insulin,1\n"
+                                   "M2,1,c,control,2\nM2,2,d,insulin,2\n");
+    std::vector<MeasuredBand> bands;
+    for (const auto& [membrane, lanes] : {std::pair<std::string, int>{"M1", 3}, {"M2", 2}}) {
+        for (int lane = 1; lane <= lanes; ++lane) {
+            bands.push_back(band(membrane, lane, "Akt", Measure::Phospho, 50, 0, "Ser473"));
+            // M1 lane 3's total Akt saturates: left out of the total's check as of the ratio.
+            bands.push_back(band(membrane, lane, "Akt", Measure::Total, 100,
+                                 membrane == "M1" && lane == 3 ? kBandSaturated : 0u));
+            bands.push_back(band(membrane, lane, "IRS-1", Measure::Total, 70));
+            bands.push_back(band(membrane, lane, "GAPDH", Measure::Loading, 300));
+            bands.push_back(band(membrane, lane, "total protein stain", Measure::Stain, 900));
+        }
+    }
+    const auto result = quantify(layout, bands, {});
+    ASSERT_TRUE(result.has_value());
+    ASSERT_EQ(result->normalizerChecks.size(), 6u);
+    const std::vector<std::tuple<std::string, Normalizer, std::string, int, int>> expected{
+        {"Akt", Normalizer::Total, "control", 2, 0},
+        {"Akt", Normalizer::Total, "insulin", 2, 1},
+        {"GAPDH", Normalizer::Loading, "control", 2, 0},
+        {"GAPDH", Normalizer::Loading, "insulin", 3, 0},
+        {"total protein stain", Normalizer::Stain, "control", 2, 0},
+        {"total protein stain", Normalizer::Stain, "insulin", 3, 0}};
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        const ConditionSummary& row = result->normalizerChecks[i];
+        const auto& [target, kind, condition, used, excluded] = expected[i];
+        EXPECT_EQ(targetKey(row.target), targetKey(target)) << i;
+        EXPECT_EQ(row.normalizerChecked, kind) << i;
+        EXPECT_EQ(row.condition, condition) << i;
+        EXPECT_EQ(row.lanesUsed, used) << i;
+        EXPECT_EQ(row.lanesExcluded, excluded) << i;
+        EXPECT_EQ(row.n, 2) << i; // one unit per membrane
+    }
+    EXPECT_TRUE(result->normalizerChecks[1].note.starts_with(
+        "normaliser of p-Akt Ser473, analysed on its own (log2 band volume)"));
+    EXPECT_TRUE(result->normalizerChecks[3].note.starts_with(
+        "loading control of these membranes, analysed on its own (log2 band volume); it "
+        "divides no ratio here"));
+    EXPECT_TRUE(result->normalizerChecks[5].note.starts_with(
+        "normaliser of IRS-1, analysed on its own (log2 band volume)"));
+    // Constant volumes: fold change 1 with no residual variance, so nothing to warn about.
+    EXPECT_NEAR(*result->normalizerChecks[1].foldChange, 1.0, 1e-12);
+    EXPECT_FALSE(result->normalizerChecks[1].p.has_value());
+    EXPECT_NE(result->normalizerChecks[1].note.find("no residual variance (a perfect fit): no "
+                                                    "test"),
+              std::string::npos)
+        << result->normalizerChecks[1].note;
+    EXPECT_TRUE(normalizerWarnings(*result).empty());
+    const std::string csv = summaryCsv(result->summary, result->normalizerChecks);
+    for (const std::string_view measure :
+         {"normaliser:total", "normaliser:loading", "normaliser:stain"}) {
+        EXPECT_NE(csv.find(fmt::format(",{},,insulin,2,", measure)), std::string::npos)
+            << measure << "\n"
+            << csv;
     }
 }
 

@@ -305,7 +305,10 @@ TEST(AnalysisRun, SampleExperimentIsQuantified) {
     ASSERT_TRUE(report.experiment.has_value());
     const Quantification& quantification = report.experiment->quantification;
     EXPECT_EQ(quantification.summary.size(), 16u); // 4 targets x 4 conditions
-    EXPECT_EQ(test::readLines(dir / "out" / "summary.csv").size(), 17u);
+    // Then each total protein and beta-actin analysed on its own (the normaliser checks):
+    // 5 x 4 more rows.
+    EXPECT_EQ(quantification.normalizerChecks.size(), 20u);
+    EXPECT_EQ(test::readLines(dir / "out" / "summary.csv").size(), 37u);
     // Per target 3 treatment-vs-treatment contrasts and the interaction.
     EXPECT_EQ(quantification.contrasts.size(), 16u);
     EXPECT_EQ(test::readLines(dir / "out" / "contrasts.csv").size(), 17u);

@@ -70,19 +70,25 @@ std::string quantificationCsv(std::span<const QuantifiedLane> lanes) {
     return text;
 }
 
-std::string summaryCsv(std::span<const ConditionSummary> summary) {
+std::string summaryCsv(std::span<const ConditionSummary> summary,
+                       std::span<const ConditionSummary> normalizerChecks) {
     std::string text = "target,measure,site,condition,n,fold_change,ci95_low,ci95_high,"
                        "mean_log2_fold_change,sd_log2_fold_change,test,p,p_holm,note,model,df,"
                        "lanes_used,lanes_excluded\n";
-    for (const ConditionSummary& row : summary) {
-        text += fmt::format(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(row.target),
-            measureOf(row.isPhospho), csvField(row.site), csvField(row.condition), row.n,
-            csvOptionalNumber(row.foldChange), row.ci95 ? csvNumber(row.ci95->low) : "",
-            row.ci95 ? csvNumber(row.ci95->high) : "", csvOptionalNumber(row.meanLog2FoldChange),
-            csvOptionalNumber(row.sdLog2FoldChange), csvField(row.test), csvOptionalNumber(row.p),
-            csvOptionalNumber(row.pHolm), csvField(row.note), csvField(row.model),
-            optionalCount(row.residualDegreesOfFreedom), row.lanesUsed, row.lanesExcluded);
+    for (const auto rows : {summary, normalizerChecks}) {
+        for (const ConditionSummary& row : rows) {
+            text += fmt::format(
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(row.target),
+                row.normalizerChecked ? normalizerCheckMeasure(*row.normalizerChecked)
+                                      : std::string(measureOf(row.isPhospho)),
+                csvField(row.site), csvField(row.condition), row.n,
+                csvOptionalNumber(row.foldChange), row.ci95 ? csvNumber(row.ci95->low) : "",
+                row.ci95 ? csvNumber(row.ci95->high) : "",
+                csvOptionalNumber(row.meanLog2FoldChange), csvOptionalNumber(row.sdLog2FoldChange),
+                csvField(row.test), csvOptionalNumber(row.p), csvOptionalNumber(row.pHolm),
+                csvField(row.note), csvField(row.model),
+                optionalCount(row.residualDegreesOfFreedom), row.lanesUsed, row.lanesExcluded);
+        }
     }
     return text;
 }

@@ -24,8 +24,13 @@ std::string quantificationCsv(std::span<const QuantifiedLane> lanes);
 /// `fold_change` is the model's fold change vs the control and ci95_* its 95% CI; `model`
 /// the linear model of the target and `df` its residual degrees of freedom (empty for the
 /// control and when nothing was fitted); lanes_* count the condition's lanes that enter the
-/// statistics and those left out.
-std::string summaryCsv(std::span<const ConditionSummary> summary);
+/// statistics and those left out. The rows of `normalizerChecks` (summarizeNormalizers())
+/// follow the ratio rows with `measure` normaliser:total, normaliser:loading or
+/// normaliser:stain (normalizerCheckMeasure()), `target` the normaliser's band (e.g. Akt,
+/// beta-actin), `site` empty, `model` "log2 volume ~ ..." and a note naming the ratios it
+/// divides.
+std::string summaryCsv(std::span<const ConditionSummary> summary,
+                       std::span<const ConditionSummary> normalizerChecks = {});
 
 /// contrasts.csv, one row per target and declared contrast (summarizeContrasts()):
 /// target,site,contrast,fold_change,ci95_low,ci95_high,p,p_holm,model,df,note

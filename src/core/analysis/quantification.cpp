@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <ranges>
@@ -358,19 +359,20 @@ std::vector<std::vector<BiologicalUnit>> unitsBySeries(const Layout& layout,
     return series;
 }
 
-constexpr std::string_view kMembraneModel = "log2 ratio ~ membrane + condition";
-constexpr std::string_view kPairedModel = "log2 ratio ~ membrane:replicate + condition";
+constexpr std::string_view kRatioResponse = "log2 ratio";
 constexpr std::string_view kModelTest = "linear model t-test";
 
 /// The linear model of one series (summarizeConditions() says which).
 class SeriesModel {
 public:
     /// `first` is any lane of the series: it names the series, which may have no units.
+    /// `responseName` names what the units' log2Ratio holds, in the model's formula.
     SeriesModel(const Layout& layout, const QuantifiedLane& first,
-                std::vector<BiologicalUnit> units)
+                std::vector<BiologicalUnit> units, std::string_view responseName = kRatioResponse)
         : m_first(first), m_units(std::move(units)) {
         const bool isPaired = isPairedDesign(layout.control);
-        m_model = isPaired ? kPairedModel : kMembraneModel;
+        m_model = fmt::format("{} ~ {} + condition", responseName,
+                              isPaired ? "membrane:replicate" : "membrane");
         for (const BiologicalUnit& unit : m_units) {
             const std::string block =
                 isPaired ? unit.membrane + '\x1f' + unit.replicate : unit.membrane;
@@ -840,7 +842,223 @@ bool hasDilutionSeries(const std::vector<const SampleRow*>& samples) {
     return loads.size() >= 3;
 }
 
+/// One normaliser analysed on its own: a kind and its band's target, on the membranes where
+/// it is checked.
+struct NormalizerCheck {
+    Normalizer kind = Normalizer::Total;
+    std::string target;
+    std::vector<std::string> membranes; ///< in order of first appearance
+    std::vector<std::string> ratios;    ///< the ratios it divides, e.g. "p-Akt Ser473"
+};
+
+Measure measureOf(Normalizer normalizer) {
+    switch (normalizer) {
+    case Normalizer::Total:
+        return Measure::Total;
+    case Normalizer::Loading:
+        return Measure::Loading;
+    case Normalizer::Stain:
+        break;
+    }
+    return Measure::Stain;
+}
+
+template <typename T> void appendOnce(std::vector<T>& list, const T& value) {
+    if (std::ranges::find(list, value) == list.end()) {
+        list.push_back(value);
+    }
+}
+
+/// The normalisers to check, in order of first use by planSeries()'s series.
+std::vector<NormalizerCheck> planNormalizerChecks(const Layout& layout,
+                                                  const NormalizerOrder& order) {
+    std::vector<std::string> repeated; // quantifyLanes() has given planSeries()'s warnings
+    std::vector<NormalizerCheck> checks;
+    const auto add = [&checks](Normalizer kind, const std::string& target,
+                               const std::string& membrane, const std::string& ratio) {
+        auto check = std::ranges::find_if(checks, [&](const NormalizerCheck& known) {
+            return known.kind == kind && targetKey(known.target) == targetKey(target);
+        });
+        if (check == checks.end()) {
+            checks.push_back({kind, target, {}, {}});
+            check = std::prev(checks.end());
+        }
+        appendOnce(check->membranes, membrane);
+        if (!ratio.empty()) {
+            appendOnce(check->ratios, ratio);
+        }
+    };
+    for (const Series& series : planSeries(layout, order, repeated)) {
+        const std::string& target = series.normalizer == Normalizer::Total ? series.target
+                                    : series.normalizer == Normalizer::Loading
+                                        ? series.loadingTarget
+                                        : series.stainTarget;
+        add(series.normalizer, target, series.membrane,
+            series.isPhospho ? "p-" + series.label() : series.label());
+        // The membrane's loading control and stain are checked whichever divides: raw volumes
+        // also follow unequal loading, and only another normaliser of the same lanes tells a
+        // loading difference (all of them move) from a change by treatment (one moves).
+        if (!series.loadingTarget.empty()) {
+            add(Normalizer::Loading, series.loadingTarget, series.membrane, {});
+        }
+        if (!series.stainTarget.empty()) {
+            add(Normalizer::Stain, series.stainTarget, series.membrane, {});
+        }
+    }
+    return checks;
+}
+
+/// The summary rows of one normaliser (summarizeNormalizers()).
+std::vector<ConditionSummary> checkNormalizer(const Layout& layout, const NormalizerCheck& check,
+                                              const BandIndex& bands,
+                                              const ExclusionPolicy& exclude) {
+    std::map<std::string, LaneCounts> counts;
+    std::set<std::string> present;
+    std::vector<BiologicalUnit> units;
+    for (const std::string& membrane : check.membranes) {
+        const std::vector<const SampleRow*> samples = lanesOf(layout, membrane);
+        const bool hasSeries = hasDilutionSeries(samples);
+        std::vector<std::pair<std::string, std::string>> order; // replicate, condition
+        std::map<std::pair<std::string, std::string>, std::vector<double>> log2Volumes;
+        for (const SampleRow* sample : samples) {
+            if (sample->load && hasSeries) {
+                continue;
+            }
+            present.insert(sample->condition);
+            const MeasuredBand* band = bands.find(*sample, check.target, measureOf(check.kind));
+            const bool isUsable =
+                band && band->volume > 0.0 &&
+                exclusionReason(band->flags & (kBandFlagBits | kLaneOutsideLinearRange), exclude)
+                    .empty();
+            if (!isUsable) {
+                ++counts[sample->condition].excluded;
+                continue;
+            }
+            const std::pair key{sample->replicate, sample->condition};
+            if (!log2Volumes.contains(key)) {
+                order.push_back(key);
+            }
+            log2Volumes[key].push_back(std::log2(band->volume));
+        }
+        std::vector<double> controlLog2Volumes;
+        for (const auto& key : order) {
+            if (key.second == layout.control) {
+                controlLog2Volumes.push_back(mean(log2Volumes.at(key)));
+            }
+        }
+        for (const auto& key : order) {
+            const std::vector<double>& values = log2Volumes.at(key);
+            if (controlLog2Volumes.empty()) { // no reference: as a ratio without a control lane
+                counts[key.second].excluded += static_cast<int>(values.size());
+                continue;
+            }
+            counts[key.second].used += static_cast<int>(values.size());
+            BiologicalUnit unit;
+            unit.target = check.target;
+            unit.membrane = membrane;
+            unit.replicate = key.first;
+            unit.condition = key.second;
+            unit.normalizedBy = check.kind;
+            unit.lanes = static_cast<int>(values.size());
+            unit.log2Ratio = mean(values);
+            unit.log2FoldChange = unit.log2Ratio - mean(controlLog2Volumes);
+            units.push_back(std::move(unit));
+        }
+    }
+    QuantifiedLane name; // names the rows: the normaliser's band target
+    name.target = check.target;
+    const SeriesModel model(layout, name, std::move(units), "log2 volume");
+    const std::string what =
+        check.ratios.empty()
+            ? fmt::format("{} of these membranes, analysed on its own (log2 band volume); it "
+                          "divides no ratio here",
+                          check.kind == Normalizer::Loading ? "loading control" : "stain")
+            : fmt::format("normaliser of {}, analysed on its own (log2 band volume)",
+                          fmt::join(check.ratios, ", "));
+    std::vector<ConditionSummary> rows = summarizeSeries(layout, model, present);
+    for (ConditionSummary& row : rows) {
+        row.normalizerChecked = check.kind;
+        if (const auto count = counts.find(row.condition); count != counts.end()) {
+            row.lanesUsed = count->second.used;
+            row.lanesExcluded = count->second.excluded;
+        }
+        row.note = row.note.empty() ? what : fmt::format("{}; {}", what, row.note);
+    }
+    return rows;
+}
+
+/// "total Akt", "loading beta-actin": a normaliser check row's normaliser, as warnings name it.
+std::string normalizerCheckLabel(const ConditionSummary& row) {
+    return fmt::format("{} {}", normalizerName(row.normalizerChecked.value_or(Normalizer::Total)),
+                       row.target);
+}
+
+/// A normaliser that differs between conditions: either the lanes were loaded unequally (which
+/// is what a normaliser corrects) or treatment changed it, and then every ratio it divides
+/// carries the change as if it were the target's. The raw volume cannot tell which; the
+/// membrane's other normalisers can (summary.csv).
+void warnAboutChangingNormalizers(const Layout& layout, const QuantificationSettings& settings,
+                                  std::span<const ConditionSummary> checks,
+                                  std::vector<std::string>& warnings) {
+    const std::vector<NormalizerCheck> plan =
+        planNormalizerChecks(layout, settings.normalizerOrder);
+    const std::string* control = nullptr;
+    for (const ConditionSummary& row : checks) {
+        if (row.isControl) {
+            control = &row.condition;
+            continue;
+        }
+        if (!row.foldChange || control == nullptr) {
+            continue;
+        }
+        const bool isSignificant = row.p && *row.p < kNormalizerChangeP;
+        const bool isLarge =
+            std::abs(std::log2(*row.foldChange)) > std::log2(kNormalizerChangeFold);
+        if (!isSignificant && !isLarge) {
+            continue;
+        }
+        const auto check = std::ranges::find_if(plan, [&row](const NormalizerCheck& known) {
+            return known.kind == row.normalizerChecked &&
+                   targetKey(known.target) == targetKey(row.target);
+        });
+        const bool dividesRatios = check != plan.end() && !check->ratios.empty();
+        const std::string test = row.p ? fmt::format("95% CI {:.3g} to {:.3g}, p = {:.2g}",
+                                                     row.ci95->low, row.ci95->high, *row.p)
+                                       : std::string("no test");
+        warnings.push_back(fmt::format(
+            "normaliser {} differs under {}: fold change {:.3g} vs {} ({}; {}): unequal "
+            "loading, or a change by treatment{} (summary.csv, measure {})",
+            normalizerCheckLabel(row), row.condition, *row.foldChange, *control, test,
+            isLarge ? fmt::format("beyond {:g}-fold", kNormalizerChangeFold)
+                    : fmt::format("p below {:g}", kNormalizerChangeP),
+            dividesRatios ? fmt::format(" that the ratios it divides carry: {}",
+                                        fmt::join(check->ratios, ", "))
+                          : std::string(", though it divides no ratio here"),
+            normalizerCheckMeasure(*row.normalizerChecked)));
+    }
+}
+
 } // namespace
+
+std::string normalizerCheckMeasure(Normalizer normalizer) {
+    return fmt::format("normaliser:{}", normalizerName(normalizer));
+}
+
+std::vector<ConditionSummary> summarizeNormalizers(const Layout& layout,
+                                                   std::span<const MeasuredBand> bands,
+                                                   const QuantificationSettings& settings) {
+    const auto index = BandIndex::build(bands);
+    if (!index) {
+        return {}; // quantifyLanes() reports the clash
+    }
+    std::vector<ConditionSummary> rows;
+    for (const NormalizerCheck& check : planNormalizerChecks(layout, settings.normalizerOrder)) {
+        for (ConditionSummary& row : checkNormalizer(layout, check, *index, settings.exclude)) {
+            rows.push_back(std::move(row));
+        }
+    }
+    return rows;
+}
 
 std::string laneFlagsText(std::uint32_t flags) {
     std::string text = bandFlagsText(flags & kBandFlagBits);
@@ -1112,6 +1330,8 @@ std::expected<Quantification, Error> quantify(const Layout& layout,
     warnAboutExclusionRates(result.summary, result.warnings);
     warnAboutSamplesOnSeveralMembranes(layout, result.warnings);
     warnAboutMixedNormalizers(result.lanes, result.warnings);
+    result.normalizerChecks = summarizeNormalizers(layout, bands, settings);
+    warnAboutChangingNormalizers(layout, settings, result.normalizerChecks, result.warnings);
     return result;
 }
 

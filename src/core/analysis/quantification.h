@@ -161,6 +161,10 @@ struct ConditionSummary {
     /// lanes, calibration rather than samples, count in neither.
     int lanesUsed = 0;
     int lanesExcluded = 0;
+    /// Set on a normaliser check row (summarizeNormalizers()): the kind of normaliser whose
+    /// own band volume the row analyses, `target` then naming its band (e.g. total Akt,
+    /// beta-actin); absent on a ratio row.
+    std::optional<Normalizer> normalizerChecked;
 };
 
 /// One row of contrasts.csv: a declared contrast of one target, from the same linear model
@@ -188,6 +192,10 @@ struct Quantification {
     std::vector<ConditionSummary> summary;
     std::vector<ContrastSummary> contrasts;
     std::vector<BiologicalUnit> units; ///< modelUnits(): what each target's model was fitted to
+    /// summarizeNormalizers(): the normalisers analysed on their own, after the ratio rows in
+    /// summary.csv; kept apart from `summary`, whose series are the targets (charts, prism/,
+    /// units.csv).
+    std::vector<ConditionSummary> normalizerChecks;
     std::vector<std::string> warnings;
 };
 
@@ -270,7 +278,44 @@ std::vector<ConditionSummary> summarizeConditions(const Layout& layout,
 std::vector<ContrastSummary> summarizeContrasts(const Layout& layout,
                                                 std::span<const QuantifiedLane> lanes);
 
-/// quantifyLanes(), summarizeConditions() and summarizeContrasts(), with warnings for
+/// A normaliser differs from the control, when a condition's normaliser check row has p below this
+/// (unadjusted): the conventional 5% level. Unadjusted on purpose: a missed change biases every
+/// ratio the normaliser divides, while a false alarm costs a look at summary.csv.
+inline constexpr double kNormalizerChangeP = 0.05;
+/// ... or a fold change beyond this factor either way (|log2 fold change| > log2(1.2)): 20% is
+/// the tolerance issue 14 sets for a normaliser. The JBC instructions to authors ask that a
+/// housekeeping protein be shown constant across all samples and conditions (quoted in
+/// LI-COR's Housekeeping Protein Validation Protocol, 2017) without giving a number; a
+/// primary source for a numeric 20% limit was not found.
+inline constexpr double kNormalizerChangeFold = 1.2;
+
+/// "normaliser:total", "normaliser:loading" or "normaliser:stain": summary.csv's `measure` of
+/// a normaliser check row.
+std::string normalizerCheckMeasure(Normalizer normalizer);
+
+/// Each normaliser of the experiment analysed on its own, with the statistics of the ratios:
+/// per normaliser (the total protein of a phospho target, a loading control, a stain; one
+/// band target of one kind, however many ratios it divides) and condition, its lanes' log2
+/// band volumes on the membranes where it divides a ratio, technical lanes averaged into
+/// biological units, `log2 volume ~ membrane + condition` (the block as summarizeConditions()
+/// chooses it) fitted by least squares, control reference the geometric mean, Holm over the
+/// normaliser's conditions. A membrane's loading control and stain are checked whichever
+/// divides its ratios: raw volumes also follow unequal loading, and only another normaliser
+/// of the same lanes tells a loading difference from a change by treatment. A lane is left
+/// out when its
+/// normaliser band is missing, not positive, flagged as `settings.exclude` says, or on a
+/// membrane without a usable control lane; dilution-series lanes count in neither. Rows as
+/// summarizeConditions() makes them (control first), with normalizerChecked set, a note
+/// naming the ratios divided and model "log2 volume ~ ...". Normalisers in order of first
+/// use in blots.csv.
+std::vector<ConditionSummary> summarizeNormalizers(const Layout& layout,
+                                                   std::span<const MeasuredBand> bands,
+                                                   const QuantificationSettings& settings);
+
+/// quantifyLanes(), summarizeConditions(), summarizeContrasts() and summarizeNormalizers(),
+/// with a warning per normaliser and condition where it differs from the control (p below
+/// kNormalizerChangeP or a fold change beyond kNormalizerChangeFold either way: unequal
+/// loading, or a change by treatment that the ratios it divides carry), and for
 /// exclusion rates that differ between the conditions of a target by more than 20
 /// percentage points (exclusion then may bias the comparison) and for a sample name used on
 /// several membranes (possible pseudo-replication: each membrane's lanes count as their own

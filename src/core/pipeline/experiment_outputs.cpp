@@ -184,7 +184,8 @@ analysisOutputFiles(std::span<const NamedAnalysis> analyses, const ExperimentOut
                               : std::span<const StripCalibration>{})}};
     if (experiment != nullptr) {
         const Quantification& quantification = experiment->quantification;
-        const std::string summary = summaryCsv(quantification.summary);
+        const std::string summary =
+            summaryCsv(quantification.summary, quantification.normalizerChecks);
         const std::string contrasts = contrastsCsv(quantification.contrasts);
         const std::string lanes = quantificationCsv(quantification.lanes);
         const std::string units = unitsCsv(quantification.units);

@@ -805,7 +805,7 @@ std::expected<SampleExperiment, Error> generateSampleExperiment(std::uint64_t se
         return std::unexpected(expected.error());
     }
     experiment.expectedQuantificationCsv = quantificationCsv(expected->lanes);
-    experiment.expectedSummaryCsv = summaryCsv(expected->summary);
+    experiment.expectedSummaryCsv = summaryCsv(expected->summary, expected->normalizerChecks);
     experiment.expectedContrastsCsv = contrastsCsv(expected->contrasts);
     experiment.readme = readme(experiment, *expected);
     return experiment;

@@ -2,14 +2,19 @@
 describes, and checks it against summary.csv and the CSV files.
 
 - summary.csv's p-values to 1e-12 from units.csv (per target, least squares of
-  log2_ratio ~ block + condition, control the reference, two-sided t on the residual df) and
-  from each prism/<target>.csv (the matched table melted to one row per cell, log2 of the
-  ratios, rows as blocks);
+  log2_ratio ~ block + condition, control the reference, two-sided t on the residual df),
+  with Holm over them as p_holm, and from each prism/<target>.csv (the matched table melted
+  to one row per cell, log2 of the ratios, rows as blocks); summary.csv's normaliser rows
+  (measure normaliser:...) have no units and are not compared;
+- contrasts.csv to 1e-12: each row's fold change and p as a contrast of the same fit
+  (treatment vs treatment; the interaction, both - second only - first only + control, from
+  DESIGN), and Holm over the target's contrasts as p_holm;
 - results.xlsx: every sheet holds its CSV file's cells, numbers as numbers (to the 16
   significant digits libxlsxwriter writes), text as text, the header row bold.
 
-Usage: python3 read_back.py OUTPUT_FOLDER PRISM_INDEX
+Usage: python3 read_back.py OUTPUT_FOLDER PRISM_INDEX [DESIGN]
   PRISM_INDEX: a CSV file,target,measure,site naming each prism table's target.
+  DESIGN: a CSV contrast,first_only,second_only,both naming each interaction's cells.
 Exits 1 when anything differs.
 """
 
@@ -32,8 +37,10 @@ def text_table(path):
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
-def model_p(data, conditions):
-    """p of each non-control condition: least squares of y on block and condition dummies."""
+def model_fit(data, conditions):
+    """Least squares of y on block and condition dummies (control left out): the conditions
+    with units, the coefficients, their covariance, the residual df and the first condition
+    column."""
     present = [c for c in conditions if (data["condition"] == c).any()]
     blocks = list(dict.fromkeys(data["block"]))
     columns = [(data["block"] == b).astype(float) for b in blocks]
@@ -46,12 +53,62 @@ def model_p(data, conditions):
     residuals = y - x @ beta
     sigma2 = residuals @ residuals / residual_df
     covariance = sigma2 * np.linalg.pinv(x.T @ x)
-    p = {}
-    for k, condition in enumerate(present[1:]):
-        column = len(blocks) + k
-        t = beta[column] / math.sqrt(covariance[column, column])
-        p[condition] = 2.0 * stats.t.sf(abs(t), residual_df)
-    return p
+    return present, beta, covariance, residual_df, len(blocks)
+
+
+def contrast_of(fit, weights):
+    """log2 estimate and two-sided p of sum(weight x condition effect); the control's is 0."""
+    present, beta, covariance, residual_df, first = fit
+    w = np.zeros(len(beta))
+    for condition, weight in weights.items():
+        if condition in present[1:]:
+            w[first + present[1:].index(condition)] += weight
+    estimate = float(w @ beta)
+    t = estimate / math.sqrt(w @ covariance @ w)
+    return estimate, 2.0 * stats.t.sf(abs(t), residual_df)
+
+
+def model_p(data, conditions):
+    """p of each non-control condition."""
+    fit = model_fit(data, conditions)
+    return {condition: contrast_of(fit, {condition: 1.0})[1] for condition in fit[0][1:]}
+
+
+def holm(p_values):
+    """Holm-adjusted p-values (R's p.adjust(p, "holm")), in the given order."""
+    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    adjusted = [0.0] * len(p_values)
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(p_values) - rank) * p_values[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def compare(label, expected_text, got, relative=False):
+    global compared
+    expected = float(expected_text)
+    difference = abs(got - expected)
+    ok = difference <= TOLERANCE * (abs(expected) if relative else 1.0)
+    print(f"{'ok' if ok else 'FAIL'} {label}: Densito {expected!r}, pandas {got!r}, "
+          f"|difference| {difference:.3g}")
+    compared += 1
+    if not ok:
+        failures.append(label)
+
+
+def contrast_weights(name, design):
+    """Weights of a contrasts.csv row by condition; None when DESIGN lacks an interaction."""
+    if name.startswith("interaction: "):
+        if design is None:
+            return None
+        cells = design[design["contrast"] == name]
+        if cells.empty:
+            return None
+        cell = cells.iloc[0]
+        return {cell["both"]: 1.0, cell["second_only"]: -1.0, cell["first_only"]: -1.0}
+    later, earlier = name.split(" vs ")
+    return {later: 1.0, earlier: -1.0}
 
 
 def check(source, rows, p):
@@ -70,9 +127,10 @@ def check(source, rows, p):
             failures.append(f"{source} / {row['condition']}")
 
 
-def check_p_values(folder, index):
+def check_p_values(folder, index, design):
     summary = text_table(f"{folder}/summary.csv")
     units = text_table(f"{folder}/units.csv")
+    contrasts = text_table(f"{folder}/contrasts.csv")
     units["y"] = units["log2_ratio"].astype(float)
     for key, rows in summary.groupby(["target", "measure", "site"], sort=False):
         target, measure, site = key
@@ -81,7 +139,37 @@ def check_p_values(folder, index):
                      & (units["site"] == site)]
         if mine.empty:
             continue
-        check(f"units.csv {target} {measure} {site}", rows, model_p(mine, conditions))
+        label = f"units.csv {target} {measure} {site}"
+        p = model_p(mine, conditions)
+        check(label, rows, p)
+        tested = rows[rows["p"] != ""]
+        for (_, row), adjusted in zip(tested.iterrows(),
+                                      holm([p.get(c, float("nan")) for c in tested["condition"]])):
+            compare(f"{label} / {row['condition']} p_holm", row["p_holm"], adjusted)
+        # contrasts.csv names a target by target and site: its phospho series when it has
+        # one, else the expression series.
+        others = summary[(summary["target"] == target) & (summary["site"] == site)
+                         & (summary["measure"] != measure)
+                         & ~summary["measure"].str.startswith("normaliser:")]
+        if measure == "phospho" or others.empty:
+            mine_contrasts = contrasts[(contrasts["target"] == target) & (contrasts["site"] == site)
+                                       & (contrasts["p"] != "")]
+            fit = model_fit(mine, conditions)
+            contrast_p = []
+            for _, row in mine_contrasts.iterrows():
+                weights = contrast_weights(row["contrast"], design)
+                if weights is None:
+                    failures.append(f"contrasts.csv {target} / {row['contrast']}: no design")
+                    continue
+                estimate, p_value = contrast_of(fit, weights)
+                contrast_p.append(p_value)
+                name = f"contrasts.csv {target} {site} / {row['contrast']}"
+                compare(f"{name} fold_change", row["fold_change"], 2.0 ** estimate, relative=True)
+                compare(f"{name} p", row["p"], p_value)
+            if len(contrast_p) == len(mine_contrasts):
+                for (_, row), adjusted in zip(mine_contrasts.iterrows(), holm(contrast_p)):
+                    compare(f"contrasts.csv {target} {site} / {row['contrast']} p_holm",
+                            row["p_holm"], adjusted)
         entry = index[(index["target"] == target) & (index["measure"] == measure)
                       & (index["site"] == site)]
         if entry.empty:
@@ -184,9 +272,10 @@ def check_workbook(folder, index):
 def main():
     folder, index_path = sys.argv[1], sys.argv[2]
     index = text_table(index_path)
-    check_p_values(folder, index)
+    design = text_table(sys.argv[3]) if len(sys.argv) > 3 else None
+    check_p_values(folder, index, design)
     check_workbook(folder, index)
-    print(f"pandas: {compared} p-values compared, {len(failures)} failures")
+    print(f"pandas: {compared} values compared, {len(failures)} failures")
     if compared == 0 or failures:
         print("failed: " + "; ".join(failures))
         sys.exit(1)
