@@ -5,6 +5,7 @@
 #include "document/qt_strings.h"
 #include "gui/band_item.h"
 #include "gui/blot_view.h"
+#include "gui/kda_axis_item.h"
 #include "gui/lane_item.h"
 
 #include <QGraphicsScene>
@@ -79,6 +80,11 @@ GeometryOverlay::GeometryOverlay(ProjectDocument& document, BlotView& view)
         }
     });
     connect(&view, &BlotView::contextMenuRequested, this, &GeometryOverlay::showImageMenu);
+    connect(&view, &BlotView::zoomChanged, this, [this] {
+        for (KdaAxisItem* axis : m_kdaAxisItems) {
+            axis->zoomChanged();
+        }
+    });
 }
 
 GeometryOverlay::~GeometryOverlay() = default;
@@ -279,6 +285,7 @@ void GeometryOverlay::sync() {
         scene->addItem(item);
         m_bandItems.push_back(item);
     }
+    syncKdaAxes(image, isShown);
     if (!isShown) {
         return;
     }
@@ -296,6 +303,48 @@ void GeometryOverlay::sync() {
         const BandRef ref{image, static_cast<int>(i)};
         m_bandItems[i]->setRef(ref);
         m_bandItems[i]->sync(analysis.bands[i], m_selectedBand == ref);
+    }
+}
+
+void GeometryOverlay::syncKdaAxes(int image, bool isShown) {
+    for (KdaAxisItem* axis : m_kdaAxisItems) {
+        delete axis;
+    }
+    m_kdaAxisItems.clear();
+    if (!isShown) {
+        return;
+    }
+    const double imageRight = m_view.scene()->sceneRect().right();
+    for (const Strip& strip : m_document.analysis(image).strips) {
+        const StripCalibration* calibration = m_document.stripCalibration(image, strip.index);
+        if (calibration == nullptr) {
+            continue;
+        }
+        // An axis on each side of the strip that has a ladder in its half: the masses are read
+        // where the ladder is, and a second ladder shows the other side's tilt.
+        const double middle = strip.region.x + 0.5 * strip.region.width;
+        const bool hasLeft = std::ranges::any_of(
+            calibration->ladders, [&](const LadderCalibration& l) { return l.xPx < middle; });
+        const bool hasRight = std::ranges::any_of(
+            calibration->ladders, [&](const LadderCalibration& l) { return l.xPx >= middle; });
+        const double top = strip.region.y;
+        const double bottom = strip.region.y + strip.region.height - 1.0;
+        for (const auto& [side, isWanted] : {std::pair(KdaAxisItem::Side::Left, hasLeft),
+                                             std::pair(KdaAxisItem::Side::Right, hasRight)}) {
+            if (!isWanted) {
+                continue;
+            }
+            const bool isLeft = side == KdaAxisItem::Side::Left;
+            const double edgeX =
+                isLeft ? strip.region.x : strip.region.x + strip.region.width - 1.0;
+            const double room = isLeft ? edgeX : imageRight - (edgeX + 1.0);
+            auto* axis =
+                new KdaAxisItem(massTicksAlong(
+                                    *calibration, [edgeX](double) { return edgeX; }, top, bottom),
+                                side, edgeX, room);
+            m_view.scene()->addItem(axis);
+            m_kdaAxisItems.push_back(axis);
+        }
     }
 }
 
