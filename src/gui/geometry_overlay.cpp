@@ -11,6 +11,7 @@
 #include <QGraphicsScene>
 #include <QGraphicsView>
 #include <QMenu>
+#include <QScrollBar>
 
 #include <algorithm>
 #include <cmath>
@@ -80,11 +81,17 @@ GeometryOverlay::GeometryOverlay(ProjectDocument& document, BlotView& view)
         }
     });
     connect(&view, &BlotView::contextMenuRequested, this, &GeometryOverlay::showImageMenu);
-    connect(&view, &BlotView::zoomChanged, this, [this] {
+    // The kDa labels keep their screen size and stay in view: zoom and scrolling move them.
+    const auto viewMoved = [this] {
         for (KdaAxisItem* axis : m_kdaAxisItems) {
             axis->zoomChanged();
         }
-    });
+    };
+    connect(&view, &BlotView::zoomChanged, this, viewMoved);
+    for (const QScrollBar* bar : {view.horizontalScrollBar(), view.verticalScrollBar()}) {
+        connect(bar, &QScrollBar::valueChanged, this, viewMoved);
+        connect(bar, &QScrollBar::rangeChanged, this, viewMoved);
+    }
 }
 
 GeometryOverlay::~GeometryOverlay() = default;
@@ -314,7 +321,6 @@ void GeometryOverlay::syncKdaAxes(int image, bool isShown) {
     if (!isShown) {
         return;
     }
-    const double imageRight = m_view.scene()->sceneRect().right();
     for (const Strip& strip : m_document.analysis(image).strips) {
         const StripCalibration* calibration = m_document.stripCalibration(image, strip.index);
         if (calibration == nullptr) {
@@ -337,11 +343,10 @@ void GeometryOverlay::syncKdaAxes(int image, bool isShown) {
             const bool isLeft = side == KdaAxisItem::Side::Left;
             const double edgeX =
                 isLeft ? strip.region.x : strip.region.x + strip.region.width - 1.0;
-            const double room = isLeft ? edgeX : imageRight - (edgeX + 1.0);
             auto* axis =
                 new KdaAxisItem(massTicksAlong(
                                     *calibration, [edgeX](double) { return edgeX; }, top, bottom),
-                                side, edgeX, room);
+                                side, edgeX);
             m_view.scene()->addItem(axis);
             m_kdaAxisItems.push_back(axis);
         }

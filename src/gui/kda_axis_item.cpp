@@ -3,10 +3,13 @@
 #include "gui/geometry_overlay.h"
 
 #include <QFontMetricsF>
+#include <QGraphicsScene>
+#include <QGraphicsView>
 #include <QPainter>
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <utility>
 
 namespace densito {
@@ -23,8 +26,8 @@ const QColor kBackdropColour(255, 255, 255, 215);
 
 } // namespace
 
-KdaAxisItem::KdaAxisItem(std::vector<MassTick> ticks, Side side, double edgeXPx, double roomPx)
-    : m_ticks(std::move(ticks)), m_side(side), m_edgeXPx(edgeXPx), m_roomPx(roomPx) {
+KdaAxisItem::KdaAxisItem(std::vector<MassTick> ticks, Side side, double edgeXPx)
+    : m_ticks(std::move(ticks)), m_side(side), m_edgeXPx(edgeXPx) {
     // Above the lanes and bands: the axis is read, not edited.
     setZValue(4);
     setAcceptedMouseButtons(Qt::NoButton);
@@ -35,30 +38,29 @@ QString KdaAxisItem::labelText(double kda) {
     return QStringLiteral("%1 kDa").arg(QString::number(kda, 'g', 4));
 }
 
-bool KdaAxisItem::isOutside() const {
-    const QFontMetricsF metrics(m_font);
-    double widest = 0.0;
-    for (const MassTick& tick : m_ticks) {
-        widest = std::max(widest, metrics.horizontalAdvance(labelText(tick.kda)));
-    }
-    const double needed = kTickScreenPx + kGapScreenPx + widest + 2 * kPadScreenPx;
-    return needed * scenePerScreenPixel(*this) <= m_roomPx;
-}
-
 std::vector<KdaAxisItem::Label> KdaAxisItem::shownLabels() const {
     std::vector<Label> labels;
     const double unit = scenePerScreenPixel(*this);
     const QFontMetricsF metrics(m_font);
     const double height = (metrics.height() + 2 * kPadScreenPx) * unit;
-    // Outward from the edge when there is room, else inward; the tick points the same way.
-    const double direction = (m_side == Side::Left) == isOutside() ? -1.0 : 1.0;
+    const double direction = outward();
     const double edge = edgeScene();
+    // The part of the scene the view shows, to keep the labels in it.
+    std::optional<QRectF> visible;
+    if (scene() != nullptr && !scene()->views().isEmpty()) {
+        const QGraphicsView* view = scene()->views().first();
+        visible = view->mapToScene(view->viewport()->rect()).boundingRect();
+    }
     double lowestBottom = -std::numeric_limits<double>::infinity();
     for (const MassTick& tick : m_ticks) {
         const QString text = labelText(tick.kda);
         const double width = (metrics.horizontalAdvance(text) + 2 * kPadScreenPx) * unit;
         const double inner = edge + direction * (kTickScreenPx + kGapScreenPx) * unit;
-        const double left = direction < 0 ? inner - width : inner;
+        double left = direction < 0 ? inner - width : inner;
+        if (visible) {
+            left = direction < 0 ? std::max(left, visible->left() + kPadScreenPx * unit)
+                                 : std::min(left, visible->right() - width - kPadScreenPx * unit);
+        }
         const double centreY = tick.yPx + 0.5;
         const QRectF rect(left, centreY - 0.5 * height, width, height);
         if (rect.top() < lowestBottom) {
@@ -91,7 +93,7 @@ QRectF KdaAxisItem::boundingRect() const {
 
 void KdaAxisItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
     const double unit = scenePerScreenPixel(*this);
-    const double direction = (m_side == Side::Left) == isOutside() ? -1.0 : 1.0;
+    const double direction = outward();
     const double edge = edgeScene();
     painter->setRenderHint(QPainter::Antialiasing);
     QPen pen(kAxisColour, 1.5 * unit);

@@ -134,6 +134,36 @@ TEST_F(KdaAxisTest, LabelsThinOutWhenZoomedOutAndNeverOverlap) {
     }
 }
 
+/// The part of the scene the view shows.
+QRectF visibleSceneRect(const BlotView& view) {
+    return view.mapToScene(view.viewport()->rect()).boundingRect();
+}
+
+// Labels stay readable in the view: fitted to the membranes, and zoomed in with the strip's
+// edges scrolled out of view, every label lies within the view's width.
+TEST_F(KdaAxisTest, LabelsStayInTheViewWhenFittedAndWhenTheEdgeIsScrolledAway) {
+    BlotView& view = m_window.blotView();
+    view.fitToContent();
+    QApplication::processEvents();
+    for (int zoomSteps = 0; zoomSteps <= 8; zoomSteps += 8) {
+        for (int step = 0; step < zoomSteps; ++step) {
+            view.zoomIn();
+        }
+        view.centerOn(view.sceneRect().center());
+        QApplication::processEvents();
+        const QRectF visible = visibleSceneRect(view);
+        SCOPED_TRACE(view.zoom());
+        for (const KdaAxisItem* axis : m_window.overlay().kdaAxisItems()) {
+            const std::vector<KdaAxisItem::Label> labels = axis->shownLabels();
+            ASSERT_FALSE(labels.empty());
+            for (const KdaAxisItem::Label& label : labels) {
+                EXPECT_GE(label.sceneRect.left(), visible.left()) << label.text.toStdString();
+                EXPECT_LE(label.sceneRect.right(), visible.right()) << label.text.toStdString();
+            }
+        }
+    }
+}
+
 // The selected sample lane's profile gets a kDa scale: each label's row is where the
 // calibration reads that mass on the lane's centre line.
 TEST_F(KdaAxisTest, TheLaneProfileHasAKdaScaleAlongTheLane) {
