@@ -84,7 +84,7 @@ GeometryOverlay::GeometryOverlay(ProjectDocument& document, BlotView& view)
     // The kDa labels keep their screen size and stay in view: zoom and scrolling move them.
     const auto viewMoved = [this] {
         for (KdaAxisItem* axis : m_kdaAxisItems) {
-            axis->zoomChanged();
+            axis->viewMoved();
         }
     };
     connect(&view, &BlotView::zoomChanged, this, viewMoved);

@@ -21,8 +21,15 @@ constexpr double kTickScreenPx = 7.0;
 constexpr double kGapScreenPx = 3.0;
 /// Padding of a label's backdrop (screen pixels), so text stays legible over dark bands.
 constexpr double kPadScreenPx = 2.0;
+/// A dark blue: apart from the lanes' light blue, the bands' flag colours and the grey blot.
 const QColor kAxisColour(0x15, 0x65, 0xc0);
+/// Mostly opaque white behind the text: readable over a dark blot, the blot still shows.
 const QColor kBackdropColour(255, 255, 255, 215);
+/// Tick width (screen pixels): heavier than the 1 px lane lines, so the axis reads as one.
+constexpr double kTickWidthScreenPx = 1.5;
+/// The labels' point size: one below the application's, not under 8 pt, small enough to
+/// leave the lanes clear and still legible.
+constexpr double kMinLabelPointSize = 8.0;
 
 } // namespace
 
@@ -31,7 +38,7 @@ KdaAxisItem::KdaAxisItem(std::vector<MassTick> ticks, Side side, double edgeXPx)
     // Above the lanes and bands: the axis is read, not edited.
     setZValue(4);
     setAcceptedMouseButtons(Qt::NoButton);
-    m_font.setPointSizeF(std::max(8.0, m_font.pointSizeF() - 1.0));
+    m_font.setPointSizeF(std::max(kMinLabelPointSize, m_font.pointSizeF() - 1.0));
 }
 
 QString KdaAxisItem::labelText(double kda) {
@@ -72,7 +79,7 @@ std::vector<KdaAxisItem::Label> KdaAxisItem::shownLabels() const {
     return labels;
 }
 
-void KdaAxisItem::zoomChanged() {
+void KdaAxisItem::viewMoved() {
     prepareGeometryChange();
     update();
 }
@@ -96,7 +103,7 @@ void KdaAxisItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWid
     const double direction = outward();
     const double edge = edgeScene();
     painter->setRenderHint(QPainter::Antialiasing);
-    QPen pen(kAxisColour, 1.5 * unit);
+    QPen pen(kAxisColour, kTickWidthScreenPx * unit);
     painter->setPen(pen);
     for (const MassTick& tick : m_ticks) {
         const double y = tick.yPx + 0.5;

@@ -44,7 +44,7 @@ public:
     static QString labelText(double kda);
 
     /// Re-reads the zoom or scroll position: the labels' extent in scene units changed.
-    void zoomChanged();
+    void viewMoved();
 
     QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
