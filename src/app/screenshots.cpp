@@ -4,7 +4,11 @@
 //   docs/screenshots
 // Settings go to a scratch folder, never the user's.
 
+#include "core/io/atomic_file.h"
+#include "core/io/tiff_writer.h"
+#include "core/synth/ladder_blot.h"
 #include "document/project_document.h"
+#include "document/qt_strings.h"
 #include "gui/batch_dialog.h"
 #include "gui/fold_change_chart_panel.h"
 #include "gui/geometry_overlay.h"
@@ -19,6 +23,7 @@
 #include <QTest>
 
 #include <cstdio>
+#include <filesystem>
 
 namespace {
 
@@ -120,5 +125,41 @@ int main(int argc, char** argv) {
     }
     QTest::qWait(300);
     isOk = save(batch, folder, QStringLiteral("batch_dialog.png")) && isOk;
+    batch.hide();
+
+    // The kDa axes: a synthetic blot with PageRuler Plus ladders in lanes 1 and 8 (the sample
+    // experiment has no ladder), its sample lane 4 selected.
+    QTemporaryDir ladderFolder;
+    densito::LadderBlotParams params;
+    params.seed = 2;
+    params.hasTwoLadders = true;
+    const auto ladderBlot = densito::generateLadderBlot(params);
+    const std::filesystem::path ladderDir = densito::toPath(ladderFolder.path());
+    if (!ladderBlot || !densito::writeTiff16(ladderDir / "ladder_blot.tif", ladderBlot->blot.raw) ||
+        !densito::writeFileAtomically(ladderDir / "blots.csv",
+                                      "image,membrane,target,measure\n"
+                                      "ladder_blot.tif,M1,S6K1,total\n"
+                                      "ladder_blot.tif,M1,GAPDH,loading\n") ||
+        !densito::writeFileAtomically(ladderDir / "samples.csv",
+                                      "membrane,lane,sample,condition,replicate\n"
+                                      "M1,1,PageRuler Plus,ladder,\n"
+                                      "M1,2,c1,control,1\nM1,3,c2,control,2\nM1,4,c3,control,3\n"
+                                      "M1,5,t1,treated,1\nM1,6,t2,treated,2\nM1,7,t3,treated,3\n"
+                                      "M1,8,PageRuler Plus,ladder,\n")) {
+        std::fprintf(stderr, "densito-screenshots: could not write the ladder blot\n");
+        return 1;
+    }
+    project.openExperimentFolder(ladderFolder.path());
+    if (!QTest::qWaitFor([&] { return !project.isBusy() && project.experiment().has_value(); },
+                         kTimeoutMs)) {
+        return 1;
+    }
+    project.setCurrentImage(0);
+    window.overlay().selectLane(densito::LaneRef{0, 3});
+    if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("resultsDock"))) {
+        dock->raise();
+    }
+    QTest::qWait(800);
+    isOk = save(window, folder, QStringLiteral("kda_axis.png")) && isOk;
     return isOk ? 0 : 1;
 }

@@ -1368,6 +1368,15 @@ const std::vector<Error>& ProjectDocument::layoutProblems() const {
     return d->layoutProblems;
 }
 
+const StripCalibration* ProjectDocument::stripCalibration(int image, int strip) const {
+    if (!d->experiment || !d->hasImage(image)) {
+        return nullptr;
+    }
+    const StripCalibration* calibration = findCalibration(
+        d->experiment->calibrations, d->entry(image).project.path.filename().string(), strip);
+    return calibration != nullptr && calibration->isUsable() ? calibration : nullptr;
+}
+
 std::expected<std::vector<OutputFile>, Error> ProjectDocument::resultFiles() const {
     return analysisOutputFiles(d->namedAnalyses(), d->experiment ? &*d->experiment : nullptr);
 }

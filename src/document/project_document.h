@@ -202,6 +202,11 @@ public:
     /// does not fit the images (then layoutProblems() says why).
     const std::optional<ExperimentOutcome>& experiment() const;
     const std::vector<Error>& layoutProblems() const;
+    /// The molecular-weight calibration of strip `strip` (Strip::index) of the image, from
+    /// the layout's ladder lanes (ExperimentOutcome::calibrations), when it has a usable one;
+    /// null otherwise (no experiment, no ladder for the strip, too few markers matched). Valid
+    /// until the next experimentChanged().
+    const StripCalibration* stripCalibration(int image, int strip) const;
 
     // --- Export --------------------------------------------------------------------------
     /// The files the command line would write for this project (analysisOutputFiles), the

@@ -7,6 +7,7 @@
 #include "document/project_document.h"
 #include "document/qt_strings.h"
 #include "document/sheet_table_model.h"
+#include "gui/flow_layout.h"
 #include "gui/fold_change_chart_view.h"
 #include "gui/setting_key.h"
 
@@ -16,6 +17,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineEdit>
@@ -180,11 +182,45 @@ private:
     Choices m_choices;
 };
 
+/// The row of sheet actions and experiment options as groups (a label stays with its
+/// control) that wrap onto further lines when the panel is narrow, instead of running off its
+/// right edge: the form's one-line row needs about 1500 px.
+void wrapOptionRow(Ui::ExperimentPanel& ui, QWidget& panel) {
+    QHBoxLayout* row = ui.sheetActionsLayout;
+    while (QLayoutItem* item = row->takeAt(0)) {
+        delete item; // its widget, if any, stays and is placed below
+    }
+    const int at = ui.panelLayout->indexOf(row);
+    ui.panelLayout->removeItem(row);
+    delete row;
+    auto* options = new QWidget(&panel);
+    options->setObjectName(QStringLiteral("experimentOptions"));
+    auto* flow = new FlowLayout(options);
+    const auto group = [&](const char* name, std::initializer_list<QWidget*> widgets) {
+        auto* box = new QWidget(options);
+        box->setObjectName(QString::fromLatin1(name));
+        auto* layout = new QHBoxLayout(box);
+        layout->setContentsMargins(0, 0, 0, 0);
+        for (QWidget* widget : widgets) {
+            layout->addWidget(widget);
+        }
+        flow->addWidget(box);
+    };
+    group("sheetActions", {ui.importButton, ui.exportButton});
+    group("controlOption", {ui.controlLabel, ui.controlCombo});
+    group("factorsOption", {ui.factorsLabel, ui.factorsEdit});
+    group("normalizerOption", {ui.normalizerOrderLabel, ui.normalizerOrderCombo});
+    group("excludeOption", {ui.excludeLabel, ui.excludeSaturatedCheck, ui.excludeWeakCheck,
+                            ui.excludeOutsideRangeCheck});
+    ui.panelLayout->insertWidget(at, options);
+}
+
 } // namespace
 
 ExperimentPanel::ExperimentPanel(ProjectDocument& document, QWidget* parent)
     : QWidget(parent), m_document(document), m_ui(std::make_unique<Ui::ExperimentPanel>()) {
     m_ui->setupUi(this);
+    wrapOptionRow(*m_ui, *this);
     m_samples = new SheetTableModel("samples.csv", kSamplesRequired, kSamplesOptional, this);
     m_blots = new SheetTableModel("blots.csv", kBlotsRequired, kBlotsOptional, this);
     const auto choices = [this](const std::string& column) {

@@ -5,11 +5,13 @@
 #include "document/qt_strings.h"
 #include "gui/band_item.h"
 #include "gui/blot_view.h"
+#include "gui/kda_axis_item.h"
 #include "gui/lane_item.h"
 
 #include <QGraphicsScene>
 #include <QGraphicsView>
 #include <QMenu>
+#include <QScrollBar>
 
 #include <algorithm>
 #include <cmath>
@@ -79,6 +81,17 @@ GeometryOverlay::GeometryOverlay(ProjectDocument& document, BlotView& view)
         }
     });
     connect(&view, &BlotView::contextMenuRequested, this, &GeometryOverlay::showImageMenu);
+    // The kDa labels keep their screen size and stay in view: zoom and scrolling move them.
+    const auto viewMoved = [this] {
+        for (KdaAxisItem* axis : m_kdaAxisItems) {
+            axis->viewMoved();
+        }
+    };
+    connect(&view, &BlotView::zoomChanged, this, viewMoved);
+    for (const QScrollBar* bar : {view.horizontalScrollBar(), view.verticalScrollBar()}) {
+        connect(bar, &QScrollBar::valueChanged, this, viewMoved);
+        connect(bar, &QScrollBar::rangeChanged, this, viewMoved);
+    }
 }
 
 GeometryOverlay::~GeometryOverlay() = default;
@@ -279,6 +292,7 @@ void GeometryOverlay::sync() {
         scene->addItem(item);
         m_bandItems.push_back(item);
     }
+    syncKdaAxes(image, isShown);
     if (!isShown) {
         return;
     }
@@ -296,6 +310,46 @@ void GeometryOverlay::sync() {
         const BandRef ref{image, static_cast<int>(i)};
         m_bandItems[i]->setRef(ref);
         m_bandItems[i]->sync(analysis.bands[i], m_selectedBand == ref);
+    }
+}
+
+void GeometryOverlay::syncKdaAxes(int image, bool isShown) {
+    for (KdaAxisItem* axis : m_kdaAxisItems) {
+        delete axis;
+    }
+    m_kdaAxisItems.clear();
+    if (!isShown) {
+        return;
+    }
+    for (const Strip& strip : m_document.analysis(image).strips) {
+        const StripCalibration* calibration = m_document.stripCalibration(image, strip.index);
+        if (calibration == nullptr) {
+            continue;
+        }
+        // An axis on each side of the strip that has a ladder in its half: the masses are read
+        // where the ladder is, and a second ladder shows the other side's tilt.
+        const double middle = strip.region.x + 0.5 * strip.region.width;
+        const bool hasLeft = std::ranges::any_of(
+            calibration->ladders, [&](const LadderCalibration& l) { return l.xPx < middle; });
+        const bool hasRight = std::ranges::any_of(
+            calibration->ladders, [&](const LadderCalibration& l) { return l.xPx >= middle; });
+        const double top = strip.region.y;
+        const double bottom = strip.region.y + strip.region.height - 1.0;
+        for (const auto& [side, isWanted] : {std::pair(KdaAxisItem::Side::Left, hasLeft),
+                                             std::pair(KdaAxisItem::Side::Right, hasRight)}) {
+            if (!isWanted) {
+                continue;
+            }
+            const bool isLeft = side == KdaAxisItem::Side::Left;
+            const double edgeX =
+                isLeft ? strip.region.x : strip.region.x + strip.region.width - 1.0;
+            auto* axis =
+                new KdaAxisItem(massTicksAlong(
+                                    *calibration, [edgeX](double) { return edgeX; }, top, bottom),
+                                side, edgeX);
+            m_view.scene()->addItem(axis);
+            m_kdaAxisItems.push_back(axis);
+        }
     }
 }
 

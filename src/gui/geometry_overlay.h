@@ -17,6 +17,7 @@ namespace densito {
 
 class BandItem;
 class BlotView;
+class KdaAxisItem;
 class LaneItem;
 
 /// Scene units per screen pixel in the first view showing `item` (1 when none): handles and
@@ -64,6 +65,9 @@ public:
     /// The items now shown (for tests).
     const std::vector<LaneItem*>& laneItems() const { return m_laneItems; }
     const std::vector<BandItem*>& bandItems() const { return m_bandItems; }
+    /// The kDa axes shown beside the current image's calibrated strips (ProjectDocument::
+    /// stripCalibration): one per side of a strip that has a ladder in that half.
+    const std::vector<KdaAxisItem*>& kdaAxisItems() const { return m_kdaAxisItems; }
 
     /// Shows the lane's or band's menu (delete) at `globalPos`; used by the items.
     void showLaneMenu(LaneRef lane, QPoint globalPos);
@@ -75,6 +79,8 @@ signals:
 
 private:
     void sync();
+    /// Replaces the kDa axes with those of the current image's calibrated strips.
+    void syncKdaAxes(int image, bool isShown);
     void showImageMenu(QPointF scenePos, QPoint globalPos);
     void parseLayout();
     QString laneLabel(int image, const Lane& lane) const;
@@ -83,6 +89,7 @@ private:
     BlotView& m_view;
     std::vector<LaneItem*> m_laneItems;
     std::vector<BandItem*> m_bandItems;
+    std::vector<KdaAxisItem*> m_kdaAxisItems;
     std::optional<LaneRef> m_selectedLane;
     std::optional<BandRef> m_selectedBand;
     bool m_isVisible = true;

@@ -286,6 +286,12 @@ void MainWindow::createPanels() {
             showLaneProfile(*profile);
         }
     });
+    // and its kDa scale follows the strip's calibration, which comes with the experiment.
+    connect(m_project, &ProjectDocument::experimentChanged, profile, [this, profile] {
+        if (m_overlay->selectedLane()) {
+            showLaneProfile(*profile);
+        }
+    });
 
     m_resultsModel = new ResultsTableModel(*m_project, this);
     auto* sorted = new ResultsSortModel(this);
@@ -427,9 +433,20 @@ void MainWindow::showLaneProfile(ProfilePanel& panel) {
     const QString where = analysis.strips.size() > 1
                               ? tr("lane %1 of strip %2").arg(measured.index).arg(measured.strip)
                               : tr("lane %1").arg(measured.index);
-    panel.setProfile(*profile, tr("%1, %2 (%3)")
-                                   .arg(m_project->imageName(lane->image), where,
-                                        toQString(analysis.backgroundMethod)));
+    // The kDa scale along the lane's centre line, where the strip's calibration reads each
+    // marker mass (tilt and smile included).
+    std::vector<MassTick> massTicks;
+    if (const StripCalibration* calibration =
+            m_project->stripCalibration(lane->image, measured.strip)) {
+        massTicks = massTicksAlong(
+            *calibration, [&measured](double yPx) { return measured.centreAt(yPx); },
+            profile->topPx, profile->bottomPx());
+    }
+    panel.setProfile(
+        *profile,
+        tr("%1, %2 (%3)")
+            .arg(m_project->imageName(lane->image), where, toQString(analysis.backgroundMethod)),
+        massTicks);
 }
 
 QList<QAction*> MainWindow::panelToggleActions() const {

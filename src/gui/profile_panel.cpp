@@ -5,6 +5,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QGraphicsSimpleTextItem>
 #include <QLabel>
@@ -102,7 +103,10 @@ ProfilePanel::ProfilePanel(QWidget* parent) : QWidget(parent) {
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setFrameShape(QFrame::NoFrame);
     m_view->setMinimumSize(240, 160);
-    connect(m_chart, &QChart::plotAreaChanged, this, [this] { placeBandLabels(); });
+    connect(m_chart, &QChart::plotAreaChanged, this, [this] {
+        placeKdaLabels();
+        placeBandLabels();
+    });
 
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(m_view);
@@ -119,6 +123,8 @@ void ProfilePanel::clear() {
         delete label.item;
     }
     m_bandLabels.clear();
+    m_massTicks.clear();
+    m_kdaAxis = nullptr;
     m_chart->removeAllSeries();
     for (QAbstractAxis* axis : m_chart->axes()) {
         m_chart->removeAxis(axis);
@@ -128,7 +134,8 @@ void ProfilePanel::clear() {
     m_stack->setCurrentWidget(m_placeholder);
 }
 
-void ProfilePanel::setProfile(const LaneProfile& profile, const QString& title) {
+void ProfilePanel::setProfile(const LaneProfile& profile, const QString& title,
+                              const std::vector<MassTick>& massTicks) {
     clear();
     if (profile.signal.empty()) {
         return;
@@ -274,9 +281,76 @@ void ProfilePanel::setProfile(const LaneProfile& profile, const QString& title) 
         series->attachAxis(xAxis);
         series->attachAxis(yAxis);
     }
+    for (const MassTick& tick : massTicks) {
+        if (tick.yPx >= top && tick.yPx <= std::max(bottom, top + 1)) {
+            m_massTicks.push_back(tick);
+        }
+    }
+    if (!m_massTicks.empty()) {
+        // The same rows as the x axis, read as masses: a second scale over the plot.
+        m_kdaAxis = new QCategoryAxis(m_chart);
+        m_kdaAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+        m_kdaAxis->setRange(xAxis->min(), xAxis->max());
+        m_kdaAxis->setStartValue(xAxis->min());
+        m_kdaAxis->setTitleText(tr("kDa"));
+        m_kdaAxis->setLabelsFont(smallFont);
+        m_kdaAxis->setTitleFont(smallFont);
+        m_kdaAxis->setGridLineVisible(false);
+        m_chart->addAxis(m_kdaAxis, Qt::AlignTop);
+        added.front()->attachAxis(m_kdaAxis);
+    }
     applyPalette();
     m_stack->setCurrentWidget(m_view);
+    placeKdaLabels();
     placeBandLabels();
+}
+
+std::vector<std::pair<QString, double>> ProfilePanel::kdaLabels() const {
+    std::vector<std::pair<QString, double>> labels;
+    if (m_kdaAxis != nullptr) {
+        for (const QString& label : m_kdaAxis->categoriesLabels()) {
+            labels.emplace_back(label, m_kdaAxis->endValue(label));
+        }
+    }
+    return labels;
+}
+
+void ProfilePanel::placeKdaLabels() {
+    if (m_kdaAxis == nullptr) {
+        return;
+    }
+    const double width = m_chart->plotArea().width();
+    const double rows = m_kdaAxis->max() - m_kdaAxis->min();
+    if (width <= 0.0 || rows <= 0.0) {
+        return;
+    }
+    // Left to right, a label only where it clears the one before it by a space's width.
+    const QFontMetricsF metrics(m_kdaAxis->labelsFont());
+    const double gap = metrics.horizontalAdvance(QLatin1Char(' '));
+    QStringList shown;
+    std::vector<double> values;
+    double lastRight = -std::numeric_limits<double>::infinity();
+    for (const MassTick& tick : m_massTicks) {
+        const QString text = QString::number(tick.kda, 'g', 4);
+        const double centre = (tick.yPx - m_kdaAxis->min()) / rows * width;
+        const double half = 0.5 * metrics.horizontalAdvance(text);
+        if (centre - half < lastRight + gap) {
+            continue;
+        }
+        lastRight = centre + half;
+        shown << text;
+        values.push_back(tick.yPx);
+    }
+    // Only a change relabels the axis: relabelling lays the chart out again.
+    if (shown == m_kdaAxis->categoriesLabels()) {
+        return;
+    }
+    for (const QString& label : m_kdaAxis->categoriesLabels()) {
+        m_kdaAxis->remove(label);
+    }
+    for (qsizetype i = 0; i < shown.size(); ++i) {
+        m_kdaAxis->append(shown[i], values[static_cast<std::size_t>(i)]);
+    }
 }
 
 void ProfilePanel::changeEvent(QEvent* event) {

@@ -273,6 +273,73 @@ TEST(LadderCalibration, AMassOnlyOneLadderShowsIsReadFromIt) {
     EXPECT_NEAR(*strip.kdaAt(300, linearY(11)), 11.0, 1e-6); // nearer the right: the left reads
 }
 
+// ---- Mass ticks along a path (the GUI's kDa axes) ----
+
+// Straight down a ladder, every marker's tick lies on its band: the point-to-point law is
+// exact at the markers.
+TEST(MassTicks, DownTheLadderEachMarkerSitsOnItsBand) {
+    StripCalibration strip;
+    strip.ladders = {matchLadderBands(straightLane(20), bandsAt(kPrecisionPlus), kPrecisionPlus)};
+    const std::vector<MassTick> ticks = massTicksAlong(
+        strip, [](double) { return 20.0; }, 0.0, 700.0);
+    ASSERT_EQ(ticks.size(), kPrecisionPlus.size());
+    for (std::size_t k = 0; k < ticks.size(); ++k) {
+        EXPECT_EQ(ticks[k].kda, kPrecisionPlus[k]);
+        EXPECT_DOUBLE_EQ(ticks[k].xPx, 20.0);
+        EXPECT_NEAR(ticks[k].yPx, linearY(kPrecisionPlus[k]), 0.01) << kPrecisionPlus[k];
+    }
+}
+
+// Rows tilted by 0.1 px per px: 100 px left of the ladder every mass lies 10 px higher, and a
+// path that stops short of the lightest markers leaves them out.
+TEST(MassTicks, FollowTheRowsTiltAndLeaveOutMassesBeyondThePath) {
+    StripCalibration strip;
+    strip.ladders = {matchLadderBands(straightLane(200), bandsAt(kPrecisionPlus), kPrecisionPlus)};
+    for (MarkerBand& marker : strip.ladders[0].markers) {
+        marker.xPx = 200.0;
+    }
+    strip.ladders[0].xPx = 200.0;
+    strip.rowShape = RowShape{200.0, 0.1, 0.0};
+    const double bottom = linearY(20) + 1.0; // 15 and 10 kDa lie below the path's end
+    const std::vector<MassTick> ticks = massTicksAlong(
+        strip, [](double) { return 100.0; }, 0.0, bottom);
+    ASSERT_EQ(ticks.size(), 8u);
+    for (std::size_t k = 0; k < ticks.size(); ++k) {
+        EXPECT_EQ(ticks[k].kda, kPrecisionPlus[k]);
+        EXPECT_NEAR(ticks[k].yPx, linearY(kPrecisionPlus[k]) - 10.0, 0.01) << kPrecisionPlus[k];
+    }
+}
+
+// Between two ladders of which the right ran 30 px further, a tilted lane's centre line meets
+// each mass where kdaAt reads it; the path's x at that row is reported with it.
+TEST(MassTicks, AlongATiltedLaneBetweenTwoLaddersReadTheirOwnMass) {
+    std::vector<MarkerBand> right = bandsAt(kPrecisionPlus);
+    for (MarkerBand& band : right) {
+        band.xPx = 420;
+        band.yPx += 30;
+    }
+    StripCalibration strip;
+    strip.ladders = {matchLadderBands(straightLane(20), bandsAt(kPrecisionPlus), kPrecisionPlus),
+                     matchLadderBands(straightLane(420), right, kPrecisionPlus)};
+    const auto xAt = [](double y) {
+        return 200.0 + 0.05 * y;
+    };
+    const std::vector<MassTick> ticks = massTicksAlong(strip, xAt, 0.0, 700.0);
+    ASSERT_EQ(ticks.size(), kPrecisionPlus.size());
+    for (const MassTick& tick : ticks) {
+        EXPECT_DOUBLE_EQ(tick.xPx, xAt(tick.yPx));
+        EXPECT_NEAR(*strip.kdaAt(tick.xPx, tick.yPx) / tick.kda, 1.0, 1e-4) << tick.kda;
+    }
+    // Where the lines of equal mass run straight between the ladders: at x 220 + 0.05 y.
+    EXPECT_NEAR(ticks[4].yPx, linearY(50) + 30.0 * (xAt(ticks[4].yPx) - 20.0) / 400.0, 0.01);
+}
+
+TEST(MassTicks, NoneWithoutAUsableLadder) {
+    EXPECT_TRUE(massTicksAlong(
+                    StripCalibration{}, [](double) { return 0.0; }, 0, 500)
+                    .empty());
+}
+
 // ---- band=auto and the phospho/total check ----
 
 /// A strip with a ladder (lane 1: 100 kDa at y 100, 10 kDa at y 300) and two band rows over

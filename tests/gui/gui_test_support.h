@@ -1,11 +1,14 @@
 #pragma once
 
+#include "core/synth/ladder_blot.h"
 #include "document/blot_document.h"
 #include "document/project_document.h"
 #include "document/qt_strings.h"
 #include "gui/blot_view.h"
 
+#include "support/file_io.h"
 #include "support/temp_dir.h"
+#include "support/tiff_writer.h"
 
 #include <QApplication>
 #include <QMouseEvent>
@@ -72,6 +75,29 @@ inline bool waitForProject(const ProjectDocument& project) {
                                          project.loadedImage(project.currentImage()) != nullptr);
         },
         kLoadTimeoutMs);
+}
+
+/// Writes an experiment folder with one calibrated blot into `dir`: a synthetic blot named
+/// `imageName` (seed 2) with PageRuler Plus ladders in lanes 1 and 8 and six sample lanes
+/// (three control, three treated), and its blots.csv and samples.csv. False when the blot
+/// cannot be generated.
+inline bool writeLadderExperiment(const TempDir& dir, const std::string& imageName) {
+    LadderBlotParams params;
+    params.seed = 2;
+    params.hasTwoLadders = true;
+    const auto ladderBlot = generateLadderBlot(params);
+    if (!ladderBlot) {
+        return false;
+    }
+    writeTiff(dir / imageName, {ladderBlot->blot.raw});
+    writeText(dir / "blots.csv", "image,membrane,target,measure\n" + imageName +
+                                     ",M1,S6K1,total\n" + imageName + ",M1,GAPDH,loading\n");
+    writeText(dir / "samples.csv", "membrane,lane,sample,condition,replicate\n"
+                                   "M1,1,PageRuler Plus,ladder,\n"
+                                   "M1,2,c1,control,1\nM1,3,c2,control,2\nM1,4,c3,control,3\n"
+                                   "M1,5,t1,treated,1\nM1,6,t2,treated,2\nM1,7,t3,treated,3\n"
+                                   "M1,8,PageRuler Plus,ladder,\n");
+    return true;
 }
 
 /// The sample experiment's folder (27 images, blots.csv, samples.csv).

@@ -24,6 +24,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
@@ -375,10 +376,11 @@ TEST_F(MainWindowTest, DefaultLayoutHasNoOverlappingWidgets) {
 /// The default layout at the common screen sizes: no overlaps or clipped labels, every
 /// Results column in view (Flags last), the profile as tall as the right side allows once the
 /// Analysis panel has its controls, and the blot most of the width.
-TEST(MainWindowLayout, GivesTheProfileAndResultsRoomAt1280And1600And1920) {
+TEST(MainWindowLayout, GivesTheProfileAndResultsRoomAt1280To1920) {
     test::TempDir dir;
     const QString file = test::writeImage(dir, "synthetic_blot.tif", test::makeSyntheticBlot({}));
-    for (const QSize size : {QSize(1280, 800), QSize(1600, 1000), QSize(1920, 1080)}) {
+    for (const QSize size :
+         {QSize(1280, 800), QSize(1440, 900), QSize(1600, 1000), QSize(1920, 1080)}) {
         SCOPED_TRACE(size.width());
         QSettings().remove(QStringLiteral("mainWindow")); // no saved layout: the default one
         MainWindow window;
@@ -412,6 +414,87 @@ TEST(MainWindowLayout, GivesTheProfileAndResultsRoomAt1280And1600And1920) {
         EXPECT_GT(profile->height(), settings->height());
         EXPECT_GE(profile->height(), static_cast<int>(0.4 * size.height()));
         EXPECT_GE(profile->width(), 340);
+    }
+}
+
+/// Fails for each visible widget inside `scroll` (at any depth) that does not lie within the
+/// scroll area's width: a control that can only be reached by scrolling sideways.
+void expectWithinWidth(const QScrollArea& scroll) {
+    const int width = scroll.viewport()->width();
+    for (const QWidget* widget : scroll.widget()->findChildren<QWidget*>()) {
+        if (!widget->isVisible() || widget->isWindow() ||
+            qobject_cast<const QAbstractScrollArea*>(widget->parentWidget()) != nullptr ||
+            widget->parentWidget() == nullptr ||
+            qobject_cast<const QAbstractScrollArea*>(widget->parentWidget()->parentWidget()) !=
+                nullptr) {
+            continue; // insides of tables and tab bars scroll by themselves
+        }
+        const QRect rect(widget->mapTo(scroll.viewport(), QPoint(0, 0)), widget->size());
+        EXPECT_GE(rect.left(), 0) << widget->objectName().toStdString();
+        EXPECT_LE(rect.right(), width - 1)
+            << widget->metaObject()->className() << " '" << widget->objectName().toStdString()
+            << "' ends at " << rect.right() << " in a panel " << width << " px wide";
+    }
+}
+
+/// With an experiment open at the common screen sizes: the Experiment panel's controls wrap
+/// within its width (no sideways scrolling), and a long image name is elided in the middle
+/// in the image list, its row as wide as the list, the full name in the tooltip.
+TEST(MainWindowLayout, ExperimentControlsAndImageNamesFitAt1280To1920) {
+    test::TempDir dir;
+    const std::string longName = "2026-12-07_membrane-A_S6K1-and-GAPDH_exposure-30s_ladder.tif";
+    ASSERT_TRUE(test::writeLadderExperiment(dir, longName));
+    for (const QSize size :
+         {QSize(1280, 800), QSize(1440, 900), QSize(1600, 1000), QSize(1920, 1080)}) {
+        SCOPED_TRACE(size.width());
+        QSettings().remove(QStringLiteral("mainWindow")); // no saved layout: the default one
+        MainWindow window;
+        window.resize(size);
+        window.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+        window.project().openExperimentFolder(toQString(dir.path()));
+        ASSERT_TRUE(QTest::qWaitFor(
+            [&] { return !window.project().isBusy() && window.project().experiment(); },
+            test::kLoadTimeoutMs));
+        ASSERT_TRUE(test::waitForProject(window.project()));
+        auto* dock = window.findChild<QDockWidget*>(QStringLiteral("experimentDock"));
+        ASSERT_NE(dock, nullptr);
+        dock->raise();
+        QApplication::processEvents();
+        ASSERT_EQ(window.size(), size);
+
+        expectNoOverlappingSiblings(window);
+        expectNoClippedLabels(window);
+        auto* scroll = qobject_cast<QScrollArea*>(dock->widget());
+        ASSERT_NE(scroll, nullptr);
+        EXPECT_EQ(scroll->horizontalScrollBar()->maximum(), 0);
+        expectWithinWidth(*scroll);
+        auto* options = scroll->widget()->findChild<QWidget*>(QStringLiteral("experimentOptions"));
+        ASSERT_NE(options, nullptr);
+        EXPECT_GE(options->height(), options->heightForWidth(options->width()));
+
+        auto* list = window.findChild<ImageListPanel*>();
+        ASSERT_NE(list, nullptr);
+        ASSERT_EQ(list->count(), 1);
+        EXPECT_FALSE(list->horizontalScrollBar()->isVisible());
+        EXPECT_LE(list->visualItemRect(list->item(0)).right(), list->viewport()->width() - 1);
+        const QString name = toQString(longName);
+        const QString shown = list->shownText(0).section(QLatin1Char('\n'), 0, 0);
+        const QFontMetrics metrics(list->font());
+        EXPECT_LE(metrics.horizontalAdvance(shown), list->viewport()->width());
+        if (shown != name) {
+            // Elided in the middle: its start and its end are the name's.
+            const qsizetype cut = shown.indexOf(QChar(0x2026));
+            ASSERT_GT(cut, 3) << shown.toStdString();
+            EXPECT_TRUE(name.startsWith(shown.left(cut))) << shown.toStdString();
+            EXPECT_TRUE(name.endsWith(shown.mid(cut + 1))) << shown.toStdString();
+            EXPECT_TRUE(shown.endsWith(QStringLiteral(".tif"))) << shown.toStdString();
+        }
+        EXPECT_TRUE(list->item(0)->toolTip().contains(name));
+        EXPECT_TRUE(list->shownText(0)
+                        .section(QLatin1Char('\n'), 1, 1)
+                        .startsWith(QStringLiteral("8 lanes")))
+            << list->shownText(0).toStdString();
     }
 }
 

@@ -1,12 +1,16 @@
 // The lane profile panel: what it plots from a hand-made profile, and its empty state.
 #include "gui/profile_panel.h"
 
+#include <QApplication>
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QFontMetricsF>
 #include <QLabel>
 #include <QLineSeries>
 #include <QStackedLayout>
+#include <QTest>
 
 #include <gtest/gtest.h>
 
@@ -146,6 +150,80 @@ TEST(ProfilePanel, RendersAtADockSize) {
         }
     }
     EXPECT_GT(differing, 100);
+}
+
+/// A 400-row lane (rows 0-399) without bands.
+LaneProfile longProfile() {
+    LaneProfile profile;
+    profile.topPx = 0;
+    for (int row = 0; row < 400; ++row) {
+        profile.signal.push_back(100.0 + (row % 50));
+        profile.background.push_back(100.0);
+    }
+    profile.invalidPixels.assign(400, 0);
+    return profile;
+}
+
+/// Ten marker masses 12 rows apart from row 40: crowded in a narrow panel.
+std::vector<MassTick> crowdedTicks() {
+    std::vector<MassTick> ticks;
+    const std::vector<double> kda = {250, 150, 100, 75, 50, 37, 25, 20, 15, 10};
+    for (std::size_t k = 0; k < kda.size(); ++k) {
+        ticks.push_back({kda[k], 30.0, 40.0 + 12.0 * static_cast<double>(k)});
+    }
+    return ticks;
+}
+
+// Wide enough, every mass is labelled at its own row; narrow, labels that would touch are left
+// out, and those shown keep their rows and a space between them.
+TEST(ProfilePanel, KdaScaleLabelsEachMassAtItsRowAndThinsOutWhenNarrow) {
+    ProfilePanel panel;
+    panel.resize(1600, 300);
+    panel.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
+    panel.setProfile(longProfile(), QStringLiteral("lane 2"), crowdedTicks());
+    QApplication::processEvents();
+    std::vector<std::pair<QString, double>> wide = panel.kdaLabels();
+    ASSERT_EQ(wide.size(), 10u);
+    for (std::size_t k = 0; k < wide.size(); ++k) {
+        EXPECT_EQ(wide[k].first, QString::number(crowdedTicks()[k].kda));
+        EXPECT_DOUBLE_EQ(wide[k].second, crowdedTicks()[k].yPx);
+    }
+
+    panel.resize(300, 300);
+    QApplication::processEvents();
+    const std::vector<std::pair<QString, double>> narrow = panel.kdaLabels();
+    ASSERT_GE(narrow.size(), 2u);
+    EXPECT_LT(narrow.size(), 10u);
+    EXPECT_EQ(narrow.front(), wide.front());
+    QChart* chart = chartOf(panel);
+    ASSERT_NE(chart, nullptr);
+    auto axes = chart->axes(Qt::Horizontal);
+    QCategoryAxis* kdaAxis = nullptr;
+    for (QAbstractAxis* axis : axes) {
+        if (axis->titleText() == QStringLiteral("kDa")) {
+            kdaAxis = qobject_cast<QCategoryAxis*>(axis);
+        }
+    }
+    ASSERT_NE(kdaAxis, nullptr);
+    const QFontMetricsF metrics(kdaAxis->labelsFont());
+    const double pxPerRow = chart->plotArea().width() / (kdaAxis->max() - kdaAxis->min());
+    for (std::size_t k = 1; k < narrow.size(); ++k) {
+        const double apartPx = (narrow[k].second - narrow[k - 1].second) * pxPerRow;
+        const double halfWidths = 0.5 * (metrics.horizontalAdvance(narrow[k].first) +
+                                         metrics.horizontalAdvance(narrow[k - 1].first));
+        EXPECT_GE(apartPx, halfWidths) << narrow[k].first.toStdString();
+    }
+}
+
+TEST(ProfilePanel, NoKdaScaleWithoutTicks) {
+    ProfilePanel panel;
+    panel.resize(400, 250);
+    panel.setProfile(longProfile(), QStringLiteral("lane 2"));
+    EXPECT_TRUE(panel.kdaLabels().empty());
+    QChart* chart = chartOf(panel);
+    ASSERT_NE(chart, nullptr);
+    EXPECT_EQ(chart->axes(Qt::Horizontal).size(), 1);
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 #include <limits>
 #include <map>
+#include <set>
 
 namespace densito {
 namespace {
@@ -511,6 +512,58 @@ const StripCalibration* findCalibration(std::span<const StripCalibration> calibr
         return c.image == image && c.strip == strip;
     });
     return found == calibrations.end() ? nullptr : &*found;
+}
+
+std::vector<MassTick> massTicksAlong(const StripCalibration& calibration,
+                                     const std::function<double(double yPx)>& xAt, double topPx,
+                                     double bottomPx) {
+    std::vector<MassTick> ticks;
+    if (!calibration.isUsable() || !(bottomPx > topPx)) {
+        return ticks;
+    }
+    std::set<double, std::greater<>> masses;
+    for (const LadderCalibration& ladder : calibration.ladders) {
+        for (const MarkerBand& marker : ladder.markers) {
+            masses.insert(marker.kda);
+        }
+    }
+    const auto log10KdaAt = [&](double y) -> std::optional<double> {
+        const std::optional<double> kda = calibration.kdaAt(xAt(y), y);
+        return kda && *kda > 0.0 ? std::optional(std::log10(*kda)) : std::nullopt;
+    };
+    // Steps of at most one pixel: no two markers a ladder resolves lie closer than that.
+    const auto steps = static_cast<std::size_t>(std::ceil(bottomPx - topPx));
+    std::vector<double> rows(steps + 1);
+    std::vector<std::optional<double>> values(steps + 1);
+    for (std::size_t i = 0; i <= steps; ++i) {
+        rows[i] = topPx + (bottomPx - topPx) * static_cast<double>(i) / static_cast<double>(steps);
+        values[i] = log10KdaAt(rows[i]);
+    }
+    // Bisection to a thousandth of a pixel, far below what any view or test resolves.
+    constexpr double kToleranceYPx = 1e-3;
+    for (const double kda : masses) {
+        const double target = std::log10(kda);
+        for (std::size_t i = 0; i < steps; ++i) {
+            if (!values[i] || !values[i + 1] ||
+                !(*values[i] >= target && *values[i + 1] < target)) {
+                continue;
+            }
+            double above = rows[i];
+            double below = rows[i + 1];
+            while (below - above > kToleranceYPx) {
+                const double middle = 0.5 * (above + below);
+                const std::optional<double> value = log10KdaAt(middle);
+                if (!value) {
+                    break;
+                }
+                (*value >= target ? above : below) = middle;
+            }
+            const double y = 0.5 * (above + below);
+            ticks.push_back({kda, xAt(y), y});
+            break;
+        }
+    }
+    return ticks;
 }
 
 } // namespace densito

@@ -2,6 +2,7 @@
 
 #include "core/measure/blot_analysis.h"
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -95,6 +96,26 @@ struct StripCalibration {
     /// is no usable ladder. For the GUI's kDa axis too.
     std::optional<double> kdaAt(double xPx, double yPx) const;
 };
+
+/// Where the calibration places one mass along a path down a strip.
+struct MassTick {
+    double kda = 0.0;
+    double xPx = 0.0; ///< original-image pixels (pixel centres, as Lane and Band)
+    double yPx = 0.0;
+
+    friend bool operator==(const MassTick&, const MassTick&) = default;
+};
+
+/// The strip's marker masses (every mass a usable ladder matched, each once, heaviest first)
+/// placed along the path x = xAt(y) from `topPx` to `bottomPx`: for each mass the row where
+/// kdaAt(xAt(y), y) equals it, bracketed in steps of at most 1 px and bisected to 0.001 px
+/// (the mass falls down the strip, so the first crossing is the one). A mass the calibration
+/// does not reach along the path is left out, so ticks follow tilt and smile wherever the
+/// path runs: a strip's edge (the GUI's kDa axis) or a lane's centre line (its profile's kDa
+/// scale). Empty without a usable ladder. Pure.
+std::vector<MassTick> massTicksAlong(const StripCalibration& calibration,
+                                     const std::function<double(double yPx)>& xAt, double topPx,
+                                     double bottomPx);
 
 /// Where a band is for reading its mass: its box's centre x and its maximum's y. The maximum,
 /// not the box centre: a band's tail toward the wells stretches its box upward, more for broad
