@@ -107,6 +107,31 @@ TEST(CliMolecularWeight, BandsGetMassesAndQuantifyReadsTheSame) {
     EXPECT_TRUE(fs::exists(dir.path() / "whole" / "overlays" / "ladder.png"));
 }
 
+/// The two-ladder blot of seed 2 (ladders in lanes 1 and 8) as a TIFF.
+bool writeTwoLadderBlot(const fs::path& file) {
+    LadderBlotParams params;
+    params.seed = 2;
+    params.hasTwoLadders = true;
+    const auto ladderBlot = generateLadderBlot(params);
+    if (!ladderBlot) {
+        return false;
+    }
+    test::writeTiff(file, {ladderBlot->blot.raw});
+    return true;
+}
+
+/// `analyze` of dir/ladder.tif with dir's layout sheets, 8 lanes, into dir/out.
+test::ProcessResult analyzeWithLayout(const fs::path& dir, const std::string& out) {
+    std::vector<std::string> arguments = {"analyze",      (dir / "ladder.tif").string(),
+                                          "--out",        (dir / out).string(),
+                                          "--lanes",      "8",
+                                          "--no-overlays"};
+    for (const std::string& arg : layoutArguments(dir)) {
+        arguments.push_back(arg);
+    }
+    return runCli(arguments);
+}
+
 /// lanes.csv's kind column of one strip, lane by lane.
 std::vector<std::string> laneKinds(const fs::path& lanesCsv) {
     const CsvTable table = parseCsv(readText(lanesCsv), "lanes.csv").value();
@@ -120,21 +145,9 @@ std::vector<std::string> laneKinds(const fs::path& lanesCsv) {
 
 TEST(CliMolecularWeight, TheLayoutSaysWhichLanesAreLadders) {
     TempDir dir;
-    LadderBlotParams params;
-    params.seed = 2;
-    params.hasTwoLadders = true;
-    const auto ladderBlot = generateLadderBlot(params);
-    ASSERT_TRUE(ladderBlot.has_value());
-    test::writeTiff(dir.path() / "ladder.tif", {ladderBlot->blot.raw});
+    ASSERT_TRUE(writeTwoLadderBlot(dir.path() / "ladder.tif"));
     const auto analyze = [&](const std::string& out) {
-        std::vector<std::string> arguments = {"analyze",      (dir.path() / "ladder.tif").string(),
-                                              "--out",        (dir.path() / out).string(),
-                                              "--lanes",      "8",
-                                              "--no-overlays"};
-        for (const std::string& arg : layoutArguments(dir.path())) {
-            arguments.push_back(arg);
-        }
-        const auto run = runCli(arguments);
+        const auto run = analyzeWithLayout(dir.path(), out);
         EXPECT_EQ(run.exitCode, 0) << run.err;
         return laneKinds(dir.path() / out / "lanes.csv");
     };
@@ -155,21 +168,9 @@ TEST(CliMolecularWeight, TheLayoutSaysWhichLanesAreLadders) {
 
 TEST(CliMolecularWeight, ALadderThatCannotBeReadMarksItsImageForReview) {
     TempDir dir;
-    LadderBlotParams params;
-    params.seed = 2;
-    params.hasTwoLadders = true;
-    const auto ladderBlot = generateLadderBlot(params);
-    ASSERT_TRUE(ladderBlot.has_value());
-    test::writeTiff(dir.path() / "ladder.tif", {ladderBlot->blot.raw});
+    ASSERT_TRUE(writeTwoLadderBlot(dir.path() / "ladder.tif"));
     const auto analyze = [&](const std::string& out) {
-        std::vector<std::string> arguments = {"analyze",      (dir.path() / "ladder.tif").string(),
-                                              "--out",        (dir.path() / out).string(),
-                                              "--lanes",      "8",
-                                              "--no-overlays"};
-        for (const std::string& arg : layoutArguments(dir.path())) {
-            arguments.push_back(arg);
-        }
-        return runCli(arguments);
+        return analyzeWithLayout(dir.path(), out);
     };
     writeLayout(dir.path());
     const auto good = analyze("good");

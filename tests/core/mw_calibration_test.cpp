@@ -243,8 +243,8 @@ TEST(LadderCalibration, MassesBetweenMarkersAndNoReadingFarBeyondThem) {
     EXPECT_FALSE(strip.kdaAt(20, linearY(250) - 0.55 * topGap).has_value());
 }
 
-TEST(LadderCalibration, TwoLaddersFollowUnevenRunningBetweenThem) {
-    // The right ladder ran 30 px further: equal masses lie on lines sloping across the strip.
+/// Precision Plus ladders at x 20 and 420, the right one run 30 px further.
+StripCalibration laddersOfWhichTheRightRanFurther() {
     std::vector<MarkerBand> right = bandsAt(kPrecisionPlus);
     for (MarkerBand& band : right) {
         band.xPx = 420;
@@ -253,6 +253,12 @@ TEST(LadderCalibration, TwoLaddersFollowUnevenRunningBetweenThem) {
     StripCalibration strip;
     strip.ladders = {matchLadderBands(straightLane(20), bandsAt(kPrecisionPlus), kPrecisionPlus),
                      matchLadderBands(straightLane(420), right, kPrecisionPlus)};
+    return strip;
+}
+
+TEST(LadderCalibration, TwoLaddersFollowUnevenRunningBetweenThem) {
+    // The right ladder ran 30 px further: equal masses lie on lines sloping across the strip.
+    const StripCalibration strip = laddersOfWhichTheRightRanFurther();
     EXPECT_NEAR(*strip.kdaAt(220, linearY(42) + 15), 42.0, 1e-6);
     EXPECT_NEAR(*strip.kdaAt(120, linearY(42) + 7.5), 42.0, 1e-6);
 }
@@ -313,14 +319,7 @@ TEST(MassTicks, FollowTheRowsTiltAndLeaveOutMassesBeyondThePath) {
 // Between two ladders of which the right ran 30 px further, a tilted lane's centre line meets
 // each mass where kdaAt reads it; the path's x at that row is reported with it.
 TEST(MassTicks, AlongATiltedLaneBetweenTwoLaddersReadTheirOwnMass) {
-    std::vector<MarkerBand> right = bandsAt(kPrecisionPlus);
-    for (MarkerBand& band : right) {
-        band.xPx = 420;
-        band.yPx += 30;
-    }
-    StripCalibration strip;
-    strip.ladders = {matchLadderBands(straightLane(20), bandsAt(kPrecisionPlus), kPrecisionPlus),
-                     matchLadderBands(straightLane(420), right, kPrecisionPlus)};
+    const StripCalibration strip = laddersOfWhichTheRightRanFurther();
     const auto xAt = [](double y) {
         return 200.0 + 0.05 * y;
     };
