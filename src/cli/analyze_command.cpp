@@ -11,12 +11,15 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <csignal>
 #include <fmt/format.h>
 #include <iostream>
 #include <optional>
+#include <ranges>
+#include <span>
 #include <spdlog/spdlog.h>
 
 namespace densito::cli {
@@ -75,14 +78,8 @@ std::string interval(const std::optional<Interval>& ci) {
 std::string experimentTable(const std::vector<ConditionSummary>& summary,
                             const std::vector<ConditionSummary>& normalizerChecks) {
     TextTable table({"target", "condition", "n", "fold change", "95% CI", "test", "p", "p (Holm)"});
-    std::vector<const ConditionSummary*> rows;
-    for (const auto* list : {&summary, &normalizerChecks}) {
-        for (const ConditionSummary& row : *list) {
-            rows.push_back(&row);
-        }
-    }
-    for (const ConditionSummary* entry : rows) {
-        const ConditionSummary& row = *entry;
+    for (const ConditionSummary& row : std::views::join(
+             std::array{std::span<const ConditionSummary>(summary), std::span(normalizerChecks)})) {
         const std::string target =
             row.normalizerChecked ? fmt::format("normaliser: {} {}",
                                                 normalizerName(*row.normalizerChecked), row.target)

@@ -5,6 +5,7 @@
 
 #include "support/file_io.h"
 #include "support/process.h"
+#include "support/synthetic_blot.h"
 #include "support/temp_dir.h"
 #include "support/tiff_writer.h"
 
@@ -107,19 +108,6 @@ TEST(CliMolecularWeight, BandsGetMassesAndQuantifyReadsTheSame) {
     EXPECT_TRUE(fs::exists(dir.path() / "whole" / "overlays" / "ladder.png"));
 }
 
-/// The two-ladder blot of seed 2 (ladders in lanes 1 and 8) as a TIFF.
-bool writeTwoLadderBlot(const fs::path& file) {
-    LadderBlotParams params;
-    params.seed = 2;
-    params.hasTwoLadders = true;
-    const auto ladderBlot = generateLadderBlot(params);
-    if (!ladderBlot) {
-        return false;
-    }
-    test::writeTiff(file, {ladderBlot->blot.raw});
-    return true;
-}
-
 /// `analyze` of dir/ladder.tif with dir's layout sheets, 8 lanes, into dir/out.
 test::ProcessResult analyzeWithLayout(const fs::path& dir, const std::string& out) {
     std::vector<std::string> arguments = {"analyze",      (dir / "ladder.tif").string(),
@@ -145,7 +133,7 @@ std::vector<std::string> laneKinds(const fs::path& lanesCsv) {
 
 TEST(CliMolecularWeight, TheLayoutSaysWhichLanesAreLadders) {
     TempDir dir;
-    ASSERT_TRUE(writeTwoLadderBlot(dir.path() / "ladder.tif"));
+    ASSERT_TRUE(test::writeTwoLadderBlot(dir.path() / "ladder.tif"));
     const auto analyze = [&](const std::string& out) {
         const auto run = analyzeWithLayout(dir.path(), out);
         EXPECT_EQ(run.exitCode, 0) << run.err;
@@ -168,7 +156,7 @@ TEST(CliMolecularWeight, TheLayoutSaysWhichLanesAreLadders) {
 
 TEST(CliMolecularWeight, ALadderThatCannotBeReadMarksItsImageForReview) {
     TempDir dir;
-    ASSERT_TRUE(writeTwoLadderBlot(dir.path() / "ladder.tif"));
+    ASSERT_TRUE(test::writeTwoLadderBlot(dir.path() / "ladder.tif"));
     const auto analyze = [&](const std::string& out) {
         return analyzeWithLayout(dir.path(), out);
     };

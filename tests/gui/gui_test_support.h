@@ -1,14 +1,13 @@
 #pragma once
 
-#include "core/synth/ladder_blot.h"
 #include "document/blot_document.h"
 #include "document/project_document.h"
 #include "document/qt_strings.h"
 #include "gui/blot_view.h"
 
 #include "support/file_io.h"
+#include "support/synthetic_blot.h"
 #include "support/temp_dir.h"
-#include "support/tiff_writer.h"
 
 #include <QApplication>
 #include <QMouseEvent>
@@ -82,14 +81,9 @@ inline bool waitForProject(const ProjectDocument& project) {
 /// (three control, three treated), and its blots.csv and samples.csv. False when the blot
 /// cannot be generated.
 inline bool writeLadderExperiment(const TempDir& dir, const std::string& imageName) {
-    LadderBlotParams params;
-    params.seed = 2;
-    params.hasTwoLadders = true;
-    const auto ladderBlot = generateLadderBlot(params);
-    if (!ladderBlot) {
+    if (!writeTwoLadderBlot(dir / imageName)) {
         return false;
     }
-    writeTiff(dir / imageName, {ladderBlot->blot.raw});
     writeText(dir / "blots.csv", "image,membrane,target,measure\n" + imageName +
                                      ",M1,S6K1,total\n" + imageName + ",M1,GAPDH,loading\n");
     writeText(dir / "samples.csv", "membrane,lane,sample,condition,replicate\n"

@@ -1,5 +1,9 @@
 #include "support/synthetic_blot.h"
 
+#include "core/synth/ladder_blot.h"
+
+#include "support/tiff_writer.h"
+
 #include <algorithm>
 #include <cmath>
 #include <opencv2/core.hpp>
@@ -62,6 +66,18 @@ bool writeSyntheticBlots(const std::filesystem::path& folder, int count) {
         }
     }
     return true;
+}
+
+bool writeTwoLadderBlot(const std::filesystem::path& file) {
+    LadderBlotParams params;
+    params.seed = 2;
+    params.hasTwoLadders = true;
+    const auto ladderBlot = generateLadderBlot(params);
+    if (!ladderBlot) {
+        return false;
+    }
+    writeTiff(file, {ladderBlot->blot.raw});
+    return std::filesystem::exists(file);
 }
 
 } // namespace densito::test

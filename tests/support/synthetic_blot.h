@@ -27,6 +27,10 @@ cv::Mat makeSyntheticBlot(const SyntheticBlotSpec& spec);
 /// missing) as blot_<n>.tif; false when a file cannot be written.
 bool writeSyntheticBlots(const std::filesystem::path& folder, int count);
 
+/// Writes the two-ladder blot of seed 2 (generateLadderBlot: PageRuler Plus in lanes 1 and 8,
+/// six sample lanes) to `file` as a TIFF; false when it cannot be generated or written.
+bool writeTwoLadderBlot(const std::filesystem::path& file);
+
 /// The dark-bands version of a 16-bit image, as an inverting export writes it: 65535 - v.
 cv::Mat invert16(const cv::Mat& image);
 

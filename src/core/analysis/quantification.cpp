@@ -997,11 +997,9 @@ std::string normalizerCheckLabel(const ConditionSummary& row) {
 /// is what a normaliser corrects) or treatment changed it, and then every ratio it divides
 /// carries the change as if it were the target's. The raw volume cannot tell which; the
 /// membrane's other normalisers can (summary.csv).
-void warnAboutChangingNormalizers(const Layout& layout, const QuantificationSettings& settings,
+void warnAboutChangingNormalizers(std::span<const NormalizerCheck> plan,
                                   std::span<const ConditionSummary> checks,
                                   std::vector<std::string>& warnings) {
-    const std::vector<NormalizerCheck> plan =
-        planNormalizerChecks(layout, settings.normalizerOrder);
     const std::string* control = nullptr;
     for (const ConditionSummary& row : checks) {
         if (row.isControl) {
@@ -1044,20 +1042,33 @@ std::string normalizerCheckMeasure(Normalizer normalizer) {
     return fmt::format("normaliser:{}", normalizerName(normalizer));
 }
 
+namespace {
+
+/// The rows of the normalisers `plan` names (summarizeNormalizers()).
 std::vector<ConditionSummary> summarizeNormalizers(const Layout& layout,
                                                    std::span<const MeasuredBand> bands,
-                                                   const QuantificationSettings& settings) {
+                                                   const ExclusionPolicy& exclude,
+                                                   std::span<const NormalizerCheck> plan) {
     const auto index = BandIndex::build(bands);
     if (!index) {
         return {}; // quantifyLanes() reports the clash
     }
     std::vector<ConditionSummary> rows;
-    for (const NormalizerCheck& check : planNormalizerChecks(layout, settings.normalizerOrder)) {
-        for (ConditionSummary& row : checkNormalizer(layout, check, *index, settings.exclude)) {
+    for (const NormalizerCheck& check : plan) {
+        for (ConditionSummary& row : checkNormalizer(layout, check, *index, exclude)) {
             rows.push_back(std::move(row));
         }
     }
     return rows;
+}
+
+} // namespace
+
+std::vector<ConditionSummary> summarizeNormalizers(const Layout& layout,
+                                                   std::span<const MeasuredBand> bands,
+                                                   const QuantificationSettings& settings) {
+    return summarizeNormalizers(layout, bands, settings.exclude,
+                                planNormalizerChecks(layout, settings.normalizerOrder));
 }
 
 std::string laneFlagsText(std::uint32_t flags) {
@@ -1330,8 +1341,10 @@ std::expected<Quantification, Error> quantify(const Layout& layout,
     warnAboutExclusionRates(result.summary, result.warnings);
     warnAboutSamplesOnSeveralMembranes(layout, result.warnings);
     warnAboutMixedNormalizers(result.lanes, result.warnings);
-    result.normalizerChecks = summarizeNormalizers(layout, bands, settings);
-    warnAboutChangingNormalizers(layout, settings, result.normalizerChecks, result.warnings);
+    const std::vector<NormalizerCheck> plan =
+        planNormalizerChecks(layout, settings.normalizerOrder);
+    result.normalizerChecks = summarizeNormalizers(layout, bands, settings.exclude, plan);
+    warnAboutChangingNormalizers(plan, result.normalizerChecks, result.warnings);
     return result;
 }
 
